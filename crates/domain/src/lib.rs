@@ -1,0 +1,12 @@
+//! Essaim's domain: the rules of the movement as plain functions over plain data.
+//!
+//! Nothing here touches a database, the network or the clock: callers pass the current
+//! time in. Handlers parse form strings into these types once; past that point bad data
+//! cannot exist ("parse, don't validate").
+
+pub mod field_errors;
+pub mod identity;
+pub mod signature;
+pub mod token;
+
+pub use field_errors::FieldErrors;

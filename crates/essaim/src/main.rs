@@ -1,0 +1,111 @@
+//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use essaim::{open_store, start, Config};
+use essaim_domain::identity::Email;
+
+#[derive(Parser)]
+#[command(name = "essaim", about = "La plateforme du mouvement citoyen")]
+struct Cli {
+    /// Configuration file (optional; environment variables ESSAIM_* override it).
+    #[arg(long, default_value = "essaim.toml")]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Staff administration.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Make the person who signed with EMAIL a staff member.
+    Grant { email: String },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let config = match Config::load(&cli.config) {
+        Ok(config) => config,
+        Err(error) => return fail(&format!("configuration invalide : {error}")),
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => match open_store(&config).await {
+            Ok(_) => {
+                println!("Base de données à jour.");
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error),
+        },
+        Command::Admin {
+            action: AdminAction::Grant { email },
+        } => grant(config, &email).await,
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let running = match start(config).await {
+        Ok(running) => running,
+        Err(error) => return fail(&error),
+    };
+    println!("Essaim écoute sur {} ({})", running.addr, running.base_url);
+    tokio::select! {
+        result = running.server => match result {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(error)) => fail(&format!("le serveur s'est arrêté : {error}")),
+            Err(error) => fail(&format!("le serveur s'est arrêté : {error}")),
+        },
+        _ = tokio::signal::ctrl_c() => {
+            running.store.close().await;
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+async fn grant(config: Config, email: &str) -> ExitCode {
+    let email = match Email::parse(email) {
+        Ok(email) => email,
+        Err(message) => return fail(&message),
+    };
+    let store = match open_store(&config).await {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    match store.grant_staff(email.normalized()).await {
+        Ok(true) => {
+            println!("{} fait désormais partie de l'équipe.", email.as_str());
+            ExitCode::SUCCESS
+        }
+        Ok(false) => fail(&format!(
+            "personne n'a signé avec {} : la personne doit d'abord signer.",
+            email.as_str()
+        )),
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("essaim : {message}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,134 @@
+//! The text of each email, from askama templates (HTML escaped, plain text as is).
+
+use askama::Template;
+
+/// A composed email, transport-agnostic.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "confirm_signature.txt")]
+struct ConfirmText<'a> {
+    first_name: &'a str,
+    link: &'a str,
+    already_signed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "confirm_signature.html")]
+struct ConfirmHtml<'a> {
+    first_name: &'a str,
+    link: &'a str,
+    already_signed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "already_confirmed.txt")]
+struct AlreadyConfirmedText<'a> {
+    first_name: &'a str,
+    share_link: &'a str,
+    my_space: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "already_confirmed.html")]
+struct AlreadyConfirmedHtml<'a> {
+    first_name: &'a str,
+    share_link: &'a str,
+    my_space: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "login.txt")]
+struct LoginText<'a> {
+    first_name: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginHtml<'a> {
+    first_name: &'a str,
+    link: &'a str,
+}
+
+fn render(template: &impl Template) -> String {
+    template
+        .render()
+        .expect("email templates only interpolate strings")
+}
+
+/// The confirmation request; `already_signed` words it for someone who signed twice.
+pub fn confirm_signature(to: &str, first_name: &str, link: &str, already_signed: bool) -> Email {
+    Email {
+        to: to.into(),
+        subject: if already_signed {
+            "Vous aviez déjà signé : confirmez votre signature".into()
+        } else {
+            "Confirmez votre signature".into()
+        },
+        text: render(&ConfirmText {
+            first_name,
+            link,
+            already_signed,
+        }),
+        html: render(&ConfirmHtml {
+            first_name,
+            link,
+            already_signed,
+        }),
+    }
+}
+
+pub fn already_confirmed(to: &str, first_name: &str, share_link: &str, my_space: &str) -> Email {
+    Email {
+        to: to.into(),
+        subject: "Vous aviez déjà signé : merci !".into(),
+        text: render(&AlreadyConfirmedText {
+            first_name,
+            share_link,
+            my_space,
+        }),
+        html: render(&AlreadyConfirmedHtml {
+            first_name,
+            share_link,
+            my_space,
+        }),
+    }
+}
+
+pub fn login(to: &str, first_name: &str, link: &str) -> Email {
+    Email {
+        to: to.into(),
+        subject: "Votre lien de connexion".into(),
+        text: render(&LoginText { first_name, link }),
+        html: render(&LoginHtml { first_name, link }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_names_and_text_carries_the_link() {
+        let email = confirm_signature(
+            "a@b.fr",
+            "<b>Léa</b>",
+            "https://x.fr/signature/confirmer?jeton=T",
+            false,
+        );
+        assert!(email.html.contains("&lt;b&gt;Léa"));
+        assert!(email
+            .text
+            .contains("https://x.fr/signature/confirmer?jeton=T"));
+        assert!(email
+            .html
+            .contains("href=\"https://x.fr/signature/confirmer?jeton=T\""));
+    }
+}

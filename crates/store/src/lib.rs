@@ -1,0 +1,24 @@
+//! Storage adapter. One SQL text for SQLite and PostgreSQL through sqlx's `Any` driver:
+//! placeholders are `$1…`, times are Unix seconds, flags are 0/1 integers.
+//! Only the table definitions differ (see `migrations/`).
+
+mod connect;
+pub mod counter;
+pub mod error;
+pub mod login_tokens;
+pub mod outbox;
+pub mod people;
+pub mod sessions;
+pub mod settings;
+pub mod signatures;
+
+pub use connect::{Backend, Store};
+pub use error::StoreError;
+
+/// Current Unix time in seconds: the one clock read in this crate.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,212 @@
+//! People: their details, their own signature, staff rights, and the GDPR rights
+//! (access as a JSON export, erasure that keeps the signature counted).
+
+use serde::Serialize;
+use sqlx::{any::AnyRow, Row};
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub postal_code: Option<String>,
+    pub country: String,
+    pub phone: Option<String>,
+    pub news_optin: bool,
+    pub referral_code: String,
+    pub is_staff: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnSignature {
+    pub id: i64,
+    pub status: String,
+    pub departement: String,
+    pub created_at: i64,
+    pub confirmed_at: Option<i64>,
+}
+
+/// The details a person may change about themselves.
+#[derive(Debug, Clone)]
+pub struct ProfileUpdate<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub postal_code: Option<&'a str>,
+    pub country: &'a str,
+    pub departement: &'a str,
+    pub news_optin: bool,
+}
+
+const PERSON_COLUMNS: &str =
+    "id, email, first_name, last_name, postal_code, country, phone, news_optin, \
+                              referral_code, is_staff, created_at";
+
+fn person_from_row(row: &AnyRow) -> Result<Person, sqlx::Error> {
+    Ok(Person {
+        id: row.try_get(0)?,
+        email: row.try_get(1)?,
+        first_name: row.try_get(2)?,
+        last_name: row.try_get(3)?,
+        postal_code: row.try_get(4)?,
+        country: row.try_get(5)?,
+        phone: row.try_get(6)?,
+        news_optin: row.try_get::<i64, _>(7)? != 0,
+        referral_code: row.try_get(8)?,
+        is_staff: row.try_get::<i64, _>(9)? != 0,
+        created_at: row.try_get(10)?,
+    })
+}
+
+impl Store {
+    pub async fn find_person(&self, id: i64) -> Result<Option<Person>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(person_from_row).transpose()?)
+    }
+
+    pub async fn find_person_by_email(
+        &self,
+        email_norm: &str,
+    ) -> Result<Option<Person>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE email_norm = $1"
+        ))
+        .bind(email_norm)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(person_from_row).transpose()?)
+    }
+
+    pub async fn signature_of(&self, person_id: i64) -> Result<Option<OwnSignature>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, status, departement, created_at, confirmed_at FROM signatures WHERE person_id = $1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(OwnSignature {
+            id: row.try_get(0)?,
+            status: row.try_get(1)?,
+            departement: row.try_get(2)?,
+            created_at: row.try_get(3)?,
+            confirmed_at: row.try_get(4)?,
+        }))
+    }
+
+    /// Confirmed signatures that came through the person's share link.
+    pub async fn referral_count(&self, person_id: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signatures WHERE referrer_id = $1 AND status = 'confirmed'",
+        )
+        .bind(person_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn update_profile(
+        &self,
+        person_id: i64,
+        update: &ProfileUpdate<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE people SET first_name = $1, last_name = $2, postal_code = $3, country = $4, news_optin = $5 \
+             WHERE id = $6",
+        )
+        .bind(update.first_name)
+        .bind(update.last_name)
+        .bind(update.postal_code)
+        .bind(update.country)
+        .bind(i64::from(update.news_optin))
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE signatures SET departement = $1 WHERE person_id = $2")
+            .bind(update.departement)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes the person with this (normalised) email staff. False when nobody has it.
+    pub async fn grant_staff(&self, email_norm: &str) -> Result<bool, StoreError> {
+        let result = sqlx::query("UPDATE people SET is_staff = 1 WHERE email_norm = $1")
+            .bind(email_norm)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Erases the person. Their signature stays, anonymised, so the public count does not drop:
+    /// it keeps its status and département, loses every link to the person.
+    pub async fn delete_person(&self, person_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // Explicit rather than left to ON DELETE clauses, which SQLite only honours when the
+        // connection enabled foreign keys.
+        for statement in [
+            "UPDATE signatures SET person_id = NULL, referrer_id = NULL WHERE person_id = $1",
+            "UPDATE signatures SET referrer_id = NULL WHERE referrer_id = $1",
+            "DELETE FROM outbox WHERE person_id = $1",
+            "DELETE FROM login_tokens WHERE person_id = $1",
+            "DELETE FROM sessions WHERE person_id = $1",
+            "DELETE FROM people WHERE id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everything we hold about the person, for the right of access (GDPR art. 15 and 20).
+    pub async fn export_person(
+        &self,
+        person_id: i64,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let Some(person) = self.find_person(person_id).await? else {
+            return Ok(None);
+        };
+        let signature = self.signature_of(person_id).await?;
+        let referrals = self.referral_count(person_id).await?;
+        let emails = sqlx::query(
+            "SELECT kind, created_at, sent_at FROM outbox WHERE person_id = $1 ORDER BY id",
+        )
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(serde_json::json!({
+                "type": row.try_get::<String, _>(0)?,
+                "cree_le": row.try_get::<i64, _>(1)?,
+                "envoye_le": row.try_get::<Option<i64>, _>(2)?,
+            }))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let sessions: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Some(serde_json::json!({
+            "personne": person,
+            "signature": signature,
+            "signatures_par_mon_lien": referrals,
+            "emails": emails,
+            "sessions_ouvertes": sessions,
+        })))
+    }
+}

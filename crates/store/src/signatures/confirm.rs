@@ -1,0 +1,49 @@
+//! Confirming a signature from its emailed link: a one-way step, so a reused link does nothing.
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmOutcome {
+    /// The signature was pending and now counts; carries the person's id.
+    Confirmed { person_id: i64 },
+    /// Already confirmed, fraud-marked, or erased: nothing changed.
+    Unchanged,
+}
+
+impl Store {
+    pub async fn confirm_signature(
+        &self,
+        signature_id: i64,
+        now: i64,
+    ) -> Result<ConfirmOutcome, StoreError> {
+        let person_id: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE signatures SET status = 'confirmed', confirmed_at = $1 \
+             WHERE id = $2 AND status = 'pending' RETURNING person_id",
+        )
+        .bind(now)
+        .bind(signature_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match person_id.flatten() {
+            Some(person_id) => ConfirmOutcome::Confirmed { person_id },
+            None => ConfirmOutcome::Unchanged,
+        })
+    }
+
+    /// Opening a login link proves the mailbox is theirs, as a confirmation link does.
+    pub async fn confirm_signature_of_person(
+        &self,
+        person_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE signatures SET status = 'confirmed', confirmed_at = $1 \
+             WHERE person_id = $2 AND status = 'pending'",
+        )
+        .bind(now)
+        .bind(person_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,44 @@
+//! What the HTTP layer needs to know, filled in by the binary's configuration loader.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Public address of the site, without trailing slash (`https://essaim.fr`).
+    pub base_url: String,
+    /// Behind a load balancer, the client address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
+    pub limits: LimitConfig,
+    /// How often the public counter is brought up to date, in milliseconds.
+    pub counter_interval_ms: u64,
+}
+
+impl WebConfig {
+    /// Cookies get `Secure` when the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// Per client address. Submissions beyond these are answered normally and marked fraudulent.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LimitConfig {
+    pub sign_per_minute: u32,
+    pub sign_per_hour: u32,
+    pub login_per_minute: u32,
+    pub login_per_hour: u32,
+}
+
+impl Default for LimitConfig {
+    fn default() -> Self {
+        // A family or an office behind one address may sign a handful of times in a minute;
+        // a stand at a market with one phone, a few dozen times in an hour.
+        Self {
+            sign_per_minute: 10,
+            sign_per_hour: 100,
+            login_per_minute: 5,
+            login_per_hour: 30,
+        }
+    }
+}

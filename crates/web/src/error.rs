@@ -1,0 +1,52 @@
+//! The HTTP layer's error type: every failure becomes a French page with the right status,
+//! never a stack trace.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_store::StoreError;
+
+use crate::render::message_page;
+
+#[derive(Debug)]
+pub enum AppError {
+    Store(StoreError),
+    NotFound,
+    Forbidden,
+    LoginRequired,
+    BadRequest(&'static str),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Store(error) => {
+                tracing::error!(%error, "storage failure");
+                message_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Service momentanément indisponible",
+                    "Un problème technique nous empêche de répondre. Réessayez dans quelques instants.",
+                )
+            }
+            Self::NotFound => message_page(
+                StatusCode::NOT_FOUND,
+                "Page introuvable",
+                "Cette page n'existe pas ou plus. Vérifiez l'adresse, ou repartez de l'accueil.",
+            ),
+            Self::Forbidden => message_page(
+                StatusCode::FORBIDDEN,
+                "Accès réservé",
+                "Cette page est réservée à l'équipe du mouvement.",
+            ),
+            Self::LoginRequired => Redirect::to("/connexion").into_response(),
+            Self::BadRequest(message) => {
+                message_page(StatusCode::BAD_REQUEST, "Requête incorrecte", message)
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! HTTP adapter: axum routes and server-rendered French pages. Handlers are short: they parse
+//! the request into domain types, call the store, and render a template.
+
+mod client_ip;
+pub mod config;
+mod counter;
+mod csrf;
+mod error;
+mod pages;
+mod rate_limit;
+mod render;
+mod routes;
+mod session;
+mod state;
+
+pub use config::{LimitConfig, WebConfig};
+pub use counter::LiveCounter;
+pub use routes::router;
+pub use state::AppState;

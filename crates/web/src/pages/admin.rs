@@ -1,0 +1,48 @@
+//! /admin: the staff dashboard.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use essaim_store::now;
+use essaim_store::signatures::SignatureStats;
+
+use super::admin_chart::{day_chart, DayChart};
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::render::{page, Chrome};
+use crate::session::Staff;
+use crate::AppState;
+
+const CHART_DAYS: usize = 30;
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    chrome: Chrome,
+    stats: SignatureStats,
+    chart: DayChart,
+    unsent_emails: i64,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Staff(person): Staff,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    let today = now() / 86400;
+    let stats = state
+        .store
+        .signature_stats((today - CHART_DAYS as i64 + 1) * 86400)
+        .await?;
+    let chart = day_chart(&stats.per_day, today, CHART_DAYS);
+    Ok(page(
+        StatusCode::OK,
+        &AdminPage {
+            chrome: Chrome::new(Some(&person), &csrf),
+            stats,
+            chart,
+            unsent_emails: state.store.unsent_email_count().await?,
+        },
+    ))
+}

@@ -1,0 +1,212 @@
+//! Magic-link login: ask for a link by email (same answer whether the address is known or
+//! not), then open it and press a button. The button (a POST) keeps mail scanners that fetch
+//! links from using up the single-use link.
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
+use essaim_domain::identity::Email;
+use essaim_domain::token::{self, Purpose, TokenError};
+use essaim_store::now;
+use essaim_store::outbox::EmailKind;
+use serde::Deserialize;
+
+use super::confirm::TokenQuery;
+use crate::client_ip::ClientIp;
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::render::{message_page, page, Chrome};
+use crate::session::MaybePerson;
+use crate::{session, AppState};
+
+/// At most this many login emails per person per quarter of an hour.
+const LOGIN_EMAILS_PER_WINDOW: i64 = 3;
+const LOGIN_WINDOW_SECS: i64 = 15 * 60;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    email: String,
+    error: Option<String>,
+    sent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "login_link.html")]
+struct LoginLinkPage {
+    chrome: Chrome,
+    token: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginPost {
+    csrf: String,
+    email: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LinkPost {
+    csrf: String,
+    jeton: String,
+}
+
+pub async fn show(MaybePerson(person): MaybePerson, csrf: CsrfToken) -> Response {
+    if person.is_some() {
+        return Redirect::to("/mon-espace").into_response();
+    }
+    page(
+        StatusCode::OK,
+        &LoginPage {
+            chrome: Chrome::new(None, &csrf),
+            email: String::new(),
+            error: None,
+            sent: false,
+        },
+    )
+}
+
+pub async fn request_link(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    csrf: CsrfToken,
+    form: Result<Form<LoginPost>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Ok(Form(post)) = form else {
+        return Err(AppError::BadRequest(
+            "Le formulaire n'a pas pu être lu. Réessayez.",
+        ));
+    };
+    let retry = |error: &str, status| {
+        page(
+            status,
+            &LoginPage {
+                chrome: Chrome::new(None, &csrf),
+                email: post.email.clone(),
+                error: Some(error.into()),
+                sent: false,
+            },
+        )
+    };
+    if !csrf.matches(&post.csrf) {
+        return Ok(retry(
+            "Votre session a expiré. Renvoyez le formulaire.",
+            StatusCode::FORBIDDEN,
+        ));
+    }
+    let email = match Email::parse(&post.email) {
+        Ok(email) => email,
+        Err(message) => return Ok(retry(&message, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    if state.limits.allow_login(ip) {
+        if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
+            let now = now();
+            let recent = state
+                .store
+                .emails_queued_since(person.id, EmailKind::Login, now - LOGIN_WINDOW_SECS)
+                .await?;
+            if recent < LOGIN_EMAILS_PER_WINDOW {
+                state
+                    .store
+                    .enqueue_email(person.id, EmailKind::Login, now)
+                    .await?;
+            }
+        }
+    }
+    Ok(page(
+        StatusCode::OK,
+        &LoginPage {
+            chrome: Chrome::new(None, &csrf),
+            email: post.email.clone(),
+            error: None,
+            sent: true,
+        },
+    ))
+}
+
+pub async fn show_link(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    query: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let jeton = query.ok().map(|Query(q)| q.jeton).unwrap_or_default();
+    match token::verify(state.links.secret(), &jeton, Purpose::Login, now()) {
+        Ok(_) => page(
+            StatusCode::OK,
+            &LoginLinkPage {
+                chrome: Chrome::new(None, &csrf),
+                token: jeton,
+            },
+        ),
+        Err(error) => link_refused(error),
+    }
+}
+
+pub async fn use_link(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    csrf: CsrfToken,
+    form: Result<Form<LinkPost>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Ok(Form(post)) = form else {
+        return Err(AppError::BadRequest(
+            "Le formulaire n'a pas pu être lu. Rouvrez le lien reçu par email.",
+        ));
+    };
+    if !csrf.matches(&post.csrf) {
+        return Ok(page(
+            StatusCode::FORBIDDEN,
+            &LoginLinkPage {
+                chrome: Chrome::new(None, &csrf),
+                token: post.jeton,
+            },
+        ));
+    }
+    let now = now();
+    let claims = match token::verify(state.links.secret(), &post.jeton, Purpose::Login, now) {
+        Ok(claims) => claims,
+        Err(error) => return Ok(link_refused(error)),
+    };
+    let Some(person_id) = state.store.consume_login_token(&claims.nonce, now).await? else {
+        return Ok(link_refused(TokenError::Expired));
+    };
+    state
+        .store
+        .confirm_signature_of_person(person_id, now)
+        .await?;
+    let jar = session::open(&state, jar, person_id).await?;
+    Ok((jar, Redirect::to("/mon-espace")).into_response())
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    csrf: CsrfToken,
+    form: Result<Form<LinkPost>, FormRejection>,
+) -> Result<Response, AppError> {
+    if !form.is_ok_and(|Form(post)| csrf.matches(&post.csrf)) {
+        return Err(AppError::BadRequest(
+            "La déconnexion a échoué : rechargez la page et réessayez.",
+        ));
+    }
+    let jar = session::close(&state, jar).await?;
+    Ok((jar, Redirect::to("/")).into_response())
+}
+
+fn link_refused(error: TokenError) -> Response {
+    let (status, title) = match error {
+        TokenError::Expired => (StatusCode::GONE, "Ce lien a expiré ou a déjà servi"),
+        TokenError::Invalid => (StatusCode::BAD_REQUEST, "Lien invalide"),
+    };
+    message_page(
+        status,
+        title,
+        "Demandez un nouveau lien de connexion depuis la page « Mon espace ».",
+    )
+}

@@ -1,0 +1,14 @@
+//! One module per page or group of pages.
+
+pub mod admin;
+pub mod admin_chart;
+pub mod admin_export;
+pub mod api;
+pub mod assets;
+pub mod confirm;
+pub mod home;
+pub mod login;
+pub mod privacy;
+pub mod sign;
+pub mod signature_form;
+pub mod space;

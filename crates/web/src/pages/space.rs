@@ -1,0 +1,237 @@
+//! "Mon espace": my signature, my share link and its results, my details, and my GDPR rights
+//! (download everything, delete my account).
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::cookie::CookieJar;
+use essaim_domain::identity::PersonName;
+use essaim_domain::signature::form::parse_location;
+use essaim_domain::signature::{SignatureForm, SignatureStatus};
+use essaim_domain::FieldErrors;
+use essaim_store::people::{Person, ProfileUpdate};
+use serde::Deserialize;
+
+use super::confirm::ConfirmedPage;
+use super::signature_form::{countries, FormView, SignaturePost};
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::render::{message_page, page, Chrome};
+use crate::session::LoggedIn;
+use crate::{session, AppState};
+
+#[derive(Template)]
+#[template(path = "space.html")]
+struct SpacePage {
+    chrome: Chrome,
+    saved: bool,
+    email: String,
+    signature_status: &'static str,
+    referrals: i64,
+    share_link: String,
+    share_subject: String,
+    share_body: String,
+    form: FormView,
+    countries: &'static [(&'static str, &'static str)],
+    delete_error: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SpaceQuery {
+    ok: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeletePost {
+    csrf: String,
+    confirmer: String,
+}
+
+fn values_of(person: &Person) -> SignatureForm {
+    SignatureForm {
+        first_name: person.first_name.clone(),
+        last_name: person.last_name.clone(),
+        email: person.email.clone(),
+        postal_code: person.postal_code.clone().unwrap_or_default(),
+        country: person.country.clone(),
+        news_optin: person.news_optin,
+        ..Default::default()
+    }
+}
+
+async fn render(
+    state: &AppState,
+    person: &Person,
+    csrf: &CsrfToken,
+    form: FormView,
+    saved: bool,
+    delete_error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let signature = state.store.signature_of(person.id).await?;
+    let signature_status = signature
+        .and_then(|s| SignatureStatus::parse(&s.status))
+        .map_or("aucune signature", SignatureStatus::label_for_signer);
+    let share_link = state.links.share(&person.referral_code);
+    let (share_subject, share_body) = ConfirmedPage::share_texts(&share_link);
+    Ok(page(
+        status,
+        &SpacePage {
+            chrome: Chrome::new(Some(person), csrf),
+            saved,
+            email: person.email.clone(),
+            signature_status,
+            referrals: state.store.referral_count(person.id).await?,
+            share_link,
+            share_subject,
+            share_body,
+            form,
+            countries: countries(),
+            delete_error,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    query: Result<Query<SpaceQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AppError> {
+    let saved = query.is_ok_and(|Query(q)| q.ok == "1");
+    render(
+        &state,
+        &person,
+        &csrf,
+        FormView::with(values_of(&person)),
+        saved,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    form: Result<Form<SignaturePost>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Ok(Form(post)) = form else {
+        return Err(AppError::BadRequest(
+            "Le formulaire n'a pas pu être lu. Réessayez.",
+        ));
+    };
+    let values = post.to_form();
+    let mut errors = FieldErrors::default();
+    if !csrf.matches(&post.csrf) {
+        errors.add(
+            "first_name",
+            "Votre session a expiré : renvoyez le formulaire.",
+        );
+    }
+    let first = errors.take(
+        "first_name",
+        PersonName::parse(&values.first_name, "prénom"),
+    );
+    let last = errors.take("last_name", PersonName::parse(&values.last_name, "nom"));
+    let location = errors.take(
+        "postal_code",
+        parse_location(&values.postal_code, &values.country),
+    );
+    let (Some(first), Some(last), Some(location), true) =
+        (first, last, location, errors.is_empty())
+    else {
+        let view = FormView {
+            errors,
+            ..FormView::with(values)
+        };
+        return render(
+            &state,
+            &person,
+            &csrf,
+            view,
+            false,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let update = ProfileUpdate {
+        first_name: first.as_str(),
+        last_name: last.as_str(),
+        postal_code: location.postal_code(),
+        country: location.country_code(),
+        departement: &location.departement(),
+        news_optin: values.news_optin,
+    };
+    state.store.update_profile(person.id, &update).await?;
+    Ok(Redirect::to("/mon-espace?ok=1").into_response())
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+) -> Result<Response, AppError> {
+    let data = state
+        .store
+        .export_person(person.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = serde_json::to_string_pretty(&data).unwrap_or_default();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mes-donnees-essaim.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    jar: CookieJar,
+    csrf: CsrfToken,
+    form: Result<Form<DeletePost>, FormRejection>,
+) -> Result<Response, AppError> {
+    let post = form.map(|Form(p)| p).unwrap_or_default();
+    let refusal = if !csrf.matches(&post.csrf) {
+        Some("Votre session a expiré : renvoyez le formulaire.")
+    } else if post.confirmer.is_empty() {
+        Some("Cochez la case pour confirmer la suppression.")
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        let view = FormView::with(values_of(&person));
+        return render(
+            &state,
+            &person,
+            &csrf,
+            view,
+            false,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let jar = session::close(&state, jar).await?;
+    state.store.delete_person(person.id).await?;
+    let body = message_page(
+        StatusCode::OK,
+        "Votre compte est supprimé",
+        "Vos données personnelles sont effacées. Votre signature reste comptée, sans aucun lien avec vous. Merci d'avoir été là.",
+    );
+    Ok((jar, body).into_response())
+}

@@ -1,0 +1,82 @@
+//! Rendering templates into responses, and the page frame every template shares.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+/// What the shared layout shows around every page: navigation depends on who is looking.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub logged_in: bool,
+    pub is_staff: bool,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub fn new(
+        person: Option<&essaim_store::people::Person>,
+        csrf: &crate::csrf::CsrfToken,
+    ) -> Self {
+        Self {
+            logged_in: person.is_some(),
+            is_staff: person.is_some_and(|p| p.is_staff),
+            csrf: csrf.0.clone(),
+        }
+    }
+}
+
+pub fn page(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Erreur d'affichage").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub chrome: Chrome,
+    pub title: &'a str,
+    pub message: &'a str,
+}
+
+/// A page that only says something (errors, notices).
+pub fn message_page(status: StatusCode, title: &str, message: &str) -> Response {
+    page(
+        status,
+        &MessagePage {
+            chrome: Chrome::default(),
+            title,
+            message,
+        },
+    )
+}
+
+/// 12345 → "12 345", the French way (narrow no-break space between thousands).
+pub fn format_count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::format_count(0), "0");
+        assert_eq!(super::format_count(999), "999");
+        assert_eq!(super::format_count(1234567), "1\u{202f}234\u{202f}567");
+    }
+}

@@ -1,0 +1,39 @@
+//! Everything a handler may use, shared by all requests.
+
+use std::sync::Arc;
+
+use essaim_mail::Links;
+use essaim_store::signatures::SignatureWriter;
+use essaim_store::Store;
+
+use crate::counter::LiveCounter;
+use crate::rate_limit::RateLimits;
+use crate::WebConfig;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub writer: SignatureWriter,
+    pub links: Links,
+    pub counter: LiveCounter,
+    pub(crate) limits: Arc<RateLimits>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// Starts the background parts the pages rely on (signature writer, counter, limiter upkeep).
+    pub async fn start(store: Store, links: Links, config: WebConfig) -> Self {
+        let writer = SignatureWriter::spawn(store.clone());
+        let counter = LiveCounter::start(store.clone(), config.counter_interval_ms).await;
+        let limits = Arc::new(RateLimits::new(&config.limits));
+        RateLimits::spawn_upkeep(limits.clone());
+        Self {
+            store,
+            writer,
+            links,
+            counter,
+            limits,
+            config: Arc::new(config),
+        }
+    }
+}
