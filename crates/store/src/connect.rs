@@ -130,3 +130,10 @@ fn create_parent_dir(url: &str) {
         let _ = std::fs::create_dir_all(parent);
     }
 }
+
+impl Store {
+    /// The underlying pool, for tests and maintenance tools that need raw SQL.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}

@@ -102,10 +102,10 @@ impl Store {
         now: i64,
         limit: i64,
     ) -> Result<Vec<PendingEmail>, StoreError> {
-        let claimed: Vec<i64> = sqlx::query_scalar(
+        let mut claimed: Vec<i64> = sqlx::query_scalar(
             "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
-                          ORDER BY next_attempt_at LIMIT $3) \
+                          ORDER BY next_attempt_at, id LIMIT $3) \
              AND sent_at IS NULL AND next_attempt_at <= $2 RETURNING id",
         )
         .bind(now + CLAIM_LEASE_SECS)
@@ -113,6 +113,8 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
+        // Oldest first, so that a person's emails arrive in the order they were caused.
+        claimed.sort_unstable();
         let mut emails = Vec::with_capacity(claimed.len());
         for id in claimed {
             let row = sqlx::query(

@@ -1,0 +1,119 @@
+//! "Mon espace": magic-link login, my details, my data, deleting my account.
+
+use crate::support::{both_backends, csrf_token_in, TestApp};
+use sqlx::{Column, Row};
+
+both_backends! {
+    async fn a_magic_link_opens_my_space_once(app) {
+        app.signed_and_confirmed("lea@exemple.fr").await;
+        let visitor = TestApp::browser();
+        let response = visitor.get(app.url("/mon-espace")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(response.headers()["location"], "/connexion");
+
+        let (status, page) = app.submit(&visitor, "/connexion", "/connexion", &[("email", "LEA@exemple.fr")]).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Si un compte correspond à cette adresse"));
+        let mails = app.wait_for_mail("lea@exemple.fr", 2).await;
+        let login = mails.iter().find(|m| m.text.contains("/connexion/lien")).expect("a login email");
+        let link = login.link_path("/connexion/lien");
+        let (status, page) = app.get(&visitor, &link).await;
+        assert_eq!(status, 200, "opening the link only shows a button: mail scanners do not use it up");
+        let token = link.split("jeton=").nth(1).unwrap().to_string();
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", token.clone())];
+        let response = visitor.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let (status, space) = app.get(&visitor, "/mon-espace").await;
+        assert_eq!(status, 200);
+        assert!(space.contains("lea@exemple.fr"));
+        assert!(space.contains("confirmée"));
+
+        let other = TestApp::browser();
+        let (_, page) = app.get(&other, &link).await;
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", token)];
+        let response = other.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 410, "a used link does not log in again");
+    }
+
+    async fn an_unknown_address_gets_the_same_answer_and_no_email(app) {
+        let visitor = TestApp::browser();
+        app.signed_and_confirmed("connu@exemple.fr").await;
+        let (_, known) = app.submit(&visitor, "/connexion", "/connexion", &[("email", "connu@exemple.fr")]).await;
+        let (_, unknown) = app.submit(&visitor, "/connexion", "/connexion", &[("email", "inconnu@exemple.fr")]).await;
+        let strip = |page: &str| page.replace("connu@exemple.fr", "").replace("inconnu@exemple.fr", "").replace("in", "");
+        assert_eq!(strip(&known), strip(&unknown));
+        assert!(app.mail_when_idle("inconnu@exemple.fr").await.is_empty());
+        let (status, page) = app.submit(&visitor, "/connexion", "/connexion", &[("email", "n'importe quoi")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("pas valide") && page.contains("n&#39;importe quoi"));
+    }
+
+    async fn login_emails_are_limited_per_person(app) {
+        app.signed_and_confirmed("pressee@exemple.fr").await;
+        let visitor = TestApp::browser();
+        for _ in 0..6 {
+            app.submit(&visitor, "/connexion", "/connexion", &[("email", "pressee@exemple.fr")]).await;
+        }
+        // One confirmation email, then three login emails at most per quarter of an hour.
+        assert_eq!(app.mail_when_idle("pressee@exemple.fr").await.len(), 4);
+    }
+
+    async fn i_can_correct_my_details(app) {
+        let me = app.signed_and_confirmed("moi@exemple.fr").await;
+        let fields = [("first_name", "Camille"), ("last_name", "Martin"), ("postal_code", "1300"), ("country", "FR")];
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("5 chiffres") && page.contains("value=\"Camille\"") && page.contains("value=\"1300\""));
+        let fields = [("first_name", "Camille"), ("last_name", "Martin"), ("postal_code", "13001"), ("country", "FR")];
+        let (status, _) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert_eq!(status, 303);
+        let (_, page) = app.get(&me, "/mon-espace?ok=1").await;
+        assert!(page.contains("Vos informations sont enregistrées") && page.contains("value=\"Camille\""));
+        let person = app.store.find_person_by_email("moi@exemple.fr").await.unwrap().unwrap();
+        assert_eq!(person.postal_code.as_deref(), Some("13001"));
+        assert!(!person.news_optin, "unticking the box withdraws consent to news");
+        let signature = app.store.signature_of(person.id).await.unwrap().unwrap();
+        assert_eq!(signature.departement, "13");
+    }
+
+    async fn i_can_download_all_my_data(app) {
+        let me = app.signed_and_confirmed("export@exemple.fr").await;
+        let response = me.get(app.url("/mon-espace/donnees.json")).send().await.unwrap();
+        assert!(response.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+        let data: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(data["personne"]["email"], "export@exemple.fr");
+        assert_eq!(data["signature"]["status"], "confirmed");
+        assert!(data["emails"].as_array().unwrap().len() >= 1);
+    }
+
+    async fn deleting_my_account_keeps_the_count_and_no_personal_data(app) {
+        let me = app.signed_and_confirmed("efface@exemple.fr").await;
+        app.signed_and_confirmed("reste@exemple.fr").await;
+        assert_eq!(app.settled_count().await, 2);
+
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace/supprimer", &[]).await;
+        assert_eq!(status, 422, "the box must be ticked");
+        assert!(page.contains("Cochez la case"));
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace/supprimer", &[("confirmer", "1")]).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Votre compte est supprimé"));
+        assert_eq!(me.get(app.url("/mon-espace")).send().await.unwrap().status().as_u16(), 303, "logged out");
+
+        assert_eq!(app.settled_count().await, 2, "the signature stays counted");
+        for table in ["people", "signatures", "outbox", "login_tokens", "sessions", "counters", "settings"] {
+            let rows = sqlx::query(&format!("SELECT * FROM {table}")).fetch_all(&any_pool(&app).await).await.unwrap();
+            for row in rows {
+                for column in row.columns() {
+                    let text: Option<String> = row.try_get(column.ordinal()).ok().flatten();
+                    let text = text.unwrap_or_default();
+                    assert!(!text.contains("efface@exemple.fr"), "{table}.{} still holds the email", column.name());
+                }
+            }
+        }
+        assert!(app.store.find_person_by_email("reste@exemple.fr").await.unwrap().is_some());
+    }
+}
+
+async fn any_pool(app: &TestApp) -> sqlx::AnyPool {
+    app.store.pool().clone()
+}

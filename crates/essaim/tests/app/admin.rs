@@ -1,0 +1,37 @@
+//! The staff back-office.
+
+use crate::support::{both_backends, TestApp};
+
+both_backends! {
+    async fn the_back_office_is_for_staff_only(app) {
+        let visitor = TestApp::browser();
+        let response = visitor.get(app.url("/admin")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let member = app.signed_and_confirmed("militante@exemple.fr").await;
+        assert_eq!(app.get(&member, "/admin").await.0, 403);
+        assert_eq!(app.get(&member, "/admin/signatures.csv").await.0, 403);
+
+        assert!(app.store.grant_staff("militante@exemple.fr").await.unwrap());
+        let (status, page) = app.get(&member, "/admin").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("<strong>1</strong> confirmées"));
+        assert!(page.contains("<svg"));
+        assert!(page.contains("<td>75</td><td>1</td>"), "per département");
+    }
+
+    async fn the_csv_export_opens_cleanly_in_a_spreadsheet(app) {
+        let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
+        app.store.grant_staff("equipe@exemple.fr").await.unwrap();
+        app.sign(&TestApp::browser(), "pas-confirme@exemple.fr").await;
+        let response = staff.get(app.url("/admin/signatures.csv")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+        assert_eq!(lines.len(), 2, "header and the one confirmed signature: {text}");
+        assert!(lines[0].contains("id;prénom;nom;email"));
+        assert!(lines[1].contains(";Louise;Michel;equipe@exemple.fr;75018;FR;;oui;"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real app on a random port, driven over HTTP, on SQLite and on
+//! PostgreSQL (see `support::both_backends!`).
+
+mod support;
+
+mod abuse;
+mod accounts;
+mod admin;
+mod signature;
