@@ -11,7 +11,7 @@ use crate::{Store, StoreError};
 impl Store {
     /// Adds newly confirmed signatures to the total and returns the total.
     pub async fn flush_counter(&self) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let added = sqlx::query(
             "UPDATE signatures SET counted = 1 WHERE status = 'confirmed' AND counted = 0",
         )

@@ -117,7 +117,7 @@ impl Store {
         person_id: i64,
         update: &ProfileUpdate<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE people SET first_name = $1, last_name = $2, postal_code = $3, country = $4, news_optin = $5 \
              WHERE id = $6",
@@ -151,7 +151,7 @@ impl Store {
     /// Erases the person. Their signature stays, anonymised, so the public count does not drop:
     /// it keeps its status and département, loses every link to the person.
     pub async fn delete_person(&self, person_id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Explicit rather than left to ON DELETE clauses, which SQLite only honours when the
         // connection enabled foreign keys.
         for statement in [

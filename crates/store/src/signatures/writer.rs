@@ -104,7 +104,7 @@ async fn write_batch<'a>(
     submissions: impl Iterator<Item = &'a Submission>,
     now: i64,
 ) -> Result<(), StoreError> {
-    let mut tx = store.pool.begin().await?;
+    let mut tx = store.begin_write().await?;
     for submission in submissions {
         match submission {
             Submission::Genuine(signature) => write_genuine(&mut tx, signature, now).await?,
