@@ -64,7 +64,7 @@ impl Default for MailSettings {
 
 impl Config {
     /// Reads `file` (if it exists), then the environment.
-    pub fn load(file: &Path) -> Result<Self, figment::Error> {
+    pub fn load(file: &Path) -> Result<Self, Box<figment::Error>> {
         let mut figment =
             Figment::from(Serialized::defaults(Config::default())).merge(Toml::file(file));
         if let Ok(url) = std::env::var("DATABASE_URL") {
@@ -73,6 +73,7 @@ impl Config {
         figment
             .merge(Env::prefixed("ESSAIM_").split("__"))
             .extract()
+            .map_err(Box::new)
     }
 }
 
@@ -88,6 +89,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own error type
     fn environment_overrides_file_and_nests_with_double_underscore() {
         figment::Jail::expect_with(|jail| {
             jail.create_file(
@@ -96,7 +98,7 @@ mod tests {
             )?;
             jail.set_env("ESSAIM_MAIL__SMTP_URL", "smtp://relais.exemple.fr:587");
             jail.set_env("ESSAIM_LIMITS__SIGN_PER_MINUTE", "3");
-            let config = Config::load(Path::new("essaim.toml"))?;
+            let config = Config::load(Path::new("essaim.toml")).map_err(|e| *e)?;
             assert_eq!(config.bind, "0.0.0.0:9000");
             assert_eq!(config.mail.from, "A <a@b.fr>");
             assert_eq!(
