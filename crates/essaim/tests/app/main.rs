@@ -7,3 +7,4 @@ mod abuse;
 mod accounts;
 mod admin;
 mod signature;
+mod smtp;
