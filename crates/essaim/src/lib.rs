@@ -1,6 +1,7 @@
 //! Start-up: wires configuration, storage, mail and HTTP together.
 
 pub mod config;
+pub mod maintenance;
 
 use std::net::SocketAddr;
 
@@ -61,6 +62,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     };
     let (transport, from) = Transport::from_config(&mail)?;
     OutboxWorker::new(store.clone(), transport, from, links.clone()).spawn();
+    maintenance::spawn(store.clone());
 
     let web = WebConfig {
         base_url: base_url.clone(),

@@ -32,7 +32,6 @@ impl OutboxWorker {
 
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let mut last_purge = 0;
             loop {
                 let sent = match self.run_once().await {
                     Ok(sent) => sent,
@@ -41,15 +40,6 @@ impl OutboxWorker {
                         0
                     }
                 };
-                if now() - last_purge > 3600 {
-                    last_purge = now();
-                    if let Err(error) = self.store.purge_sent_emails(last_purge).await {
-                        tracing::warn!(%error, "could not purge sent emails");
-                    }
-                    if let Err(error) = self.store.purge_expired_sessions(last_purge).await {
-                        tracing::warn!(%error, "could not purge expired sessions");
-                    }
-                }
                 if sent == 0 {
                     tokio::time::sleep(IDLE_POLL).await;
                 }

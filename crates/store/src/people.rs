@@ -171,6 +171,21 @@ impl Store {
         Ok(())
     }
 
+    /// Erases people who signed but never confirmed, `before` a cut-off: we do not keep the
+    /// data of someone who may not even have typed their own address.
+    pub async fn purge_unconfirmed(&self, before: i64) -> Result<u64, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT person_id FROM signatures WHERE status = 'pending' AND created_at < $1 AND person_id IS NOT NULL",
+        )
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await?;
+        for id in &ids {
+            self.delete_person(*id).await?;
+        }
+        Ok(ids.len() as u64)
+    }
+
     /// Everything we hold about the person, for the right of access (GDPR art. 15 and 20).
     pub async fn export_person(
         &self,

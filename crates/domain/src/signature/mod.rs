@@ -18,6 +18,10 @@ pub const MAX_EMAILS_PER_SIGNATURE: i64 = 5;
 /// How long the confirmation link stays valid. Signing again sends a fresh one.
 pub const CONFIRMATION_LINK_VALIDITY_SECS: i64 = 7 * 24 * 3600;
 
+/// A signer who has not confirmed after this long is erased (their address may have been typed
+/// by someone else).
+pub const UNCONFIRMED_RETENTION_SECS: i64 = 30 * 24 * 3600;
+
 /// Why a submission was marked fraudulent; kept for staff review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FraudReason {

@@ -86,6 +86,18 @@ both_backends! {
         assert!(!data["emails"].as_array().unwrap().is_empty());
     }
 
+    async fn signers_who_never_confirm_are_erased_after_the_retention_period(app) {
+        app.signed_and_confirmed("confirme@exemple.fr").await;
+        app.sign(&TestApp::browser(), "jamais@exemple.fr").await;
+        app.wait_for_mail("jamais@exemple.fr", 1).await;
+        let retention = essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
+        assert_eq!(app.store.purge_unconfirmed(essaim_store::now() - retention).await.unwrap(), 0, "too recent");
+        assert_eq!(app.store.purge_unconfirmed(essaim_store::now() + 1).await.unwrap(), 1);
+        assert!(app.store.find_person_by_email("jamais@exemple.fr").await.unwrap().is_none());
+        assert!(app.store.find_person_by_email("confirme@exemple.fr").await.unwrap().is_some());
+        assert_eq!(app.settled_count().await, 1);
+    }
+
     async fn deleting_my_account_keeps_the_count_and_no_personal_data(app) {
         let me = app.signed_and_confirmed("efface@exemple.fr").await;
         app.signed_and_confirmed("reste@exemple.fr").await;

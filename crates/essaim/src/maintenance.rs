@@ -1,0 +1,34 @@
+//! Hourly housekeeping, in every instance (each step is idempotent): forget what we no longer
+//! need to keep.
+
+use std::time::Duration;
+
+use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
+use essaim_store::{now, Store};
+
+pub fn spawn(store: Store) {
+    tokio::spawn(async move {
+        loop {
+            run_once(&store).await;
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    });
+}
+
+pub async fn run_once(store: &Store) {
+    let now = now();
+    if let Err(error) = store.purge_sent_emails(now).await {
+        tracing::warn!(%error, "could not purge sent emails");
+    }
+    if let Err(error) = store.purge_expired_sessions(now).await {
+        tracing::warn!(%error, "could not purge expired sessions and login links");
+    }
+    match store
+        .purge_unconfirmed(now - UNCONFIRMED_RETENTION_SECS)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(people = n, "erased never-confirmed signers"),
+        Err(error) => tracing::warn!(%error, "could not erase never-confirmed signers"),
+    }
+}
