@@ -7,6 +7,7 @@ mod counter;
 mod csrf;
 mod error;
 mod pages;
+mod posted_form;
 mod rate_limit;
 mod render;
 mod routes;

@@ -3,11 +3,9 @@
 //! links from using up the single-use link.
 
 use askama::Template;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use essaim_domain::identity::Email;
 use essaim_domain::token::{self, Purpose, TokenError};
@@ -19,6 +17,7 @@ use super::confirm::TokenQuery;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::posted_form::PostedForm;
 use crate::render::{message_page, page, Chrome};
 use crate::session::MaybePerson;
 use crate::{session, AppState};
@@ -76,13 +75,8 @@ pub async fn request_link(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    form: Result<Form<LoginPost>, FormRejection>,
+    PostedForm(post): PostedForm<LoginPost>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(post)) = form else {
-        return Err(AppError::BadRequest(
-            "Le formulaire n'a pas pu être lu. Réessayez.",
-        ));
-    };
     let retry = |error: &str, status| {
         page(
             status,
@@ -152,13 +146,8 @@ pub async fn use_link(
     State(state): State<AppState>,
     jar: CookieJar,
     csrf: CsrfToken,
-    form: Result<Form<LinkPost>, FormRejection>,
+    PostedForm(post): PostedForm<LinkPost>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(post)) = form else {
-        return Err(AppError::BadRequest(
-            "Le formulaire n'a pas pu être lu. Rouvrez le lien reçu par email.",
-        ));
-    };
     if !csrf.matches(&post.csrf) {
         return Ok(page(
             StatusCode::FORBIDDEN,
@@ -188,9 +177,9 @@ pub async fn logout(
     State(state): State<AppState>,
     jar: CookieJar,
     csrf: CsrfToken,
-    form: Result<Form<LinkPost>, FormRejection>,
+    PostedForm(post): PostedForm<LinkPost>,
 ) -> Result<Response, AppError> {
-    if !form.is_ok_and(|Form(post)| csrf.matches(&post.csrf)) {
+    if !csrf.matches(&post.csrf) {
         return Err(AppError::BadRequest(
             "La déconnexion a échoué : rechargez la page et réessayez.",
         ));

@@ -2,11 +2,9 @@
 //! honeypot submissions get it too, and are silently recorded as fraud.
 
 use askama::Template;
-use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use essaim_domain::identity::PostalCode;
 use essaim_domain::signature::FraudReason;
 use essaim_store::signatures::Submission;
@@ -16,6 +14,7 @@ use super::signature_form::{FormView, SignaturePost};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
@@ -31,13 +30,8 @@ pub async fn submit(
     MaybePerson(person): MaybePerson,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    form: Result<Form<SignaturePost>, FormRejection>,
+    PostedForm(post): PostedForm<SignaturePost>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(post)) = form else {
-        return Err(AppError::BadRequest(
-            "Le formulaire n'a pas pu être lu. Revenez à l'accueil et réessayez.",
-        ));
-    };
     let person = person.as_ref();
     if !csrf.matches(&post.csrf) {
         let mut view = FormView::with(post.to_form());

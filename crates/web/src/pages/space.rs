@@ -2,11 +2,9 @@
 //! (download everything, delete my account).
 
 use askama::Template;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use essaim_domain::identity::PersonName;
 use essaim_domain::signature::form::parse_location;
@@ -19,6 +17,7 @@ use super::confirm::ConfirmedPage;
 use super::signature_form::{countries, FormView, SignaturePost};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::posted_form::PostedForm;
 use crate::render::{message_page, page, Chrome};
 use crate::session::LoggedIn;
 use crate::{session, AppState};
@@ -120,13 +119,8 @@ pub async fn update(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    form: Result<Form<SignaturePost>, FormRejection>,
+    PostedForm(post): PostedForm<SignaturePost>,
 ) -> Result<Response, AppError> {
-    let Ok(Form(post)) = form else {
-        return Err(AppError::BadRequest(
-            "Le formulaire n'a pas pu être lu. Réessayez.",
-        ));
-    };
     let values = post.to_form();
     let mut errors = FieldErrors::default();
     if !csrf.matches(&post.csrf) {
@@ -203,9 +197,8 @@ pub async fn delete(
     LoggedIn(person): LoggedIn,
     jar: CookieJar,
     csrf: CsrfToken,
-    form: Result<Form<DeletePost>, FormRejection>,
+    PostedForm(post): PostedForm<DeletePost>,
 ) -> Result<Response, AppError> {
-    let post = form.map(|Form(p)| p).unwrap_or_default();
     let refusal = if !csrf.matches(&post.csrf) {
         Some("Votre session a expiré : renvoyez le formulaire.")
     } else if post.confirmer.is_empty() {
