@@ -35,3 +35,31 @@ both_backends! {
         assert!(lines[1].contains(";Louise;Michel;equipe@exemple.fr;75018;FR;;oui;"));
     }
 }
+
+/// The `essaim` command line, run against the app's database.
+mod command {
+    use super::*;
+
+    both_backends! {
+        async fn the_admin_grant_command_makes_a_signer_staff(backend: backend) {
+            let Some(app) = TestApp::spawn(backend).await else { return };
+            let member = app.signed_and_confirmed("future-equipe@exemple.fr").await;
+            assert_eq!(app.get(&member, "/admin").await.0, 403);
+            let essaim = |args: &[&str]| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_essaim"))
+                    .args(args)
+                    .env("ESSAIM_DATABASE_URL", &app.database_url)
+                    .env_remove("DATABASE_URL")
+                    .output()
+                    .expect("the essaim binary runs")
+            };
+            assert!(essaim(&["migrate"]).status.success());
+            let unknown = essaim(&["admin", "grant", "personne@exemple.fr"]);
+            assert!(!unknown.status.success());
+            assert!(String::from_utf8_lossy(&unknown.stderr).contains("personne n'a signé"));
+            let granted = essaim(&["admin", "grant", "Future-Equipe@exemple.fr"]);
+            assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
+            assert_eq!(app.get(&member, "/admin").await.0, 200);
+        }
+    }
+}

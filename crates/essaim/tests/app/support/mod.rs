@@ -77,6 +77,8 @@ pub(crate) use both_backends;
 
 pub struct TestApp {
     pub base: String,
+    /// The database the app uses, for running the `essaim` command against it.
+    pub database_url: String,
     pub store: Store,
     pub secret: Vec<u8>,
     pub mail_dir: PathBuf,
@@ -128,9 +130,11 @@ impl TestApp {
         config.limits.login_per_hour = 10_000;
         tweak(&mut config);
         let mail_dir = config.mail.file_dir.clone();
+        let database_url = config.database_url.clone();
         let running = essaim::start(config).await.expect("the app starts");
         Some(Self {
             base: running.base_url,
+            database_url,
             store: running.store,
             secret: running.secret,
             mail_dir,
