@@ -123,7 +123,10 @@ mod tests {
             "https://x.fr/signature/confirmer?jeton=T",
             false,
         );
-        assert!(!email.html.contains("<b>") && email.html.contains("Léa"), "the name is escaped");
+        assert!(
+            !email.html.contains("<b>") && email.html.contains("Léa"),
+            "the name is escaped"
+        );
         assert!(email
             .text
             .contains("https://x.fr/signature/confirmer?jeton=T"));
