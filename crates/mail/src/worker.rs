@@ -51,6 +51,7 @@ impl OutboxWorker {
     pub async fn run_once(&self) -> Result<usize, essaim_store::StoreError> {
         let due = self.store.claim_due_emails(now(), BATCH).await?;
         let handled = due.len();
+        let mut sent = Vec::with_capacity(handled);
         for pending in due {
             let outcome = match self.compose(&pending).await {
                 Ok(Some(email)) => self.transport.send(&self.from, &email).await,
@@ -58,17 +59,17 @@ impl OutboxWorker {
                 Ok(None) => Ok(()),
                 Err(error) => Err(error.to_string()),
             };
-            let now = now();
             match outcome {
-                Ok(()) => self.store.mark_email_sent(pending.id, now).await?,
+                Ok(()) => sent.push(pending.id),
                 Err(error) => {
                     tracing::warn!(id = pending.id, attempts = pending.attempts, %error, "email delivery failed");
                     self.store
-                        .mark_email_failed(pending.id, pending.attempts, &error, now)
+                        .mark_email_failed(pending.id, pending.attempts, &error, now())
                         .await?
                 }
             }
         }
+        self.store.mark_emails_sent(&sent, now()).await?;
         Ok(handled)
     }
 

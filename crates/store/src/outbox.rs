@@ -113,19 +113,23 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
+        if claimed.is_empty() {
+            return Ok(Vec::new());
+        }
         // Oldest first, so that a person's emails arrive in the order they were caused.
         claimed.sort_unstable();
+        let sql = format!(
+            "SELECT o.id, o.kind, o.attempts, p.id, p.email, p.first_name, p.referral_code, s.id, s.status \
+             FROM outbox o JOIN people p ON p.id = o.person_id \
+             LEFT JOIN signatures s ON s.person_id = p.id WHERE o.id IN ({}) ORDER BY o.id",
+            placeholders(claimed.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in &claimed {
+            query = query.bind(id);
+        }
         let mut emails = Vec::with_capacity(claimed.len());
-        for id in claimed {
-            let row = sqlx::query(
-                "SELECT o.id, o.kind, o.attempts, p.id, p.email, p.first_name, p.referral_code, s.id, s.status \
-                 FROM outbox o JOIN people p ON p.id = o.person_id \
-                 LEFT JOIN signatures s ON s.person_id = p.id WHERE o.id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-            let Some(row) = row else { continue };
+        for row in query.fetch_all(&self.pool).await? {
             let kind: String = row.try_get(1)?;
             let Some(kind) = EmailKind::parse(&kind) else {
                 continue;
@@ -145,12 +149,20 @@ impl Store {
         Ok(emails)
     }
 
-    pub async fn mark_email_sent(&self, id: i64, now: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
-            .bind(now)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+    /// Marks a batch of emails delivered, in one statement (one commit, not one per email).
+    pub async fn mark_emails_sent(&self, ids: &[i64], now: i64) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
+            placeholders_from(2, ids.len())
+        );
+        let mut query = sqlx::query(&sql).bind(now);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.execute(&self.pool).await?;
         Ok(())
     }
 
@@ -194,4 +206,16 @@ impl Store {
                 .await?,
         )
     }
+}
+
+/// `$1, $2, …, $n`
+fn placeholders(n: usize) -> String {
+    placeholders_from(1, n)
+}
+
+fn placeholders_from(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
