@@ -32,7 +32,7 @@ pub struct Config {
 #[serde(default)]
 pub struct MailSettings {
     pub from: String,
-    /// `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`; unset writes `.eml` files.
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://…:465`; unset writes `.eml` files.
     pub smtp_url: Option<String>,
     pub file_dir: PathBuf,
 }

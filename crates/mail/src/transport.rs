@@ -13,7 +13,7 @@ use crate::compose::Email;
 pub struct MailConfig {
     /// `Essaim <ne-pas-repondre@exemple.fr>`
     pub from: String,
-    /// `smtp://user:pass@host:587?tls=required`, `smtps://…:465`; None writes files.
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://…:465`; None writes files.
     pub smtp_url: Option<String>,
     /// Where `.eml` files go when there is no SMTP server.
     pub file_dir: PathBuf,
