@@ -5,6 +5,7 @@
 //! cannot exist ("parse, don't validate").
 
 pub mod field_errors;
+pub mod groups;
 pub mod identity;
 pub mod signature;
 pub mod token;
