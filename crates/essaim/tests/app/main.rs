@@ -6,5 +6,6 @@ mod support;
 mod abuse;
 mod accounts;
 mod admin;
+mod browser;
 mod signature;
 mod smtp;
