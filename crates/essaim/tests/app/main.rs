@@ -7,5 +7,6 @@ mod abuse;
 mod accounts;
 mod admin;
 mod browser;
+mod crash;
 mod signature;
 mod smtp;
