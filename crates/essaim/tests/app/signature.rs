@@ -39,6 +39,29 @@ both_backends! {
         assert_eq!(app.settled_count().await, 1);
     }
 
+    async fn a_burst_of_the_same_signature_stores_one_person(app) {
+        let client = TestApp::browser();
+        app.get(&client, "/").await;
+        let mut requests = Vec::new();
+        for i in 0..20 {
+            let (client, url) = (client.clone(), app.url("/"));
+            let email = if i % 2 == 0 { "rafale@gmail.com" } else { "ra.fale+x@gmail.com" };
+            requests.push(tokio::spawn(async move {
+                let html = client.get(&url).send().await.unwrap().text().await.unwrap();
+                let token = crate::support::csrf_token_in(&html);
+                let mut form = valid_signature(email);
+                form.push(("csrf", &token));
+                client.post(format!("{url}signer")).form(&form).send().await.unwrap().status().as_u16()
+            }));
+        }
+        for request in requests {
+            assert_eq!(request.await.unwrap(), 200);
+        }
+        let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(people, 1);
+        assert_eq!(app.mail_when_idle("@gmail.com").await.len(), 5, "the email cap holds under concurrency");
+    }
+
     async fn the_gmail_dot_variant_counts_once(app) {
         let client = TestApp::browser();
         app.sign(&client, "jean.dupont@gmail.com").await;

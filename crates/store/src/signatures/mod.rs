@@ -2,6 +2,7 @@
 
 mod confirm;
 mod export;
+mod new_signers;
 mod stats;
 mod writer;
 

@@ -7,6 +7,7 @@ use essaim_domain::signature::{FraudReason, NewSignature, ReferralCode, MAX_EMAI
 use sqlx::{AnyConnection, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
+use super::new_signers::insert_new_signers;
 use crate::outbox::{enqueue, EmailKind};
 use crate::{Backend, Store, StoreError};
 
@@ -105,9 +106,10 @@ async fn write_batch<'a>(
     now: i64,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin_write().await?;
+    let mut genuine = Vec::new();
     for submission in submissions {
         match submission {
-            Submission::Genuine(signature) => write_genuine(&mut tx, signature, now).await?,
+            Submission::Genuine(signature) => genuine.push(signature),
             Submission::Fraud {
                 reason,
                 departement,
@@ -123,6 +125,9 @@ async fn write_batch<'a>(
                 .await?;
             }
         }
+    }
+    for signature in insert_new_signers(&mut tx, &genuine, now).await? {
+        write_genuine(&mut tx, signature, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -191,7 +196,6 @@ async fn write_genuine(
 struct Existing {
     person_id: i64,
     signature_id: Option<i64>,
-    emails_sent: i64,
 }
 
 async fn find_by_email(
@@ -199,7 +203,7 @@ async fn find_by_email(
     email_norm: &str,
 ) -> Result<Option<Existing>, StoreError> {
     let row = sqlx::query(
-        "SELECT p.id, s.id AS signature_id, s.emails_sent FROM people p \
+        "SELECT p.id, s.id AS signature_id FROM people p \
          LEFT JOIN signatures s ON s.person_id = p.id WHERE p.email_norm = $1",
     )
     .bind(email_norm)
@@ -209,7 +213,6 @@ async fn find_by_email(
         Some(row) => Some(Existing {
             person_id: row.try_get(0)?,
             signature_id: row.try_get(1)?,
-            emails_sent: row.try_get::<Option<i64>, _>(2)?.unwrap_or(0),
         }),
         None => None,
     })
@@ -234,12 +237,18 @@ async fn write_repeat(
         .await?;
         return enqueue(conn, existing.person_id, EmailKind::ConfirmSignature, now).await;
     };
-    if existing.emails_sent >= MAX_EMAILS_PER_SIGNATURE {
+    // The cap is checked by the UPDATE itself: with several writers (PostgreSQL), two repeats
+    // of the same signature must not both read 4 and both send a fifth and a sixth email.
+    let counted = sqlx::query(
+        "UPDATE signatures SET emails_sent = emails_sent + 1 WHERE id = $1 AND emails_sent < $2",
+    )
+    .bind(signature_id)
+    .bind(MAX_EMAILS_PER_SIGNATURE)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if counted == 0 {
         return Ok(());
     }
-    sqlx::query("UPDATE signatures SET emails_sent = emails_sent + 1 WHERE id = $1")
-        .bind(signature_id)
-        .execute(&mut *conn)
-        .await?;
     enqueue(conn, existing.person_id, EmailKind::AlreadySigned, now).await
 }
