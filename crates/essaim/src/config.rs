@@ -24,6 +24,10 @@ pub struct Config {
     pub counter_interval_ms: u64,
     /// Secret for signed links and tokens; generated and stored in the database when unset.
     pub secret_key: Option<String>,
+    /// The legal entity that holds the data (GDPR controller), named in the privacy notices.
+    pub controller: String,
+    /// An address for data-protection requests, shown in the privacy notice.
+    pub privacy_contact: Option<String>,
     pub mail: MailSettings,
     pub limits: LimitConfig,
 }
@@ -46,6 +50,8 @@ impl Default for Config {
             trust_forwarded_for: false,
             counter_interval_ms: 1000,
             secret_key: None,
+            controller: "le mouvement qui exploite ce site".into(),
+            privacy_contact: None,
             mail: MailSettings::default(),
             limits: LimitConfig::default(),
         }

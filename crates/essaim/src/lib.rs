@@ -69,6 +69,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         trust_forwarded_for: config.trust_forwarded_for,
         limits: config.limits,
         counter_interval_ms: config.counter_interval_ms,
+        controller: config.controller.clone(),
+        privacy_contact: config.privacy_contact.clone(),
     };
     let state = AppState::start(store.clone(), links, web).await;
     let app = essaim_web::router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -11,6 +11,10 @@ pub struct WebConfig {
     pub limits: LimitConfig,
     /// How often the public counter is brought up to date, in milliseconds.
     pub counter_interval_ms: u64,
+    /// Who holds the data (GDPR controller), as named in the privacy notices.
+    pub controller: String,
+    /// Where people write to exercise their rights, if not only through "Mon espace".
+    pub privacy_contact: Option<String>,
 }
 
 impl WebConfig {

@@ -8,5 +8,6 @@ mod accounts;
 mod admin;
 mod browser;
 mod crash;
+mod privacy;
 mod signature;
 mod smtp;

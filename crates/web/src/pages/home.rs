@@ -19,6 +19,7 @@ pub struct HomePage {
     pub count_display: String,
     pub form: FormView,
     pub countries: &'static [(&'static str, &'static str)],
+    pub controller: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,6 +60,7 @@ pub fn render(
             count_display: format_count(state.counter.get()),
             form,
             countries: countries(),
+            controller: state.config.controller.clone(),
         },
     )
 }

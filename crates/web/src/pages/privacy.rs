@@ -1,24 +1,34 @@
 //! The full privacy notice the signature form links to.
 
 use askama::Template;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::csrf::CsrfToken;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
+use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "privacy.html")]
 struct PrivacyPage {
     chrome: Chrome,
+    controller: String,
+    contact: Option<String>,
 }
 
-pub async fn show(MaybePerson(person): MaybePerson, csrf: CsrfToken) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    MaybePerson(person): MaybePerson,
+    csrf: CsrfToken,
+) -> Response {
     page(
         StatusCode::OK,
         &PrivacyPage {
             chrome: Chrome::new(person.as_ref(), &csrf),
+            controller: state.config.controller.clone(),
+            contact: state.config.privacy_contact.clone(),
         },
     )
 }
