@@ -5,7 +5,7 @@ use essaim_store::signatures::DayCount;
 pub struct DayChart {
     pub days: usize,
     pub svg: String,
-    /// (date, confirmed, pending), most recent first, for the accessible table.
+    /// (date, confirmed, pending) of the days with signatures, most recent first, for the table.
     pub rows: Vec<(String, i64, i64)>,
 }
 
@@ -65,6 +65,7 @@ pub fn day_chart(per_day: &[DayCount], today: i64, days: usize) -> DayChart {
     let rows = series
         .iter()
         .rev()
+        .filter(|d| d.confirmed + d.pending > 0)
         .map(|d| (label(d.day), d.confirmed, d.pending))
         .collect();
     DayChart { days, svg, rows }
@@ -83,7 +84,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn missing_days_are_zero_and_labels_are_french_dates() {
+    fn missing_days_are_empty_bars_and_labels_are_french_dates() {
         let today = 20_417; // 25/11/2025
         let chart = day_chart(
             &[DayCount {
@@ -94,9 +95,11 @@ mod tests {
             today,
             30,
         );
-        assert_eq!(chart.rows.len(), 30);
-        assert_eq!(chart.rows[0], ("25/11/2025".to_string(), 3, 1));
-        assert_eq!(chart.rows[1].1, 0);
+        assert_eq!(
+            chart.rows,
+            vec![("25/11/2025".to_string(), 3, 1)],
+            "quiet days are left out of the table"
+        );
         assert_eq!(chart.svg.matches("<rect").count(), 60);
     }
 }
