@@ -8,6 +8,7 @@ pub mod error;
 pub mod login_tokens;
 pub mod outbox;
 pub mod people;
+mod placeholders;
 pub mod sessions;
 pub mod settings;
 pub mod signatures;

@@ -3,6 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
+use crate::placeholders::placeholders;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +123,7 @@ impl Store {
             "SELECT o.id, o.kind, o.attempts, p.id, p.email, p.first_name, p.referral_code, s.id, s.status \
              FROM outbox o JOIN people p ON p.id = o.person_id \
              LEFT JOIN signatures s ON s.person_id = p.id WHERE o.id IN ({}) ORDER BY o.id",
-            placeholders(claimed.len())
+            placeholders(1, claimed.len())
         );
         let mut query = sqlx::query(&sql);
         for id in &claimed {
@@ -156,7 +157,7 @@ impl Store {
         }
         let sql = format!(
             "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
-            placeholders_from(2, ids.len())
+            placeholders(2, ids.len())
         );
         let mut query = sqlx::query(&sql).bind(now);
         for id in ids {
@@ -206,16 +207,4 @@ impl Store {
                 .await?,
         )
     }
-}
-
-/// `$1, $2, …, $n`
-fn placeholders(n: usize) -> String {
-    placeholders_from(1, n)
-}
-
-fn placeholders_from(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

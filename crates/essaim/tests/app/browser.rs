@@ -78,14 +78,18 @@ async fn start_browser(profile: &Path) -> Option<(Driver, Client)> {
     Some((driver, client))
 }
 
-async fn counter_text(browser: &Client) -> String {
+async fn text_of(browser: &Client, css: &str) -> String {
     browser
-        .find(Locator::Css("#compteur"))
+        .find(Locator::Css(css))
         .await
         .unwrap()
         .text()
         .await
         .unwrap()
+}
+
+async fn counter_text(browser: &Client) -> String {
+    text_of(browser, "#compteur").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,14 +123,7 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    let heading = browser
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, "Merci !");
+    assert_eq!(text_of(&browser, "h1").await, "Merci !");
 
     let mail = app
         .wait_for_mail("navigateur@exemple.fr", 1)
@@ -136,14 +133,10 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .goto(&app.url(&mail.link_path("/signature/confirmer")))
         .await
         .unwrap();
-    let heading = browser
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(heading, "Votre signature est confirmée");
+    assert_eq!(
+        text_of(&browser, "h1").await,
+        "Votre signature est confirmée"
+    );
 
     // The batch flush runs on a timer: reload until the page shows the new figure, then let
     // the page's own script refresh it and check it agrees.

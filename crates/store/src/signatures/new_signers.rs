@@ -9,6 +9,7 @@ use essaim_domain::signature::{NewSignature, ReferralCode};
 use sqlx::{AnyConnection, Row};
 
 use crate::outbox::EmailKind;
+use crate::placeholders::placeholders;
 use crate::StoreError;
 
 /// Inserts the batch's first-time signers; returns the signatures left for the one-by-one path.
@@ -51,7 +52,9 @@ pub(super) async fn insert_new_signers<'a>(
             .map(|_| ReferralCode::generate(&mut rng).as_str().to_string())
             .collect()
     };
-    let rows: Vec<String> = (0..new.len()).map(|i| values_row(i * 10, 10)).collect();
+    let rows: Vec<String> = (0..new.len())
+        .map(|i| format!("({})", placeholders(i * 10 + 1, 10)))
+        .collect();
     let sql = format!(
         "INSERT INTO people (email, email_norm, first_name, last_name, postal_code, country, phone, \
          news_optin, referral_code, created_at) VALUES {} ON CONFLICT DO NOTHING RETURNING id, email_norm",
@@ -144,7 +147,7 @@ async fn referrer_ids(
     }
     let sql = format!(
         "SELECT referral_code, id FROM people WHERE referral_code IN ({})",
-        placeholders(codes.len())
+        placeholders(1, codes.len())
     );
     let mut query = sqlx::query(&sql);
     for code in codes {
@@ -162,26 +165,10 @@ async fn fetch_column(
     select_in: &str,
     values: &[&str],
 ) -> Result<Vec<String>, StoreError> {
-    let sql = format!("{select_in} ({})", placeholders(values.len()));
+    let sql = format!("{select_in} ({})", placeholders(1, values.len()));
     let mut query = sqlx::query_scalar::<_, String>(&sql);
     for value in values {
         query = query.bind(*value);
     }
     Ok(query.fetch_all(&mut *conn).await?)
-}
-
-/// `$1, $2, …, $n`
-fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `($first+1, …, $first+width)`
-fn values_row(first: usize, width: usize) -> String {
-    let params: Vec<String> = (first + 1..=first + width)
-        .map(|i| format!("${i}"))
-        .collect();
-    format!("({})", params.join(", "))
 }
