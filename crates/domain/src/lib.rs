@@ -7,7 +7,9 @@
 pub mod field_errors;
 pub mod groups;
 pub mod identity;
+pub mod outreach;
 pub mod signature;
+pub mod text;
 pub mod token;
 
 pub use field_errors::FieldErrors;

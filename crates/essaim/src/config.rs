@@ -28,6 +28,8 @@ pub struct Config {
     pub controller: String,
     /// An address for data-protection requests, shown in the privacy notice.
     pub privacy_contact: Option<String>,
+    pub map_tiles_url: String,
+    pub geocoder_url: Option<String>,
     pub mail: MailSettings,
     pub limits: LimitConfig,
 }
@@ -52,6 +54,8 @@ impl Default for Config {
             secret_key: None,
             controller: "le mouvement qui exploite ce site".into(),
             privacy_contact: None,
+            map_tiles_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            geocoder_url: None,
             mail: MailSettings::default(),
             limits: LimitConfig::default(),
         }

@@ -71,6 +71,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         counter_interval_ms: config.counter_interval_ms,
         controller: config.controller.clone(),
         privacy_contact: config.privacy_contact.clone(),
+        map_tiles_url: config.map_tiles_url.clone(),
+        geocoder_url: config.geocoder_url.clone(),
     };
     let state = AppState::start(store.clone(), links, web).await;
     let app = essaim_web::router(state).into_make_service_with_connect_info::<SocketAddr>();

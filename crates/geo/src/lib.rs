@@ -9,6 +9,8 @@
 //! Marseille, which have their own postal codes. Each line has a point: the town hall when it is
 //! known to lie in the commune, else the centre of the commune's area, else a fallback.
 
+pub mod grid;
+
 use std::cmp::Reverse;
 use std::sync::OnceLock;
 

@@ -57,6 +57,44 @@ struct LoginHtml<'a> {
     link: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "group_split.txt")]
+struct GroupSplitText<'a> {
+    first_name: &'a str,
+    former_name: &'a str,
+    group_name: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "group_split.html")]
+struct GroupSplitHtml<'a> {
+    first_name: &'a str,
+    former_name: &'a str,
+    group_name: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "group_message.txt")]
+struct GroupMessageText<'a> {
+    first_name: &'a str,
+    from: &'a str,
+    group_name: &'a str,
+    body: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "group_message.html")]
+struct GroupMessageHtml<'a> {
+    first_name: &'a str,
+    from: &'a str,
+    group_name: &'a str,
+    body: &'a str,
+    link: &'a str,
+}
+
 fn render(template: &impl Template) -> String {
     template
         .render()
@@ -108,6 +146,62 @@ pub fn login(to: &str, first_name: &str, link: &str) -> Email {
         subject: "Votre lien de connexion".into(),
         text: render(&LoginText { first_name, link }),
         html: render(&LoginHtml { first_name, link }),
+    }
+}
+
+/// After a split: which group is now the member's.
+pub fn group_split(
+    to: &str,
+    first_name: &str,
+    former_name: &str,
+    group_name: &str,
+    link: &str,
+) -> Email {
+    Email {
+        to: to.into(),
+        subject: format!("Votre groupe d'appui est désormais « {group_name} »"),
+        text: render(&GroupSplitText {
+            first_name,
+            former_name,
+            group_name,
+            link,
+        }),
+        html: render(&GroupSplitHtml {
+            first_name,
+            former_name,
+            group_name,
+            link,
+        }),
+    }
+}
+
+/// An animator's message, relayed: the sender never sees the members' addresses.
+pub struct GroupMessage<'a> {
+    pub group_name: &'a str,
+    pub from: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub link: &'a str,
+}
+
+pub fn group_message(to: &str, first_name: &str, message: &GroupMessage<'_>) -> Email {
+    Email {
+        to: to.into(),
+        subject: format!("[{}] {}", message.group_name, message.subject),
+        text: render(&GroupMessageText {
+            first_name,
+            from: message.from,
+            group_name: message.group_name,
+            body: message.body,
+            link: message.link,
+        }),
+        html: render(&GroupMessageHtml {
+            first_name,
+            from: message.from,
+            group_name: message.group_name,
+            body: message.body,
+            link: message.link,
+        }),
     }
 }
 

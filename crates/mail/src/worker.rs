@@ -105,7 +105,48 @@ impl OutboxWorker {
                     .await?;
                 Some(compose::login(to, name, &link))
             }
+            (EmailKind::GroupSplit, _) => {
+                let payload = payload_of(pending);
+                let text = |key: &str| payload[key].as_str().unwrap_or_default().to_string();
+                let link = self
+                    .links
+                    .group(payload["group_id"].as_i64().unwrap_or_default());
+                Some(compose::group_split(
+                    to,
+                    name,
+                    &text("former_name"),
+                    &text("group_name"),
+                    &link,
+                ))
+            }
+            (EmailKind::GroupMessage, _) => {
+                let payload = payload_of(pending);
+                let text = |key: &str| payload[key].as_str().unwrap_or_default().to_string();
+                let link = self
+                    .links
+                    .group(payload["group_id"].as_i64().unwrap_or_default());
+                Some(compose::group_message(
+                    to,
+                    name,
+                    &compose::GroupMessage {
+                        group_name: &text("group_name"),
+                        from: &text("from"),
+                        subject: &text("subject"),
+                        body: &text("body"),
+                        link: &link,
+                    },
+                ))
+            }
             _ => None,
         })
     }
+}
+
+/// The JSON an email carries; a missing or unreadable one gives empty fields, not a lost email.
+fn payload_of(pending: &PendingEmail) -> serde_json::Value {
+    pending
+        .payload
+        .as_deref()
+        .and_then(|raw| serde_json::from_str(raw).ok())
+        .unwrap_or_default()
 }

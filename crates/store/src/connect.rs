@@ -24,16 +24,30 @@ pub struct Store {
     backend: Backend,
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "signatures",
-    include_str!("../migrations/sqlite/0001_signatures.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "signatures",
-    include_str!("../migrations/postgres/0001_signatures.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "signatures",
+        include_str!("../migrations/sqlite/0001_signatures.sql"),
+    ),
+    (
+        2,
+        "groups",
+        include_str!("../migrations/sqlite/0002_groups.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "signatures",
+        include_str!("../migrations/postgres/0001_signatures.sql"),
+    ),
+    (
+        2,
+        "groups",
+        include_str!("../migrations/postgres/0002_groups.sql"),
+    ),
+];
 
 impl Store {
     /// `url` is `sqlite://path/to/file.db` or `postgres://…`.

@@ -5,7 +5,9 @@
 mod connect;
 pub mod counter;
 pub mod error;
+pub mod groups;
 pub mod login_tokens;
+pub mod offline;
 pub mod outbox;
 pub mod people;
 mod placeholders;

@@ -11,6 +11,10 @@ pub enum EmailKind {
     ConfirmSignature,
     AlreadySigned,
     Login,
+    /// "Your group divided: this one is now yours" (payload: group_id, group_name, former_name).
+    GroupSplit,
+    /// An animator's message to the members (payload: group_id, group_name, from, subject, body).
+    GroupMessage,
 }
 
 impl EmailKind {
@@ -19,13 +23,21 @@ impl EmailKind {
             Self::ConfirmSignature => "confirm_signature",
             Self::AlreadySigned => "already_signed",
             Self::Login => "login",
+            Self::GroupSplit => "group_split",
+            Self::GroupMessage => "group_message",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::ConfirmSignature, Self::AlreadySigned, Self::Login]
-            .into_iter()
-            .find(|kind| kind.as_str() == raw)
+        [
+            Self::ConfirmSignature,
+            Self::AlreadySigned,
+            Self::Login,
+            Self::GroupSplit,
+            Self::GroupMessage,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == raw)
     }
 }
 
@@ -41,6 +53,8 @@ pub struct PendingEmail {
     pub referral_code: String,
     pub signature_id: Option<i64>,
     pub signature_status: Option<String>,
+    /// What the email says, for kinds that carry it (JSON).
+    pub payload: Option<String>,
 }
 
 /// How long a claimed email is reserved for the worker that claimed it; if that worker dies,
@@ -62,6 +76,25 @@ pub(crate) async fn enqueue(
     )
     .bind(person_id)
     .bind(kind.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn enqueue_with_payload(
+    conn: &mut AnyConnection,
+    person_id: i64,
+    kind: EmailKind,
+    payload: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (person_id, kind, payload, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(person_id)
+    .bind(kind.as_str())
+    .bind(payload)
     .bind(now)
     .execute(&mut *conn)
     .await?;
@@ -120,7 +153,7 @@ impl Store {
         // Oldest first, so that a person's emails arrive in the order they were caused.
         claimed.sort_unstable();
         let sql = format!(
-            "SELECT o.id, o.kind, o.attempts, p.id, p.email, p.first_name, p.referral_code, s.id, s.status \
+            "SELECT o.id, o.kind, o.attempts, p.id, p.email, p.first_name, p.referral_code, s.id, s.status, o.payload \
              FROM outbox o JOIN people p ON p.id = o.person_id \
              LEFT JOIN signatures s ON s.person_id = p.id WHERE o.id IN ({}) ORDER BY o.id",
             placeholders(1, claimed.len())
@@ -145,6 +178,7 @@ impl Store {
                 referral_code: row.try_get(6)?,
                 signature_id: row.try_get(7)?,
                 signature_status: row.try_get(8)?,
+                payload: row.try_get(9)?,
             });
         }
         Ok(emails)

@@ -152,9 +152,21 @@ impl Store {
     /// it keeps its status and département, loses every link to the person.
     pub async fn delete_person(&self, person_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let groups: Vec<i64> = sqlx::query_scalar(
+            "SELECT group_id FROM group_members WHERE person_id = $1 \
+             UNION SELECT group_id FROM group_requests WHERE person_id = $1",
+        )
+        .bind(person_id)
+        .fetch_all(&mut *tx)
+        .await?;
         // Explicit rather than left to ON DELETE clauses, which SQLite only honours when the
         // connection enabled foreign keys.
         for statement in [
+            "DELETE FROM group_members WHERE person_id = $1",
+            "DELETE FROM group_requests WHERE person_id = $1",
+            "DELETE FROM group_split_places WHERE person_id = $1",
+            "DELETE FROM offline_signups WHERE person_id = $1",
+            "UPDATE offline_signups SET collected_by = NULL WHERE collected_by = $1",
             "UPDATE signatures SET person_id = NULL, referrer_id = NULL WHERE person_id = $1",
             "UPDATE signatures SET referrer_id = NULL WHERE referrer_id = $1",
             "DELETE FROM outbox WHERE person_id = $1",
@@ -166,6 +178,9 @@ impl Store {
                 .bind(person_id)
                 .execute(&mut *tx)
                 .await?;
+        }
+        for group_id in groups {
+            crate::groups::settle_after_departure(&mut tx, group_id, crate::now()).await?;
         }
         tx.commit().await?;
         Ok(())

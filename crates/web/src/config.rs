@@ -15,6 +15,11 @@ pub struct WebConfig {
     pub controller: String,
     /// Where people write to exercise their rights, if not only through "Mon espace".
     pub privacy_contact: Option<String>,
+    /// Map tiles, `{z}/{x}/{y}` template; empty: no map, the list alone.
+    pub map_tiles_url: String,
+    /// The national address service (`https://api-adresse.data.gouv.fr`) for meeting places;
+    /// None: the offline gazetteer alone, no request leaves the server.
+    pub geocoder_url: Option<String>,
 }
 
 impl WebConfig {

@@ -12,6 +12,8 @@ pub enum AppError {
     Store(StoreError),
     NotFound,
     Forbidden,
+    /// A group action by someone who is not an animator (or not a member) of the group.
+    GroupForbidden,
     LoginRequired,
     BadRequest(&'static str),
 }
@@ -42,6 +44,11 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "Accès réservé",
                 "Cette page est réservée à l'équipe du mouvement.",
+            ),
+            Self::GroupForbidden => message_page(
+                StatusCode::FORBIDDEN,
+                "Accès réservé",
+                "Cette action est réservée aux membres ou à l'équipe d'animation du groupe.",
             ),
             Self::LoginRequired => Redirect::to("/connexion").into_response(),
             Self::BadRequest(message) => {

@@ -6,6 +6,7 @@ pub mod config;
 mod counter;
 mod csrf;
 mod error;
+mod geocoder;
 mod pages;
 mod posted_form;
 mod rate_limit;

@@ -7,6 +7,7 @@ use essaim_store::signatures::SignatureWriter;
 use essaim_store::Store;
 
 use crate::counter::LiveCounter;
+use crate::geocoder::Geocoder;
 use crate::rate_limit::RateLimits;
 use crate::WebConfig;
 
@@ -18,6 +19,7 @@ pub struct AppState {
     pub counter: LiveCounter,
     pub(crate) limits: Arc<RateLimits>,
     pub config: Arc<WebConfig>,
+    pub(crate) geocoder: Geocoder,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
         let limits = Arc::new(RateLimits::new(&config.limits));
         RateLimits::spawn_upkeep(limits.clone());
         Self {
+            geocoder: Geocoder::new(config.geocoder_url.as_deref()),
             store,
             writer,
             links,

@@ -1,7 +1,9 @@
-//! Groupes d'appui: size rules and how a group that grows too big divides.
+//! Groupes d'appui: the group form, size rules and how a group that grows too big divides.
 
+pub mod form;
 pub mod size;
 pub mod split;
 
+pub use form::{Frequency, GroupDetails, GroupForm};
 pub use size::{GroupStatus, MAX_MEMBERS, MIN_MEMBERS};
-pub use split::{split_group, Member, Split};
+pub use split::{new_group_name, split_group, Member, Split};

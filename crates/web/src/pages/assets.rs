@@ -15,6 +15,26 @@ pub async fn stylesheet() -> impl IntoResponse {
     )
 }
 
+pub async fn map_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, CACHE),
+        ],
+        include_str!("../../static/carte.js"),
+    )
+}
+
+pub async fn position_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, CACHE),
+        ],
+        include_str!("../../static/position.js"),
+    )
+}
+
 pub async fn counter_script() -> impl IntoResponse {
     (
         [

@@ -78,6 +78,7 @@ pub async fn confirm(
     let Some(person) = state.store.find_person(person_id).await? else {
         return Err(AppError::NotFound);
     };
+    super::groups::admit_awaiting_joins(&state, person_id).await?;
     let jar = session::open(&state, jar, person_id).await?;
     let share_link = state.links.share(&person.referral_code);
     let (share_subject, share_body) = ConfirmedPage::share_texts(&share_link);

@@ -6,6 +6,7 @@ pub mod admin_export;
 pub mod api;
 pub mod assets;
 pub mod confirm;
+pub mod groups;
 pub mod home;
 pub mod login;
 pub mod privacy;

@@ -36,6 +36,7 @@ struct SpacePage {
     form: FormView,
     countries: &'static [(&'static str, &'static str)],
     delete_error: Option<&'static str>,
+    groups: Vec<essaim_store::groups::MyGroup>,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,6 +93,7 @@ async fn render(
             form,
             countries: countries(),
             delete_error,
+            groups: state.store.groups_of(person.id).await?,
         },
     ))
 }

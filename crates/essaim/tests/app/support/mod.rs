@@ -195,8 +195,16 @@ impl TestApp {
 
     /// Signs and opens the confirmation link; returns the visitor, now logged in.
     pub async fn signed_and_confirmed(&self, email: &str) -> reqwest::Client {
+        self.signed_and_confirmed_at(email, "75018").await
+    }
+
+    /// The same, for someone living at `postal_code`.
+    pub async fn signed_and_confirmed_at(&self, email: &str, postal_code: &str) -> reqwest::Client {
         let client = Self::browser();
-        let (status, _) = self.sign(&client, email).await;
+        let mut fields = valid_signature(email);
+        fields.retain(|(name, _)| *name != "postal_code");
+        fields.push(("postal_code", postal_code));
+        let (status, _) = self.submit(&client, "/", "/signer", &fields).await;
         assert_eq!(status, 200);
         let mail = self.wait_for_mail(email, 1).await.remove(0);
         let (status, _) = self

@@ -1,0 +1,94 @@
+//! Free text typed by people (group names, descriptions, places): bounded, without control
+//! characters, and safe to open in a spreadsheet.
+
+/// Trims `raw`, collapses runs of spaces (and, unless `multiline`, line breaks), and checks it.
+/// `what` names the field in French with its article ("le nom du groupe").
+pub fn parse_text(
+    raw: &str,
+    what: &str,
+    max_chars: usize,
+    multiline: bool,
+) -> Result<Option<String>, String> {
+    let text = if multiline {
+        raw.replace("\r\n", "\n")
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    } else {
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() > max_chars {
+        return Err(format!(
+            "Texte trop long pour {what} ({max_chars} caractères au plus)."
+        ));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(format!(
+            "{} contient des caractères non autorisés.",
+            capitalised(what)
+        ));
+    }
+    // A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+    if text.starts_with(['=', '+', '-', '@']) {
+        return Err(format!(
+            "{} ne peut pas commencer par = + - ou @.",
+            capitalised(what)
+        ));
+    }
+    Ok(Some(text))
+}
+
+/// Like `parse_text`, for a field that must be filled in.
+pub fn required_text(
+    raw: &str,
+    what: &str,
+    max_chars: usize,
+    multiline: bool,
+) -> Result<String, String> {
+    parse_text(raw, what, max_chars, multiline)?.ok_or_else(|| format!("Indiquez {what}."))
+}
+
+fn capitalised(what: &str) -> String {
+    let mut chars = what.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_bounded_and_safe() {
+        assert_eq!(
+            required_text("  Les  Lilas ", "le nom", 10, false),
+            Ok("Les Lilas".into())
+        );
+        assert_eq!(
+            required_text("  ", "le nom", 10, false),
+            Err("Indiquez le nom.".into())
+        );
+        assert!(required_text("abcdefghijk", "le nom", 10, false)
+            .unwrap_err()
+            .contains("10 caractères"));
+        assert_eq!(
+            required_text("=1+1", "le nom", 10, false),
+            Err("Le nom ne peut pas commencer par = + - ou @.".into())
+        );
+        assert_eq!(
+            parse_text("a\r\n\r\n b  c \n", "la description", 50, true),
+            Ok(Some("a\n\nb c".into()))
+        );
+        assert!(parse_text("a\u{7}b", "le nom", 10, false)
+            .unwrap_err()
+            .contains("Le nom contient"));
+    }
+}

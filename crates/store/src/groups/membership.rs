@@ -1,0 +1,341 @@
+//! Joining and leaving, animators, and requests that wait (for an email confirmation, or for
+//! a full group to divide). Each change is one write transaction, so two people taking the
+//! last place at once cannot make a group of 13.
+
+use sqlx::AnyConnection;
+
+use essaim_domain::groups::MAX_MEMBERS;
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Member,
+    Animator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinOutcome {
+    Joined,
+    AlreadyMember,
+    /// The group is full: the request is kept and the group must divide (the caller proposes
+    /// how).
+    WaitingForSplit,
+    /// The group was closed (everyone left).
+    Closed,
+}
+
+/// At most this many animators per group.
+pub const MAX_ANIMATORS: i64 = 2;
+
+pub(crate) async fn member_count(
+    conn: &mut AnyConnection,
+    group_id: i64,
+) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM group_members WHERE group_id = $1")
+            .bind(group_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// After someone left: the longest-standing member becomes animator if none is left, people
+/// waiting for a split take the freed places, and an empty group closes.
+pub(crate) async fn settle_after_departure(
+    conn: &mut AnyConnection,
+    group_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let mut count = member_count(conn, group_id).await?;
+    let waiting: Vec<i64> = sqlx::query_scalar(
+        "SELECT person_id FROM group_requests WHERE group_id = $1 AND state = 'awaiting_split' \
+         ORDER BY created_at, person_id",
+    )
+    .bind(group_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut still_waiting = waiting.len();
+    for person_id in waiting {
+        if count >= MAX_MEMBERS as i64 {
+            break;
+        }
+        add_member(conn, group_id, person_id, false, now).await?;
+        count += 1;
+        still_waiting -= 1;
+    }
+    if still_waiting == 0 {
+        // Everyone found a place: no need to divide any more.
+        sqlx::query("DELETE FROM group_split_places WHERE group_id = $1")
+            .bind(group_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM group_splits WHERE group_id = $1")
+            .bind(group_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if count == 0 {
+        sqlx::query("UPDATE support_groups SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+            .bind(now)
+            .bind(group_id)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(());
+    }
+    ensure_animator(conn, group_id).await
+}
+
+/// A group with members always has an animator: the longest-standing member if none is left.
+pub(crate) async fn ensure_animator(
+    conn: &mut AnyConnection,
+    group_id: i64,
+) -> Result<(), StoreError> {
+    let animators: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND is_animator = 1",
+    )
+    .bind(group_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if animators == 0 {
+        sqlx::query(
+            "UPDATE group_members SET is_animator = 1 WHERE group_id = $1 AND person_id = \
+             (SELECT person_id FROM group_members WHERE group_id = $1 ORDER BY joined_at, person_id LIMIT 1)",
+        )
+        .bind(group_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn add_member(
+    conn: &mut AnyConnection,
+    group_id: i64,
+    person_id: i64,
+    animator: bool,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM group_requests WHERE group_id = $1 AND person_id = $2")
+        .bind(group_id)
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO group_members (group_id, person_id, is_animator, joined_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(group_id)
+    .bind(person_id)
+    .bind(i64::from(animator))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    pub async fn role_in_group(
+        &self,
+        group_id: i64,
+        person_id: i64,
+    ) -> Result<Option<Role>, StoreError> {
+        let animator: Option<i64> = sqlx::query_scalar(
+            "SELECT is_animator FROM group_members WHERE group_id = $1 AND person_id = $2",
+        )
+        .bind(group_id)
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(animator.map(|a| if a != 0 { Role::Animator } else { Role::Member }))
+    }
+
+    /// The state of a person's request to join, if any ("awaiting_email", "awaiting_split").
+    pub async fn join_request_state(
+        &self,
+        group_id: i64,
+        person_id: i64,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT state FROM group_requests WHERE group_id = $1 AND person_id = $2",
+        )
+        .bind(group_id)
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// A person whose email is proven joins (or waits for the split of a full group).
+    pub async fn join_group(
+        &self,
+        group_id: i64,
+        person_id: i64,
+        now: i64,
+    ) -> Result<JoinOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let closed: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT closed_at FROM support_groups WHERE id = $1")
+                .bind(group_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let outcome = match closed {
+            None | Some(Some(_)) => JoinOutcome::Closed,
+            Some(None) => {
+                let is_member: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND person_id = $2",
+                )
+                .bind(group_id)
+                .bind(person_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let count = member_count(&mut tx, group_id).await?;
+                if is_member > 0 {
+                    JoinOutcome::AlreadyMember
+                } else if count < MAX_MEMBERS as i64 {
+                    add_member(&mut tx, group_id, person_id, count == 0, now).await?;
+                    JoinOutcome::Joined
+                } else {
+                    upsert_request(&mut tx, group_id, person_id, "awaiting_split", now).await?;
+                    JoinOutcome::WaitingForSplit
+                }
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Someone who is not logged in asked to join: the request waits until they confirm their
+    /// email (by the signature link or a login link).
+    pub async fn request_join_after_email(
+        &self,
+        group_id: i64,
+        person_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let is_member: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND person_id = $2",
+        )
+        .bind(group_id)
+        .bind(person_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if is_member == 0 {
+            upsert_request(&mut tx, group_id, person_id, "awaiting_email", now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Groups the person asked to join before confirming their email.
+    pub async fn groups_awaiting_email(&self, person_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT group_id FROM group_requests WHERE person_id = $1 AND state = 'awaiting_email' ORDER BY created_at",
+        )
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Leaving, or being removed by an animator. Returns false if the person was not a member.
+    pub async fn leave_group(
+        &self,
+        group_id: i64,
+        person_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let left = sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND person_id = $2")
+            .bind(group_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        // A request (waiting for the split or for an email) is withdrawn the same way.
+        let withdrew =
+            sqlx::query("DELETE FROM group_requests WHERE group_id = $1 AND person_id = $2")
+                .bind(group_id)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+        sqlx::query("DELETE FROM group_split_places WHERE group_id = $1 AND person_id = $2")
+            .bind(group_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        if left || withdrew {
+            settle_after_departure(&mut tx, group_id, now).await?;
+        }
+        tx.commit().await?;
+        Ok(left || withdrew)
+    }
+
+    /// An animator hands the role over (`keep` false) or shares it (`keep` true) with another
+    /// member. False when the other person is not a member or the group has two animators.
+    pub async fn give_animator_role(
+        &self,
+        group_id: i64,
+        from_id: i64,
+        to_id: i64,
+        keep: bool,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let target: Option<i64> = sqlx::query_scalar(
+            "SELECT is_animator FROM group_members WHERE group_id = $1 AND person_id = $2",
+        )
+        .bind(group_id)
+        .bind(to_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let animators: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND is_animator = 1",
+        )
+        .bind(group_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let allowed = match target {
+            Some(0) => !keep || animators < MAX_ANIMATORS,
+            _ => false,
+        };
+        if allowed {
+            sqlx::query(
+                "UPDATE group_members SET is_animator = 1 WHERE group_id = $1 AND person_id = $2",
+            )
+            .bind(group_id)
+            .bind(to_id)
+            .execute(&mut *tx)
+            .await?;
+            if !keep {
+                sqlx::query("UPDATE group_members SET is_animator = 0 WHERE group_id = $1 AND person_id = $2")
+                    .bind(group_id)
+                    .bind(from_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(allowed)
+    }
+}
+
+async fn upsert_request(
+    conn: &mut AnyConnection,
+    group_id: i64,
+    person_id: i64,
+    state: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO group_requests (group_id, person_id, state, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (group_id, person_id) DO UPDATE SET state = excluded.state",
+    )
+    .bind(group_id)
+    .bind(person_id)
+    .bind(state)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! "Groups near me": the open groups nearest to a point, sorted by distance, a page at a time.
+//!
+//! The disc around the point is widened until it holds enough groups for the page asked (plus
+//! one, to know whether there is a next page). For each radius the candidates come from a few
+//! range scans of the grid index (`support_groups_by_cell`, which holds the coordinates: the
+//! table itself is not read), then the exact distance keeps those inside the disc. Every group
+//! inside the disc is nearer than every group outside it, so the first page is exact.
+
+use essaim_geo::distance_km;
+use essaim_geo::grid::cells_within;
+use sqlx::Row;
+
+use super::read::group_from_row;
+use super::{Group, GROUP_COLUMNS};
+use crate::placeholders::placeholders;
+use crate::{Store, StoreError};
+
+pub const NEAR_PAGE_SIZE: usize = 20;
+/// The first disc: a city district. Each step doubles it.
+const FIRST_RADIUS_KM: f64 = 1.0;
+/// Past this, a group is no longer "near": beyond it we stop looking.
+pub const MAX_RADIUS_KM: f64 = 300.0;
+
+#[derive(Debug, Clone)]
+pub struct NearbyGroup {
+    pub group: Group,
+    pub distance_km: f64,
+}
+
+impl Store {
+    /// Groups within `MAX_RADIUS_KM` of `point`, nearest first (ties by id), skipping `offset`.
+    /// The flag says whether more groups follow.
+    pub async fn groups_near(
+        &self,
+        point: (f64, f64),
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<NearbyGroup>, bool), StoreError> {
+        let wanted = offset + limit + 1;
+        let mut radius = FIRST_RADIUS_KM;
+        let found = loop {
+            let found = self.candidates_within(point, radius).await?;
+            if found.len() >= wanted || radius >= MAX_RADIUS_KM {
+                break found;
+            }
+            radius = (radius * 2.0).min(MAX_RADIUS_KM);
+        };
+        let more = found.len() > offset + limit;
+        let page: Vec<(i64, f64)> = found.into_iter().skip(offset).take(limit).collect();
+        let groups = self.groups_by_ids(page.iter().map(|(id, _)| *id)).await?;
+        let nearby = page
+            .into_iter()
+            .filter_map(|(id, distance_km)| {
+                let group = groups.iter().find(|g| g.id == id)?.clone();
+                Some(NearbyGroup { group, distance_km })
+            })
+            .collect();
+        Ok((nearby, more))
+    }
+
+    /// (id, distance) of open groups within `radius_km`, sorted by distance then id.
+    async fn candidates_within(
+        &self,
+        point: (f64, f64),
+        radius_km: f64,
+    ) -> Result<Vec<(i64, f64)>, StoreError> {
+        let ranges = cells_within(point, radius_km);
+        let condition = (0..ranges.len())
+            .map(|i| format!("cell BETWEEN ${} AND ${}", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let sql = format!(
+            "SELECT id, lat, lon FROM support_groups WHERE closed_at IS NULL AND ({condition})"
+        );
+        let mut query = sqlx::query(&sql);
+        for (low, high) in &ranges {
+            query = query.bind(low).bind(high);
+        }
+        let mut found = Vec::new();
+        for row in query.fetch_all(&self.pool).await? {
+            let (id, lat, lon): (i64, f64, f64) =
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            let distance = distance_km(point, (lat, lon));
+            if distance <= radius_km {
+                found.push((id, distance));
+            }
+        }
+        found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        Ok(found)
+    }
+
+    pub(crate) async fn groups_by_ids(
+        &self,
+        ids: impl ExactSizeIterator<Item = i64>,
+    ) -> Result<Vec<Group>, StoreError> {
+        if ids.len() == 0 {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {GROUP_COLUMNS} FROM support_groups g WHERE g.id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(group_from_row)
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// Every open group, for the brute-force check in tests and the map of all groups.
+    pub async fn all_open_group_points(&self) -> Result<Vec<(i64, f64, f64)>, StoreError> {
+        let rows = sqlx::query("SELECT id, lat, lon FROM support_groups WHERE closed_at IS NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+}

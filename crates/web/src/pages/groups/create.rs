@@ -1,0 +1,268 @@
+//! Creating a group (anyone logged in; they become its first animator) and editing it
+//! (animators). The meeting place is placed on the map by the national address service when
+//! it is enabled, else at the commune's point: a slow or absent geocoder never blocks the form.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_domain::groups::{Frequency, GroupDetails, GroupForm};
+use essaim_domain::FieldErrors;
+use essaim_store::groups::{Group, NewGroup};
+use essaim_store::now;
+use serde::Deserialize;
+
+use super::{group_at, require_animator};
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::posted_form::PostedForm;
+use crate::render::{page, Chrome};
+use crate::session::LoggedIn;
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct GroupPost {
+    csrf: String,
+    name: String,
+    description: String,
+    address: String,
+    postal_code: String,
+    commune: String,
+    frequency: String,
+    public_contact: String,
+}
+
+impl GroupPost {
+    fn to_form(&self) -> GroupForm {
+        GroupForm {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            address: self.address.clone(),
+            postal_code: self.postal_code.clone(),
+            frequency: self.frequency.clone(),
+            public_contact: self.public_contact.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "group_form.html")]
+struct GroupFormPage {
+    chrome: Chrome,
+    /// None when creating.
+    group_id: Option<i64>,
+    values: GroupForm,
+    commune: String,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    frequencies: Vec<(&'static str, &'static str)>,
+}
+
+impl GroupFormPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    fn is_frequency(&self, code: &str) -> bool {
+        self.values.frequency == code
+    }
+}
+
+fn form_page(
+    chrome: Chrome,
+    group_id: Option<i64>,
+    values: GroupForm,
+    commune: String,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+) -> GroupFormPage {
+    GroupFormPage {
+        chrome,
+        group_id,
+        values,
+        commune,
+        errors,
+        notice,
+        frequencies: Frequency::ALL
+            .iter()
+            .map(|f| (f.code(), f.label()))
+            .collect(),
+    }
+}
+
+/// Which commune the group meets in: the one named, if it has this postal code, else the most
+/// populated one with the code.
+fn commune_of(details: &GroupDetails, typed: &str) -> Result<&'static essaim_geo::Commune, String> {
+    let communes = essaim_geo::by_postal_code(details.postal_code.as_str());
+    // Paris, Lyon and Marseille: the arrondissement is the precise place.
+    let preferred = communes
+        .iter()
+        .find(|c| !["75056", "13055", "69123"].contains(&c.insee))
+        .or(communes.first());
+    let Some(first) = preferred else {
+        return Err("Nous ne connaissons pas ce code postal : vérifiez-le.".into());
+    };
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(first);
+    }
+    let wanted = essaim_geo::search_by_name(typed, usize::MAX);
+    communes
+        .iter()
+        .find(|c| wanted.iter().any(|w| w.insee == c.insee))
+        .copied()
+        .ok_or_else(|| {
+            let names: Vec<&str> = communes.iter().map(|c| c.name).collect();
+            format!(
+                "Cette commune n'a pas le code postal {} (communes possibles : {}).",
+                details.postal_code.as_str(),
+                names.join(", ")
+            )
+        })
+}
+
+pub async fn new_form(LoggedIn(person): LoggedIn, csrf: CsrfToken) -> Response {
+    let values = GroupForm {
+        postal_code: person.postal_code.clone().unwrap_or_default(),
+        frequency: Frequency::Monthly.code().into(),
+        ..Default::default()
+    };
+    page(
+        StatusCode::OK,
+        &form_page(
+            Chrome::new(Some(&person), &csrf),
+            None,
+            values,
+            String::new(),
+            FieldErrors::default(),
+            None,
+        ),
+    )
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let group = group_at(&state, &id).await?;
+    require_animator(&state, &group, &person).await?;
+    let values = values_of(&group);
+    Ok(page(
+        StatusCode::OK,
+        &form_page(
+            Chrome::new(Some(&person), &csrf),
+            Some(group.id),
+            values,
+            group.commune.clone(),
+            FieldErrors::default(),
+            None,
+        ),
+    ))
+}
+
+fn values_of(group: &Group) -> GroupForm {
+    GroupForm {
+        name: group.name.clone(),
+        description: group.description.clone(),
+        address: group.address.clone().unwrap_or_default(),
+        postal_code: group.postal_code.clone(),
+        frequency: group.frequency.clone(),
+        public_contact: group.public_contact.clone().unwrap_or_default(),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    PostedForm(post): PostedForm<GroupPost>,
+) -> Result<Response, AppError> {
+    save(&state, &person, &csrf, None, post).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<GroupPost>,
+) -> Result<Response, AppError> {
+    let group = group_at(&state, &id).await?;
+    require_animator(&state, &group, &person).await?;
+    save(&state, &person, &csrf, Some(group.id), post).await
+}
+
+async fn save(
+    state: &AppState,
+    person: &essaim_store::people::Person,
+    csrf: &CsrfToken,
+    group_id: Option<i64>,
+    post: GroupPost,
+) -> Result<Response, AppError> {
+    let again = |errors: FieldErrors, notice: Option<&'static str>| {
+        page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(
+                Chrome::new(Some(person), csrf),
+                group_id,
+                post.to_form(),
+                post.commune.chars().take(100).collect(),
+                errors,
+                notice,
+            ),
+        )
+    };
+    if !csrf.matches(&post.csrf) {
+        return Ok(again(
+            FieldErrors::default(),
+            Some("Votre session a expiré : vérifiez le formulaire et renvoyez-le."),
+        ));
+    }
+    let details = match post.to_form().parse() {
+        Ok(details) => details,
+        Err(errors) => return Ok(again(errors, None)),
+    };
+    let commune = match commune_of(&details, &post.commune) {
+        Ok(commune) => commune,
+        Err(message) => {
+            let mut errors = FieldErrors::default();
+            errors.add("commune", message);
+            return Ok(again(errors, None));
+        }
+    };
+    let point = match &details.address {
+        Some(address) => state
+            .geocoder
+            .locate(address, details.postal_code.as_str(), commune.name)
+            .await
+            .unwrap_or(commune.point()),
+        None => commune.point(),
+    };
+    let new_group = NewGroup {
+        name: &details.name,
+        description: &details.description,
+        address: details.address.as_deref(),
+        postal_code: details.postal_code.as_str(),
+        commune: commune.name,
+        departement: commune.departement,
+        point,
+        frequency: details.frequency.code(),
+        public_contact: details.public_contact.as_deref(),
+    };
+    let id = match group_id {
+        Some(id) => {
+            state.store.update_group(id, &new_group).await?;
+            id
+        }
+        None => {
+            state
+                .store
+                .create_group(&new_group, person.id, now())
+                .await?
+        }
+    };
+    Ok(Redirect::to(&format!("/groupes/{id}?ok=1")).into_response())
+}

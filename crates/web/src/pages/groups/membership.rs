@@ -1,0 +1,165 @@
+//! Joining a group (logged in at once; otherwise by name, email and postal code, which signs
+//! the person up with the usual double opt-in) and leaving it.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_domain::signature::{FraudReason, SignatureForm};
+use essaim_store::groups::JoinOutcome;
+use essaim_store::now;
+use essaim_store::signatures::Submission;
+use serde::Deserialize;
+
+use super::group_at;
+use super::show::{render, Retyped};
+use super::split_flow::join;
+use crate::client_ip::ClientIp;
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::posted_form::PostedForm;
+use crate::render::message_page;
+use crate::session::MaybePerson;
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct JoinPost {
+    csrf: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    postal_code: String,
+    site_web: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfPost {
+    csrf: String,
+}
+
+const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
+
+pub async fn join_group(
+    State(state): State<AppState>,
+    MaybePerson(person): MaybePerson,
+    ClientIp(ip): ClientIp,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<JoinPost>,
+) -> Result<Response, AppError> {
+    let group = group_at(&state, &id).await?;
+    let retyped = Retyped {
+        join: vec![
+            ("first_name", post.first_name.clone()),
+            ("last_name", post.last_name.clone()),
+            ("email", post.email.clone()),
+            ("postal_code", post.postal_code.clone()),
+        ],
+        ..Default::default()
+    };
+    if !csrf.matches(&post.csrf) {
+        let retyped = Retyped {
+            notice: Some(EXPIRED),
+            ..retyped
+        };
+        return render(
+            &state,
+            group,
+            person.as_ref(),
+            &csrf,
+            None,
+            retyped,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    if group.closed {
+        return Ok(Redirect::to(&format!("/groupes/{}", group.id)).into_response());
+    }
+    if let Some(person) = person {
+        let info = match join(&state, group.id, person.id).await? {
+            JoinOutcome::Joined => "rejoint",
+            JoinOutcome::AlreadyMember => "deja",
+            JoinOutcome::WaitingForSplit => "attente",
+            JoinOutcome::Closed => "ferme",
+        };
+        return Ok(Redirect::to(&format!("/groupes/{}?info={info}", group.id)).into_response());
+    }
+
+    // Not logged in: the same checks and the same answer as the signature form.
+    let checking_email = || {
+        message_page(
+            StatusCode::OK,
+            "Vérifiez vos emails",
+            "Nous vous avons écrit : ouvrez le lien reçu pour confirmer votre adresse. Votre place dans le groupe est gardée d'ici là.",
+        )
+    };
+    let form = SignatureForm {
+        first_name: post.first_name.clone(),
+        last_name: post.last_name.clone(),
+        email: post.email.clone(),
+        postal_code: post.postal_code.clone(),
+        country: "FR".into(),
+        ..Default::default()
+    };
+    let signature = match form.parse() {
+        Ok(signature) => signature,
+        Err(errors) => {
+            let retyped = Retyped {
+                join_errors: errors,
+                ..retyped
+            };
+            return render(
+                &state,
+                group,
+                None,
+                &csrf,
+                None,
+                retyped,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let departement = signature.location.departement();
+    if !post.site_web.trim().is_empty() || !state.limits.allow_signature(ip) {
+        let reason = if post.site_web.trim().is_empty() {
+            FraudReason::RateLimited
+        } else {
+            FraudReason::Honeypot
+        };
+        state
+            .writer
+            .submit(Submission::Fraud {
+                reason,
+                departement,
+            })
+            .await?;
+        return Ok(checking_email());
+    }
+    let email_norm = signature.email.normalized().to_string();
+    state.writer.submit(Submission::Genuine(signature)).await?;
+    if let Some(person) = state.store.find_person_by_email(&email_norm).await? {
+        state
+            .store
+            .request_join_after_email(group.id, person.id, now())
+            .await?;
+    }
+    Ok(checking_email())
+}
+
+pub async fn leave_group(
+    State(state): State<AppState>,
+    crate::session::LoggedIn(person): crate::session::LoggedIn,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<CsrfPost>,
+) -> Result<Response, AppError> {
+    let group = group_at(&state, &id).await?;
+    if !csrf.matches(&post.csrf) {
+        return Err(AppError::BadRequest(EXPIRED));
+    }
+    state.store.leave_group(group.id, person.id, now()).await?;
+    Ok(Redirect::to(&format!("/groupes/{}?info=quitte", group.id)).into_response())
+}
