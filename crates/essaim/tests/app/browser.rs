@@ -1,5 +1,6 @@
 //! A real browser (headless Chromium, driven over WebDriver) goes through the signature:
-//! sign → open the emailed link → the counter shows 1.
+//! sign → open the emailed link → the counter shows 1; then find a group by postal code, join
+//! it and see it in "Mon espace".
 
 use std::net::TcpListener as StdListener;
 use std::path::Path;
@@ -163,6 +164,129 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         counter_text(&browser).await,
         "1",
         "after the live update the page still shows 1"
+    );
+    browser.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
+    let profile = tempfile::tempdir().unwrap();
+    let Some((_driver, browser)) = start_browser(profile.path()).await else {
+        return;
+    };
+    // Tiles from our own origin (a 404 here): the test never reaches out to the internet.
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
+    })
+    .await
+    .unwrap();
+    app.signed_and_confirmed("animatrice@exemple.fr").await;
+    let creator = app
+        .store
+        .find_person_by_email("animatrice@exemple.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let group = essaim_store::groups::NewGroup {
+        name: "Groupe de la Croix-Rousse",
+        description: "Nous nous retrouvons le mardi soir.",
+        address: None,
+        postal_code: "69004",
+        commune: "Lyon 4e Arrondissement",
+        departement: "69",
+        point: essaim_geo::point_of_postal_code("69004").unwrap(),
+        frequency: "hebdomadaire",
+        public_contact: None,
+    };
+    let group_id = app.store.create_group(&group, creator.id, 0).await.unwrap();
+
+    // Log in as a new supporter: sign, then open the emailed link in the browser.
+    browser.goto(&app.url("/")).await.unwrap();
+    for (field, value) in [
+        ("first_name", "Rosa"),
+        ("last_name", "Luxemburg"),
+        ("email", "rosa@exemple.fr"),
+        ("postal_code", "69001"),
+    ] {
+        browser
+            .find(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("form[action='/signer'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mail = app.wait_for_mail("rosa@exemple.fr", 1).await.remove(0);
+    browser
+        .goto(&app.url(&mail.link_path("/signature/confirmer")))
+        .await
+        .unwrap();
+
+    // Find the group by postal code from the navigation.
+    browser
+        .find(Locator::LinkText("Groupes d'appui"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let search = browser.find(Locator::Id("q")).await.unwrap();
+    search.clear().await.unwrap();
+    search.send_keys("69001").await.unwrap();
+    browser
+        .find(Locator::Css("form[role=search] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let first = text_of(&browser, "#groupes-liste li").await;
+    assert!(
+        first.contains("Groupe de la Croix-Rousse")
+            && first.contains(" à ")
+            && first.contains(" m "),
+        "{first}"
+    );
+    // With JavaScript on, the map shows the group as a keyboard-reachable marker.
+    let marker = browser
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "#carte a[href='/groupes/{group_id}']"
+        )))
+        .await;
+    assert!(marker.is_ok(), "the map draws a marker for the group");
+
+    browser
+        .find(Locator::LinkText("Groupe de la Croix-Rousse"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css(&format!(
+            "form[action='/groupes/{group_id}/rejoindre'] button"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let status = text_of(&browser, "p[role=status]").await;
+    assert!(status.contains("Bienvenue dans le groupe"), "{status}");
+
+    browser.goto(&app.url("/mon-espace")).await.unwrap();
+    let mine = text_of(&browser, "section[aria-labelledby=mes-groupes]").await;
+    assert!(
+        mine.contains("Groupe de la Croix-Rousse") && mine.contains("membre"),
+        "{mine}"
     );
     browser.close().await.unwrap();
 }
