@@ -231,7 +231,9 @@ impl Store {
                 .bind(person_id)
                 .fetch_one(&self.pool)
                 .await?;
+        let groups = self.groups_of(person_id).await?;
         Ok(Some(serde_json::json!({
+            "groupes": groups,
             "personne": person,
             "signature": signature,
             "signatures_par_mon_lien": referrals,

@@ -1,6 +1,7 @@
 //! "Groups near me": the open groups nearest to a point, sorted by distance, a page at a time.
 //!
-//! The disc around the point is widened until it holds enough groups for the page asked (plus
+//! The disc around the point is widened (aiming at the size the density found so far calls
+//! for) until it holds enough groups for the page asked (plus
 //! one, to know whether there is a next page). For each radius the candidates come from a few
 //! range scans of the grid index (`support_groups_by_cell`, which holds the coordinates: the
 //! table itself is not read), then the exact distance keeps those inside the disc. Every group
@@ -16,7 +17,7 @@ use crate::placeholders::placeholders;
 use crate::{Store, StoreError};
 
 pub const NEAR_PAGE_SIZE: usize = 20;
-/// The first disc: a city district. Each step doubles it.
+/// The first disc: a city district. Each step widens it.
 const FIRST_RADIUS_KM: f64 = 1.0;
 /// Past this, a group is no longer "near": beyond it we stop looking.
 pub const MAX_RADIUS_KM: f64 = 300.0;
@@ -43,7 +44,14 @@ impl Store {
             if found.len() >= wanted || radius >= MAX_RADIUS_KM {
                 break found;
             }
-            radius = (radius * 2.0).min(MAX_RADIUS_KM);
+            // Groups are spread about evenly at the scale of a few discs: aim straight for a
+            // disc that should hold the page (area grows with the square of the radius).
+            let growth = if found.is_empty() {
+                4.0
+            } else {
+                (1.25 * (wanted as f64 / found.len() as f64).sqrt()).max(1.5)
+            };
+            radius = (radius * growth).min(MAX_RADIUS_KM);
         };
         let more = found.len() > offset + limit;
         let page: Vec<(i64, f64)> = found.into_iter().skip(offset).take(limit).collect();
@@ -65,24 +73,32 @@ impl Store {
         radius_km: f64,
     ) -> Result<Vec<(i64, f64)>, StoreError> {
         let ranges = cells_within(point, radius_km);
-        let condition = (0..ranges.len())
-            .map(|i| format!("cell BETWEEN ${} AND ${}", 2 * i + 1, 2 * i + 2))
-            .collect::<Vec<_>>()
-            .join(" OR ");
-        let sql = format!(
-            "SELECT id, lat, lon FROM support_groups WHERE closed_at IS NULL AND ({condition})"
-        );
-        let mut query = sqlx::query(&sql);
-        for (low, high) in &ranges {
-            query = query.bind(low).bind(high);
-        }
         let mut found = Vec::new();
-        for row in query.fetch_all(&self.pool).await? {
-            let (id, lat, lon): (i64, f64, f64) =
-                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            let distance = distance_km(point, (lat, lon));
-            if distance <= radius_km {
-                found.push((id, distance));
+        // One range scan per row of cells (with `OR`, SQLite scans the whole index instead),
+        // a hundred to a statement (SQLite allows 500 terms in a compound SELECT).
+        for chunk in ranges.chunks(100) {
+            let sql = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "SELECT id, lat, lon FROM support_groups WHERE closed_at IS NULL \
+                         AND cell BETWEEN ${} AND ${}",
+                        2 * i + 1,
+                        2 * i + 2
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut query = sqlx::query(&sql);
+            for (low, high) in chunk {
+                query = query.bind(low).bind(high);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                let (id, lat, lon): (i64, f64, f64) =
+                    (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+                let distance = distance_km(point, (lat, lon));
+                if distance <= radius_km {
+                    found.push((id, distance));
+                }
             }
         }
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));

@@ -23,6 +23,8 @@ struct AdminPage {
     stats: SignatureStats,
     chart: DayChart,
     unsent_emails: i64,
+    offline_signatures: i64,
+    open_groups: i64,
 }
 
 pub async fn dashboard(
@@ -43,6 +45,8 @@ pub async fn dashboard(
             stats,
             chart,
             unsent_emails: state.store.unsent_email_count().await?,
+            offline_signatures: state.store.offline_signature_count().await?,
+            open_groups: state.store.open_group_count().await?,
         },
     ))
 }
