@@ -95,6 +95,22 @@ struct GroupMessageHtml<'a> {
     link: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "split_proposed.txt")]
+struct SplitProposedText<'a> {
+    first_name: &'a str,
+    group_name: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "split_proposed.html")]
+struct SplitProposedHtml<'a> {
+    first_name: &'a str,
+    group_name: &'a str,
+    link: &'a str,
+}
+
 fn render(template: &impl Template) -> String {
     template
         .render()
@@ -169,6 +185,24 @@ pub fn group_split(
         html: render(&GroupSplitHtml {
             first_name,
             former_name,
+            group_name,
+            link,
+        }),
+    }
+}
+
+/// To animators: a split awaits their confirmation.
+pub fn split_proposed(to: &str, first_name: &str, group_name: &str, link: &str) -> Email {
+    Email {
+        to: to.into(),
+        subject: format!("« {group_name} » est complet : confirmez sa division"),
+        text: render(&SplitProposedText {
+            first_name,
+            group_name,
+            link,
+        }),
+        html: render(&SplitProposedHtml {
+            first_name,
             group_name,
             link,
         }),

@@ -119,6 +119,16 @@ impl OutboxWorker {
                     &link,
                 ))
             }
+            (EmailKind::SplitProposed, _) => {
+                let payload = payload_of(pending);
+                let group_name = payload["group_name"].as_str().unwrap_or_default();
+                let link = format!(
+                    "{}#division",
+                    self.links
+                        .group(payload["group_id"].as_i64().unwrap_or_default())
+                );
+                Some(compose::split_proposed(to, name, group_name, &link))
+            }
             (EmailKind::GroupMessage, _) => {
                 let payload = payload_of(pending);
                 let text = |key: &str| payload[key].as_str().unwrap_or_default().to_string();

@@ -13,6 +13,9 @@ pub enum EmailKind {
     Login,
     /// "Your group divided: this one is now yours" (payload: group_id, group_name, former_name).
     GroupSplit,
+    /// To animators: the group is full, someone asked to join, a split awaits their
+    /// confirmation (payload: group_id, group_name).
+    SplitProposed,
     /// An animator's message to the members (payload: group_id, group_name, from, subject, body).
     GroupMessage,
 }
@@ -25,6 +28,7 @@ impl EmailKind {
             Self::Login => "login",
             Self::GroupSplit => "group_split",
             Self::GroupMessage => "group_message",
+            Self::SplitProposed => "split_proposed",
         }
     }
 
@@ -35,6 +39,7 @@ impl EmailKind {
             Self::Login,
             Self::GroupSplit,
             Self::GroupMessage,
+            Self::SplitProposed,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == raw)

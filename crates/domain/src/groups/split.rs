@@ -243,6 +243,33 @@ mod tests {
             prop_assert_eq!(split_group(&members), split_group(&reversed));
         }
 
+        /// Simple case: two neighbourhoods far apart, of balanced sizes, are the two halves.
+        #[test]
+        fn two_distant_neighbourhoods_become_the_two_halves(
+            k in 3usize..=12,
+            extra in 0usize..=1,
+            jitter in proptest::collection::vec((-0.005f64..0.005, -0.005f64..0.005), 25),
+            shuffle in any::<u64>(),
+        ) {
+            let extra = if k == 12 { 0 } else { extra };
+            let mut members: Vec<Member> = (0..2 * k + extra)
+                .map(|i| {
+                    let (dlat, dlon) = jitter[i];
+                    let (lat, lon) = if i < k { (48.85, 2.35) } else { (48.86, 2.80) };
+                    member((i as i64 * 7919 + shuffle as i64 % 1000).rem_euclid(100_000), lat + dlat, lon + dlon)
+                })
+                .collect();
+            members.sort_by_key(|m| m.id);
+            members.dedup_by_key(|m| m.id);
+            prop_assume!(members.len() == 2 * k + extra);
+            let split = split_group(&members).unwrap();
+            let west = |id: &i64| members.iter().find(|m| m.id == *id).unwrap().position.unwrap().1 < 2.5;
+            for half in [&split.stay, &split.leave] {
+                let western = half.iter().filter(|id| west(id)).count();
+                prop_assert!(western == 0 || western == half.len(), "a half mixes the two places");
+            }
+        }
+
         #[test]
         fn no_single_swap_would_make_the_halves_more_local(members in members_strategy()) {
             let split = split_group(&members).unwrap();

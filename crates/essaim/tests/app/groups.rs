@@ -10,12 +10,23 @@ pub async fn create_group(
     name: &str,
     postal_code: &str,
 ) -> i64 {
+    create_group_at(app, client, name, postal_code, "").await
+}
+
+/// The same, with a street address for the meeting place.
+pub async fn create_group_at(
+    app: &TestApp,
+    client: &reqwest::Client,
+    name: &str,
+    postal_code: &str,
+    address: &str,
+) -> i64 {
     let fields = [
         ("name", name),
         ("description", "On se retrouve au marché le samedi."),
         ("postal_code", postal_code),
         ("commune", ""),
-        ("address", ""),
+        ("address", address),
         ("frequency", "hebdomadaire"),
         ("public_contact", ""),
     ];
@@ -117,6 +128,8 @@ both_backends! {
 
         let (_, page) = app.get(&creator, &format!("/groupes/{group}")).await;
         assert!(page.contains("Division du groupe"), "the animator sees the proposal");
+        let told = app.wait_for_mail("m0@exemple.fr", 2).await;
+        assert!(told[1].text.contains("confirmez") && told[1].text.contains(&format!("/groupes/{group}#division")), "the animator is told by email");
         assert!(page.contains("Montreuil"), "the new group is named after where its half lives");
         let proposal = app.store.split_proposal(group).await.unwrap().unwrap();
         let leaving: Vec<_> = proposal.places.iter().filter(|p| p.leaves).collect();
@@ -141,7 +154,9 @@ both_backends! {
             assert!(members.iter().any(|m| m.is_animator), "group {id} has an animator");
         }
         for i in 0..13 {
-            let mails = app.wait_for_mail(&format!("m{i}@exemple.fr"), 2).await;
+            // The animator (m0) also got the email asking to confirm the split.
+            let expected_mails = if i == 0 { 3 } else { 2 };
+            let mails = app.wait_for_mail(&format!("m{i}@exemple.fr"), expected_mails).await;
             let told = mails.iter().find(|m| m.text.contains("Votre groupe est d")).unwrap_or_else(|| panic!("m{i} is told"));
             let expected = if app.store.groups_of(app.store.find_person_by_email(&format!("m{i}@exemple.fr")).await.unwrap().unwrap().id).await.unwrap()[0].id == new.id { new.id } else { old.id };
             assert!(told.text.contains(&format!("/groupes/{expected}")), "m{i} gets the link of their own group");

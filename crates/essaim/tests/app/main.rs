@@ -9,6 +9,7 @@ mod admin;
 mod browser;
 mod crash;
 mod groups;
+mod groups_geocoder;
 mod groups_near;
 mod outreach;
 mod privacy;

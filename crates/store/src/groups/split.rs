@@ -67,7 +67,8 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// Replaces the group's proposal (a new request re-proposes the whole split).
+    /// Replaces the group's proposal (a new request re-proposes the whole split). The first
+    /// proposal is announced to the animators by email: until they confirm, nobody new gets in.
     pub async fn save_split_proposal(
         &self,
         group_id: i64,
@@ -80,10 +81,30 @@ impl Store {
             .bind(group_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM group_splits WHERE group_id = $1")
+        let replaced = sqlx::query("DELETE FROM group_splits WHERE group_id = $1")
             .bind(group_id)
             .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if !replaced {
+            let name: String = sqlx::query_scalar("SELECT name FROM support_groups WHERE id = $1")
+                .bind(group_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let animators: Vec<i64> = sqlx::query_scalar(
+                "SELECT person_id FROM group_members WHERE group_id = $1 AND is_animator = 1",
+            )
+            .bind(group_id)
+            .fetch_all(&mut *tx)
             .await?;
+            let payload =
+                serde_json::json!({ "group_id": group_id, "group_name": name }).to_string();
+            for animator in animators {
+                enqueue_with_payload(&mut tx, animator, EmailKind::SplitProposed, &payload, now)
+                    .await?;
+            }
+        }
         sqlx::query(
             "INSERT INTO group_splits (group_id, new_name, proposed_at) VALUES ($1, $2, $3)",
         )
