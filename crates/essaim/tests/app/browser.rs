@@ -89,25 +89,19 @@ async fn text_of(browser: &Client, css: &str) -> String {
         .unwrap()
 }
 
-async fn counter_text(browser: &Client) -> String {
-    text_of(browser, "#compteur").await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
-    let profile = tempfile::tempdir().unwrap();
-    let Some((_driver, browser)) = start_browser(profile.path()).await else {
-        return;
-    };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-
-    browser.goto(&app.url("/")).await.unwrap();
-    assert_eq!(counter_text(&browser).await, "0");
+/// Types into the signature form of the page on screen and sends it.
+async fn sign_in_the_form(
+    browser: &Client,
+    first: &str,
+    last: &str,
+    email: &str,
+    postal_code: &str,
+) {
     for (field, value) in [
-        ("first_name", "Louise"),
-        ("last_name", "Michel"),
-        ("email", "navigateur@exemple.fr"),
-        ("postal_code", "75018"),
+        ("first_name", first),
+        ("last_name", last),
+        ("email", email),
+        ("postal_code", postal_code),
     ] {
         browser
             .find(Locator::Id(field))
@@ -124,6 +118,30 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .click()
         .await
         .unwrap();
+}
+
+async fn counter_text(browser: &Client) -> String {
+    text_of(browser, "#compteur").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
+    let profile = tempfile::tempdir().unwrap();
+    let Some((_driver, browser)) = start_browser(profile.path()).await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+
+    browser.goto(&app.url("/")).await.unwrap();
+    assert_eq!(counter_text(&browser).await, "0");
+    sign_in_the_form(
+        &browser,
+        "Louise",
+        "Michel",
+        "navigateur@exemple.fr",
+        "75018",
+    )
+    .await;
     assert_eq!(text_of(&browser, "h1").await, "Merci !");
 
     let mail = app
@@ -202,27 +220,7 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
 
     // Log in as a new supporter: sign, then open the emailed link in the browser.
     browser.goto(&app.url("/")).await.unwrap();
-    for (field, value) in [
-        ("first_name", "Rosa"),
-        ("last_name", "Luxemburg"),
-        ("email", "rosa@exemple.fr"),
-        ("postal_code", "69001"),
-    ] {
-        browser
-            .find(Locator::Id(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
-    browser
-        .find(Locator::Css("form[action='/signer'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in_the_form(&browser, "Rosa", "Luxemburg", "rosa@exemple.fr", "69001").await;
     let mail = app.wait_for_mail("rosa@exemple.fr", 1).await.remove(0);
     browser
         .goto(&app.url(&mail.link_path("/signature/confirmer")))

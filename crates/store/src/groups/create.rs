@@ -18,32 +18,42 @@ pub struct NewGroup<'a> {
     pub public_contact: Option<&'a str>,
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds what describes a group, in this order: name, description, address, postal code,
+/// commune, département, lat, lon, cell, frequency, public contact.
+fn bind_details<'q>(query: AnyQuery<'q>, group: &NewGroup<'q>) -> AnyQuery<'q> {
+    query
+        .bind(group.name)
+        .bind(group.description)
+        .bind(group.address)
+        .bind(group.postal_code)
+        .bind(group.commune)
+        .bind(group.departement)
+        .bind(group.point.0)
+        .bind(group.point.1)
+        .bind(cell_of(group.point))
+        .bind(group.frequency)
+        .bind(group.public_contact)
+}
+
 pub(crate) async fn insert_group(
     conn: &mut sqlx::AnyConnection,
     group: &NewGroup<'_>,
     parent_id: Option<i64>,
     now: i64,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    let query = sqlx::query(
         "INSERT INTO support_groups (name, description, address, postal_code, commune, departement, \
          lat, lon, cell, frequency, public_contact, parent_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(group.name)
-    .bind(group.description)
-    .bind(group.address)
-    .bind(group.postal_code)
-    .bind(group.commune)
-    .bind(group.departement)
-    .bind(group.point.0)
-    .bind(group.point.1)
-    .bind(cell_of(group.point))
-    .bind(group.frequency)
-    .bind(group.public_contact)
-    .bind(parent_id)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?)
+    );
+    let row = bind_details(query, group)
+        .bind(parent_id)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(sqlx::Row::try_get(&row, 0)?)
 }
 
 impl Store {
@@ -69,25 +79,15 @@ impl Store {
 
     /// Animators change what the group says of itself; its place on the map follows.
     pub async fn update_group(&self, id: i64, group: &NewGroup<'_>) -> Result<(), StoreError> {
-        sqlx::query(
+        let query = sqlx::query(
             "UPDATE support_groups SET name = $1, description = $2, address = $3, postal_code = $4, \
              commune = $5, departement = $6, lat = $7, lon = $8, cell = $9, frequency = $10, \
              public_contact = $11 WHERE id = $12",
-        )
-        .bind(group.name)
-        .bind(group.description)
-        .bind(group.address)
-        .bind(group.postal_code)
-        .bind(group.commune)
-        .bind(group.departement)
-        .bind(group.point.0)
-        .bind(group.point.1)
-        .bind(cell_of(group.point))
-        .bind(group.frequency)
-        .bind(group.public_contact)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        );
+        bind_details(query, group)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

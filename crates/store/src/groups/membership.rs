@@ -40,6 +40,21 @@ pub(crate) async fn member_count(
     )
 }
 
+async fn is_member(
+    conn: &mut AnyConnection,
+    group_id: i64,
+    person_id: i64,
+) -> Result<bool, StoreError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND person_id = $2",
+    )
+    .bind(group_id)
+    .bind(person_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count > 0)
+}
+
 /// After someone left: the longest-standing member becomes animator if none is left, people
 /// waiting for a split take the freed places, and an empty group closes.
 pub(crate) async fn settle_after_departure(
@@ -180,15 +195,8 @@ impl Store {
         let outcome = match closed {
             None | Some(Some(_)) => JoinOutcome::Closed,
             Some(None) => {
-                let is_member: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND person_id = $2",
-                )
-                .bind(group_id)
-                .bind(person_id)
-                .fetch_one(&mut *tx)
-                .await?;
                 let count = member_count(&mut tx, group_id).await?;
-                if is_member > 0 {
+                if is_member(&mut tx, group_id, person_id).await? {
                     JoinOutcome::AlreadyMember
                 } else if count < MAX_MEMBERS as i64 {
                     add_member(&mut tx, group_id, person_id, count == 0, now).await?;
@@ -212,14 +220,7 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let is_member: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND person_id = $2",
-        )
-        .bind(group_id)
-        .bind(person_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if is_member == 0 {
+        if !is_member(&mut tx, group_id, person_id).await? {
             upsert_request(&mut tx, group_id, person_id, "awaiting_email", now).await?;
         }
         tx.commit().await?;

@@ -40,10 +40,10 @@ impl Store {
     /// Members and people waiting for the split, as the proposal needs them (places unset).
     pub async fn split_candidates(&self, group_id: i64) -> Result<Vec<SplitPlace>, StoreError> {
         let rows = sqlx::query(
-            "SELECT p.id, p.first_name, p.last_name, p.postal_code, m.is_animator, 0, m.joined_at \
+            "SELECT p.id, p.first_name, p.last_name, p.postal_code, 0, m.is_animator, 0, m.joined_at \
              FROM group_members m JOIN people p ON p.id = m.person_id WHERE m.group_id = $1 \
              UNION ALL \
-             SELECT p.id, p.first_name, p.last_name, p.postal_code, 0, 1, r.created_at \
+             SELECT p.id, p.first_name, p.last_name, p.postal_code, 0, 0, 1, r.created_at \
              FROM group_requests r JOIN people p ON p.id = r.person_id \
              WHERE r.group_id = $1 AND r.state = 'awaiting_split' ORDER BY 1",
         )
@@ -51,18 +51,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok(SplitPlace {
-                    person_id: row.try_get(0)?,
-                    first_name: row.try_get(1)?,
-                    last_name: row.try_get(2)?,
-                    postal_code: row.try_get(3)?,
-                    leaves: false,
-                    animator: row.try_get::<i64, _>(4)? != 0,
-                    requester: row.try_get::<i64, _>(5)? != 0,
-                    since: row.try_get(6)?,
-                })
-            })
+            .map(place_from_row)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(Into::into)
     }
@@ -149,18 +138,7 @@ impl Store {
         .await?;
         let places = rows
             .iter()
-            .map(|row| {
-                Ok(SplitPlace {
-                    person_id: row.try_get(0)?,
-                    first_name: row.try_get(1)?,
-                    last_name: row.try_get(2)?,
-                    postal_code: row.try_get(3)?,
-                    leaves: row.try_get::<i64, _>(4)? != 0,
-                    animator: row.try_get::<i64, _>(5)? != 0,
-                    requester: row.try_get::<i64, _>(6)? != 0,
-                    since: row.try_get(7)?,
-                })
-            })
+            .map(place_from_row)
             .collect::<Result<_, sqlx::Error>>()?;
         Ok(Some(SplitProposal { new_name, places }))
     }
@@ -275,6 +253,20 @@ impl Store {
         tx.commit().await?;
         Ok(Ok(new_id))
     }
+}
+
+/// Columns: id, first name, last name, postal code, leaves, animator, requester, since.
+fn place_from_row(row: &sqlx::any::AnyRow) -> Result<SplitPlace, sqlx::Error> {
+    Ok(SplitPlace {
+        person_id: row.try_get(0)?,
+        first_name: row.try_get(1)?,
+        last_name: row.try_get(2)?,
+        postal_code: row.try_get(3)?,
+        leaves: row.try_get::<i64, _>(4)? != 0,
+        animator: row.try_get::<i64, _>(5)? != 0,
+        requester: row.try_get::<i64, _>(6)? != 0,
+        since: row.try_get(7)?,
+    })
 }
 
 async fn set_animators(

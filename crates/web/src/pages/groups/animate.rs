@@ -36,6 +36,23 @@ pub struct MessagePost {
 
 const EXPIRED: &str = "Votre session a expiré : revenez à la page du groupe et recommencez.";
 
+/// The group of an animator-only button form: 404 for an unknown group, 403 for anyone but
+/// its animators, 400 for an expired form.
+async fn animator_form(
+    state: &AppState,
+    person: &essaim_store::people::Person,
+    csrf: &CsrfToken,
+    id: &str,
+    token: &str,
+) -> Result<essaim_store::groups::Group, AppError> {
+    let group = group_at(state, id).await?;
+    require_animator(state, &group, person).await?;
+    if !csrf.matches(token) {
+        return Err(AppError::BadRequest(EXPIRED));
+    }
+    Ok(group)
+}
+
 fn back(group_id: i64, info: &str) -> Response {
     Redirect::to(&format!("/groupes/{group_id}?info={info}")).into_response()
 }
@@ -53,11 +70,7 @@ pub async fn remove_member(
     Path(id): Path<String>,
     PostedForm(post): PostedForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
-    require_animator(&state, &group, &person).await?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
+    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
     let member = person_id(&post.person_id)?;
     if member == person.id {
         return Err(AppError::BadRequest(
@@ -75,11 +88,7 @@ pub async fn animators(
     Path(id): Path<String>,
     PostedForm(post): PostedForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
-    require_animator(&state, &group, &person).await?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
+    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
     let keep = match post.action.as_str() {
         "partager" => true,
         "ceder" => false,
@@ -143,11 +152,7 @@ pub async fn split(
     Path(id): Path<String>,
     PostedForm(post): PostedForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
-    require_animator(&state, &group, &person).await?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
+    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
     let problem = match post.action.as_str() {
         "deplacer" => {
             state
