@@ -4,6 +4,7 @@
 //! time in. Handlers parse form strings into these types once; past that point bad data
 //! cannot exist ("parse, don't validate").
 
+pub mod agir;
 pub mod field_errors;
 pub mod groups;
 pub mod identity;

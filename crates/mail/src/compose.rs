@@ -111,6 +111,23 @@ struct SplitProposedHtml<'a> {
     link: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "notice.txt")]
+struct NoticeText<'a> {
+    first_name: &'a str,
+    paragraphs: &'a [String],
+    link: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct NoticeHtml<'a> {
+    first_name: &'a str,
+    paragraphs: &'a [String],
+    link: Option<&'a str>,
+    link_label: &'a str,
+}
+
 fn render(template: &impl Template) -> String {
     template
         .render()
@@ -187,6 +204,31 @@ pub fn group_split(
             former_name,
             group_name,
             link,
+        }),
+    }
+}
+
+/// A notice whose words were written by the code that caused it; `link` is absolute.
+pub fn notice(
+    to: &str,
+    first_name: &str,
+    notice: &essaim_store::notice::Notice,
+    link: Option<&str>,
+) -> Email {
+    let link_label = notice.link.as_ref().map_or("", |(_, label)| label.as_str());
+    Email {
+        to: to.into(),
+        subject: notice.subject.clone(),
+        text: render(&NoticeText {
+            first_name,
+            paragraphs: &notice.paragraphs,
+            link,
+        }),
+        html: render(&NoticeHtml {
+            first_name,
+            paragraphs: &notice.paragraphs,
+            link,
+            link_label,
         }),
     }
 }

@@ -119,6 +119,22 @@ impl OutboxWorker {
                     &link,
                 ))
             }
+            (EmailKind::Notice, _) => {
+                let notice: essaim_store::notice::Notice = pending
+                    .payload
+                    .as_deref()
+                    .and_then(|raw| serde_json::from_str(raw).ok())
+                    .unwrap_or_default();
+                if notice.subject.is_empty() {
+                    None
+                } else {
+                    let link = notice
+                        .link
+                        .as_ref()
+                        .map(|(path, _)| format!("{}{path}", self.links.base_url()));
+                    Some(compose::notice(to, name, &notice, link.as_deref()))
+                }
+            }
             (EmailKind::SplitProposed, _) => {
                 let payload = payload_of(pending);
                 let group_name = payload["group_name"].as_str().unwrap_or_default();

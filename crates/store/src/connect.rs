@@ -35,6 +35,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "groups",
         include_str!("../migrations/sqlite/0002_groups.sql"),
     ),
+    (
+        3,
+        "agir",
+        include_str!("../migrations/sqlite/0003_agir.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -46,6 +51,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "groups",
         include_str!("../migrations/postgres/0002_groups.sql"),
+    ),
+    (
+        3,
+        "agir",
+        include_str!("../migrations/postgres/0003_agir.sql"),
     ),
 ];
 

@@ -5,15 +5,19 @@
 mod connect;
 pub mod counter;
 pub mod error;
+pub mod events;
 pub mod groups;
 pub mod login_tokens;
+pub mod notice;
 pub mod offline;
 pub mod outbox;
 pub mod people;
 mod placeholders;
+pub mod recipes;
 pub mod sessions;
 pub mod settings;
 pub mod signatures;
+pub mod skills;
 
 pub use connect::{Backend, Store};
 pub use error::StoreError;

@@ -16,6 +16,8 @@ pub enum EmailKind {
     /// To animators: the group is full, someone asked to join, a split awaits their
     /// confirmation (payload: group_id, group_name).
     SplitProposed,
+    /// Words written by the code that causes it (payload: a `notice::Notice`).
+    Notice,
     /// An animator's message to the members (payload: group_id, group_name, from, subject, body).
     GroupMessage,
 }
@@ -29,6 +31,7 @@ impl EmailKind {
             Self::GroupSplit => "group_split",
             Self::GroupMessage => "group_message",
             Self::SplitProposed => "split_proposed",
+            Self::Notice => "notice",
         }
     }
 
@@ -40,6 +43,7 @@ impl EmailKind {
             Self::GroupSplit,
             Self::GroupMessage,
             Self::SplitProposed,
+            Self::Notice,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == raw)

@@ -53,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         .route("/static/compteur.js", get(assets::counter_script))
         .route("/static/carte.js", get(assets::map_script))
         .route("/static/position.js", get(assets::position_script))
+        .merge(crate::pages::recipes::routes())
+        .merge(crate::pages::skills::routes())
+        .merge(crate::pages::events::routes())
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

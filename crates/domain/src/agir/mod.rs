@@ -1,0 +1,6 @@
+//! Agir and "J'en dis plus": the closed lists people choose from (skills, availability, what
+//! they like doing), action recipes and how they are matched to a person, offers of skills.
+
+pub mod skills;
+
+pub use skills::Skill;

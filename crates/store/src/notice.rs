@@ -1,0 +1,60 @@
+//! A notice: an email whose French text is written by the code that causes it (an event
+//! approved, a place freed on a waiting list, a reminder…), carried in the outbox's payload and
+//! laid out by one template. New kinds of news need no new template, only words.
+
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+use crate::outbox::{enqueue_with_payload, EmailKind};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub subject: String,
+    /// Plain-text paragraphs (escaped in the HTML version).
+    pub paragraphs: Vec<String>,
+    /// A path on this site (`/evenements/12`) and the words of its button.
+    pub link: Option<(String, String)>,
+}
+
+impl Notice {
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self {
+            subject: subject.into(),
+            ..Self::default()
+        }
+    }
+
+    pub fn paragraph(mut self, text: impl Into<String>) -> Self {
+        self.paragraphs.push(text.into());
+        self
+    }
+
+    pub fn link(mut self, path: impl Into<String>, label: impl Into<String>) -> Self {
+        self.link = Some((path.into(), label.into()));
+        self
+    }
+}
+
+pub(crate) async fn enqueue_notice(
+    conn: &mut AnyConnection,
+    person_id: i64,
+    notice: &Notice,
+    now: i64,
+) -> Result<(), StoreError> {
+    let payload = serde_json::to_string(notice).unwrap_or_default();
+    enqueue_with_payload(conn, person_id, EmailKind::Notice, &payload, now).await
+}
+
+impl Store {
+    /// Queues a notice for one person.
+    pub async fn notify(
+        &self,
+        person_id: i64,
+        notice: &Notice,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        enqueue_notice(&mut conn, person_id, notice, now).await
+    }
+}

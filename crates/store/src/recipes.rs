@@ -1,0 +1,1 @@
+//! Action recipes, supporters' action profiles, and "Je l'ai fait" records.
