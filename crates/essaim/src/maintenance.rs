@@ -1,5 +1,5 @@
 //! Hourly housekeeping, in every instance (each step is idempotent): forget what we no longer
-//! need to keep.
+//! need to keep, and remind people of the events they go to.
 
 use std::time::Duration;
 
@@ -31,4 +31,13 @@ pub async fn run_once(store: &Store) {
         Ok(n) => tracing::info!(people = n, "erased never-confirmed signers"),
         Err(error) => tracing::warn!(%error, "could not erase never-confirmed signers"),
     }
+    // "The day before": every registration to an event starting within a day, once.
+    match store.send_event_reminders(now, EVENT_REMINDER_SECS).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(reminders = n, "queued event reminders"),
+        Err(error) => tracing::warn!(%error, "could not queue event reminders"),
+    }
 }
+
+/// Reminders go out for events starting within this delay (runs hourly, so 23 to 24 h ahead).
+pub const EVENT_REMINDER_SECS: i64 = 24 * 3600;

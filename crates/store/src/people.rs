@@ -152,6 +152,12 @@ impl Store {
     /// it keeps its status and département, loses every link to the person.
     pub async fn delete_person(&self, person_id: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        let events: Vec<i64> = sqlx::query_scalar(
+            "SELECT event_id FROM event_registrations WHERE person_id = $1 AND status = 'confirmed'",
+        )
+        .bind(person_id)
+        .fetch_all(&mut *tx)
+        .await?;
         let groups: Vec<i64> = sqlx::query_scalar(
             "SELECT group_id FROM group_members WHERE person_id = $1 \
              UNION SELECT group_id FROM group_requests WHERE person_id = $1",
@@ -168,6 +174,7 @@ impl Store {
             "DELETE FROM offline_signups WHERE person_id = $1",
             "UPDATE offline_signups SET collected_by = NULL WHERE collected_by = $1",
             "DELETE FROM action_profiles WHERE person_id = $1",
+            "DELETE FROM event_registrations WHERE person_id = $1",
             "UPDATE recipe_done SET person_id = NULL WHERE person_id = $1",
             "DELETE FROM skill_contacts WHERE offer_person_id = $1 OR from_person_id = $1",
             "DELETE FROM skill_offers WHERE person_id = $1",
@@ -186,6 +193,10 @@ impl Store {
         }
         for group_id in groups {
             crate::groups::settle_after_departure(&mut tx, group_id, crate::now()).await?;
+        }
+        // A freed place goes to the first person waiting.
+        for event_id in events {
+            crate::events::promote_waiting(&mut tx, event_id, crate::now()).await?;
         }
         tx.commit().await?;
         Ok(())

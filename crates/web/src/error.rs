@@ -14,6 +14,8 @@ pub enum AppError {
     Forbidden,
     /// A group action by someone who is not an animator (or not a member) of the group.
     GroupForbidden,
+    /// An event action by someone who is neither its host nor staff.
+    EventForbidden,
     LoginRequired,
     BadRequest(&'static str),
 }
@@ -49,6 +51,11 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "Accès réservé",
                 "Cette action est réservée aux membres ou à l'équipe d'animation du groupe.",
+            ),
+            Self::EventForbidden => message_page(
+                StatusCode::FORBIDDEN,
+                "Accès réservé",
+                "Cette action est réservée à l'organisateur de l'événement et à l'équipe du mouvement.",
             ),
             Self::LoginRequired => Redirect::to("/connexion").into_response(),
             Self::BadRequest(message) => {

@@ -1,4 +1,5 @@
-// Map of the groups, as a progressive enhancement of the list #groupes-liste.
+// Map of the groups (or events), as a progressive enhancement of the list it draws: the one
+// named by the box's data-liste attribute, #groupes-liste by default.
 // Without JavaScript (or without a tile server configured) the list alone is the interface;
 // this script only adds a picture of it. No library: a Web-Mercator slippy map needs little
 // more than one projection formula, and we would rather not ship third-party code.
@@ -16,7 +17,7 @@
   const DOT = 16; // marker diameter, large enough to hit with a finger-ish pointer
 
   const box = document.getElementById("carte");
-  const list = document.getElementById("groupes-liste");
+  const list = box && document.getElementById(box.getAttribute("data-liste") || "groupes-liste");
   if (!box || !list) return;
   const template = (box.getAttribute("data-tuiles") || "").trim();
   if (!template) return; // no tile server configured: the div stays hidden

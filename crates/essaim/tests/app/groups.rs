@@ -129,7 +129,7 @@ both_backends! {
         let (_, page) = app.get(&creator, &format!("/groupes/{group}")).await;
         assert!(page.contains("Division du groupe"), "the animator sees the proposal");
         let told = app.wait_for_mail("m0@exemple.fr", 2).await;
-        assert!(told[1].text.contains("confirmez") && told[1].text.contains(&format!("/groupes/{group}#division")), "the animator is told by email");
+        assert!(told.iter().any(|m| m.text.contains("confirmez") && m.text.contains(&format!("/groupes/{group}#division"))), "the animator is told by email");
         assert!(page.contains("Montreuil"), "the new group is named after where its half lives");
         let proposal = app.store.split_proposal(group).await.unwrap().unwrap();
         let leaving: Vec<_> = proposal.places.iter().filter(|p| p.leaves).collect();

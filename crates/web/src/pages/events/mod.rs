@@ -1,9 +1,70 @@
 //! Events: propose, approve, find near me, register (with a waiting list), .ics, host tools.
 
-use axum::Router;
+mod admin;
+mod form;
+mod host;
+mod ics;
+mod register;
+mod search;
+mod show;
 
+use axum::routing::{get, post};
+use axum::Router;
+use essaim_domain::events::{Accessibility, EventKind};
+use essaim_store::events::Event;
+use essaim_store::people::Person;
+
+use crate::error::AppError;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/evenements", get(search::show))
+        .route(
+            "/evenements/nouveau",
+            get(form::new_form).post(form::create),
+        )
+        .route("/evenements/{id}", get(show::show))
+        .route("/evenements/{id}/agenda.ics", get(ics::download))
+        .route(
+            "/evenements/{id}/modifier",
+            get(form::edit_form).post(form::update),
+        )
+        .route("/evenements/{id}/inscription", post(register::register))
+        .route("/evenements/{id}/desinscription", post(register::cancel))
+        .route(
+            "/evenements/{id}/participants.csv",
+            get(host::attendees_csv),
+        )
+        .route("/evenements/{id}/message", post(host::message))
+        .route("/evenements/{id}/annuler", post(host::cancel))
+        .route("/admin/evenements", get(admin::pending))
+        .route("/admin/evenements/{id}", post(admin::decide))
+}
+
+/// The event of a URL like `/evenements/{id}`: a bad or unknown id is a 404.
+async fn event_at(state: &AppState, raw_id: &str) -> Result<Event, AppError> {
+    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    state.store.find_event(id).await?.ok_or(AppError::NotFound)
+}
+
+/// Its host and staff manage an event.
+fn manages(event: &Event, person: Option<&Person>) -> bool {
+    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id))
+}
+
+fn require_manager(event: &Event, person: &Person) -> Result<(), AppError> {
+    if manages(event, Some(person)) {
+        Ok(())
+    } else {
+        Err(AppError::EventForbidden)
+    }
+}
+
+pub fn kind_label(code: &str) -> &'static str {
+    EventKind::parse(code).map_or("Événement", |k| k.label())
+}
+
+pub fn accessibility_label(code: &str) -> &'static str {
+    Accessibility::parse(code).map_or("", |a| a.label())
 }

@@ -95,12 +95,7 @@ fn form_page(
 /// populated one with the code.
 fn commune_of(details: &GroupDetails, typed: &str) -> Result<&'static essaim_geo::Commune, String> {
     let communes = essaim_geo::by_postal_code(details.postal_code.as_str());
-    // Paris, Lyon and Marseille: the arrondissement is the precise place.
-    let preferred = communes
-        .iter()
-        .find(|c| !["75056", "13055", "69123"].contains(&c.insee))
-        .or(communes.first());
-    let Some(first) = preferred else {
+    let Some(first) = preferred_commune(details.postal_code.as_str()) else {
         return Err("Nous ne connaissons pas ce code postal : vérifiez-le.".into());
     };
     let typed = typed.trim();
@@ -120,6 +115,17 @@ fn commune_of(details: &GroupDetails, typed: &str) -> Result<&'static essaim_geo
                 names.join(", ")
             )
         })
+}
+
+/// The commune a postal code most likely means: the most populated one, or for Paris, Lyon and
+/// Marseille the arrondissement, which is the precise place.
+pub(crate) fn preferred_commune(postal_code: &str) -> Option<&'static essaim_geo::Commune> {
+    let communes = essaim_geo::by_postal_code(postal_code);
+    communes
+        .iter()
+        .find(|c| !["75056", "13055", "69123"].contains(&c.insee))
+        .or(communes.first())
+        .copied()
 }
 
 pub async fn new_form(LoggedIn(person): LoggedIn, csrf: CsrfToken) -> Response {

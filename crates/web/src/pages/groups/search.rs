@@ -58,14 +58,16 @@ struct SearchPage {
 }
 
 /// Where to search from, and how to say it.
-enum Place {
+pub(crate) enum Place {
     Point((f64, f64), String, Vec<(String, String)>),
     NotUnderstood(String),
     Nothing,
 }
 
-fn place_of(query: &SearchQuery, default_postal_code: Option<&str>) -> Place {
-    let (lat, lon) = (query.lat.trim(), query.lon.trim());
+/// Understands a search: the browser's position (`lat`, `lon`) when sent, else a postal code or
+/// a commune's name typed in `q`, else the person's own postal code.
+pub(crate) fn place_of(q: &str, lat: &str, lon: &str, default_postal_code: Option<&str>) -> Place {
+    let (lat, lon) = (lat.trim(), lon.trim());
     if !lat.is_empty() || !lon.is_empty() {
         return match (lat.parse::<f64>(), lon.parse::<f64>()) {
             (Ok(lat), Ok(lon))
@@ -79,7 +81,7 @@ fn place_of(query: &SearchQuery, default_postal_code: Option<&str>) -> Place {
             ),
         };
     }
-    let typed = query.q.trim();
+    let typed = q.trim();
     let typed = if typed.is_empty() {
         match default_postal_code {
             Some(code) => code,
@@ -133,17 +135,17 @@ fn place_of(query: &SearchQuery, default_postal_code: Option<&str>) -> Place {
     )
 }
 
+/// Percent-encodes a query-string value.
+pub(crate) fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn link(query: &SearchQuery, page: usize) -> String {
-    let encode = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
     format!(
         "/groupes?q={}&lat={}&lon={}&page={page}",
         encode(&query.q),
@@ -196,7 +198,7 @@ pub async fn show(
         next: None,
         tiles: state.config.map_tiles_url.clone(),
     };
-    let status = match place_of(&query, default_code) {
+    let status = match place_of(&query.q, &query.lat, &query.lon, default_code) {
         Place::Nothing => StatusCode::OK,
         Place::NotUnderstood(message) => {
             view.error = Some(message);

@@ -64,6 +64,8 @@ struct GroupPage {
     leave: Vec<SplitPlace>,
     new_name: String,
     nearby_with_room: Vec<Row>,
+    /// Upcoming events the group organises: (id, title, when).
+    events: Vec<(i64, String, String)>,
     retyped: Retyped,
 }
 
@@ -179,6 +181,16 @@ pub async fn render(
         Vec::new()
     };
     let animators = members.iter().filter(|m| m.is_animator).count();
+    let events = state
+        .store
+        .group_events(group.id, essaim_store::now())
+        .await?
+        .into_iter()
+        .map(|e| {
+            let when = essaim_domain::events::time::french_date_time(e.starts_at, &e.timezone);
+            (e.id, e.title, when)
+        })
+        .collect();
     Ok(page(
         status,
         &GroupPage {
@@ -199,6 +211,7 @@ pub async fn render(
             leave,
             new_name,
             nearby_with_room,
+            events,
             retyped,
             group,
         },

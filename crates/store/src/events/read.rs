@@ -1,0 +1,270 @@
+//! Reading events: one event, events near a point by date, a group's upcoming events, events
+//! waiting for staff, a host's list of attendees.
+
+use essaim_geo::distance_km;
+use essaim_geo::grid::cells_within;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::write::EventStatus;
+use super::EVENT_COLUMNS;
+use crate::placeholders::placeholders;
+use crate::{Store, StoreError};
+
+pub const EVENT_PAGE_SIZE: usize = 20;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub host_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub timezone: String,
+    pub online_url: Option<String>,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub commune: Option<String>,
+    pub departement: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub address_public: bool,
+    pub capacity: Option<i64>,
+    pub accessibility: String,
+    pub accessibility_notes: Option<String>,
+    #[serde(skip)]
+    pub status: EventStatus,
+    pub created_at: i64,
+    pub confirmed: i64,
+    pub waiting: i64,
+    pub group_name: Option<String>,
+}
+
+impl Event {
+    pub fn places_left(&self) -> Option<i64> {
+        self.capacity.map(|c| (c - self.confirmed).max(0))
+    }
+}
+
+fn event_from_row(row: &AnyRow) -> Result<Event, sqlx::Error> {
+    Ok(Event {
+        id: row.try_get(0)?,
+        host_id: row.try_get(1)?,
+        group_id: row.try_get(2)?,
+        kind: row.try_get(3)?,
+        title: row.try_get(4)?,
+        description: row.try_get(5)?,
+        starts_at: row.try_get(6)?,
+        ends_at: row.try_get(7)?,
+        timezone: row.try_get(8)?,
+        online_url: row.try_get(9)?,
+        address: row.try_get(10)?,
+        postal_code: row.try_get(11)?,
+        commune: row.try_get(12)?,
+        departement: row.try_get(13)?,
+        lat: row.try_get(14)?,
+        lon: row.try_get(15)?,
+        address_public: row.try_get::<i64, _>(16)? != 0,
+        capacity: row.try_get(17)?,
+        accessibility: row.try_get(18)?,
+        accessibility_notes: row.try_get(19)?,
+        status: EventStatus::parse(&row.try_get::<String, _>(20)?),
+        created_at: row.try_get(21)?,
+        confirmed: row.try_get(22)?,
+        waiting: row.try_get(23)?,
+        group_name: row.try_get(24)?,
+    })
+}
+
+/// A registered person as the host sees them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attendee {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub postal_code: Option<String>,
+    pub status: String,
+    pub registered_at: i64,
+}
+
+impl Store {
+    pub async fn find_event(&self, id: i64) -> Result<Option<Event>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(event_from_row).transpose()?)
+    }
+
+    /// Published events with a place within `radius_km` of `point`, not yet over, starting from
+    /// `from` (Unix seconds) and before `until`, of `kind` if given; soonest first, with distances.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn events_near(
+        &self,
+        point: (f64, f64),
+        radius_km: f64,
+        from: i64,
+        until: i64,
+        kind: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<(Event, f64)>, bool), StoreError> {
+        let mut found: Vec<(i64, i64, f64)> = Vec::new();
+        for chunk in cells_within(point, radius_km).chunks(100) {
+            let sql = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "SELECT id, starts_at, lat, lon FROM events WHERE status = 'published' \
+                         AND cell BETWEEN ${} AND ${} AND ends_at >= $1 AND starts_at < $2 \
+                         AND (kind = $3 OR $3 = '')",
+                        2 * i + 4,
+                        2 * i + 5
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut query = sqlx::query(&sql)
+                .bind(from)
+                .bind(until)
+                .bind(kind.unwrap_or(""));
+            for (low, high) in chunk {
+                query = query.bind(low).bind(high);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                let (id, starts_at, lat, lon): (i64, i64, f64, f64) = (
+                    row.try_get(0)?,
+                    row.try_get(1)?,
+                    row.try_get(2)?,
+                    row.try_get(3)?,
+                );
+                let distance = distance_km(point, (lat, lon));
+                if distance <= radius_km {
+                    found.push((id, starts_at, distance));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)).then(a.0.cmp(&b.0)));
+        let more = found.len() > offset + limit;
+        let page: Vec<(i64, i64, f64)> = found.into_iter().skip(offset).take(limit).collect();
+        let events = self.events_by_ids(page.iter().map(|p| p.0)).await?;
+        Ok((
+            page.into_iter()
+                .filter_map(|(id, _, d)| events.iter().find(|e| e.id == id).map(|e| (e.clone(), d)))
+                .collect(),
+            more,
+        ))
+    }
+
+    /// Published online events, not yet over, soonest first.
+    pub async fn online_events(
+        &self,
+        from: i64,
+        until: i64,
+        limit: i64,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.events_where(
+            "e.status = 'published' AND e.online_url IS NOT NULL AND e.ends_at >= $1 AND e.starts_at < $2 \
+             ORDER BY e.starts_at, e.id LIMIT $3",
+            &[from, until, limit],
+        )
+        .await
+    }
+
+    /// A group's published events not yet over, soonest first.
+    pub async fn group_events(&self, group_id: i64, from: i64) -> Result<Vec<Event>, StoreError> {
+        self.events_where(
+            "e.status = 'published' AND e.group_id = $1 AND e.ends_at >= $2 ORDER BY e.starts_at, e.id LIMIT 20",
+            &[group_id, from],
+        )
+        .await
+    }
+
+    /// Events waiting for staff, oldest first.
+    pub async fn pending_events(&self) -> Result<Vec<Event>, StoreError> {
+        self.events_where(
+            "e.status = 'pending' ORDER BY e.created_at, e.id LIMIT 200",
+            &[],
+        )
+        .await
+    }
+
+    /// The events a person hosts or is registered to, not yet over.
+    pub async fn events_of(&self, person_id: i64, from: i64) -> Result<Vec<Event>, StoreError> {
+        self.events_where(
+            "e.ends_at >= $2 AND e.status IN ('pending', 'published') AND (e.host_id = $1 OR e.id IN \
+             (SELECT event_id FROM event_registrations WHERE person_id = $1 AND status IN ('confirmed', 'waiting'))) \
+             ORDER BY e.starts_at, e.id",
+            &[person_id, from],
+        )
+        .await
+    }
+
+    async fn events_where(&self, condition: &str, binds: &[i64]) -> Result<Vec<Event>, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE {condition}");
+        let mut query = sqlx::query(&sql);
+        for value in binds {
+            query = query.bind(value);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    async fn events_by_ids(
+        &self,
+        ids: impl ExactSizeIterator<Item = i64>,
+    ) -> Result<Vec<Event>, StoreError> {
+        if ids.len() == 0 {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// Everyone registered, confirmed first then the waiting list in order.
+    pub async fn attendees(&self, event_id: i64) -> Result<Vec<Attendee>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.first_name, p.last_name, p.email, p.phone, p.postal_code, r.status, r.created_at \
+             FROM event_registrations r JOIN people p ON p.id = r.person_id \
+             WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waiting') \
+             ORDER BY CASE WHEN r.status = 'confirmed' THEN 0 ELSE 1 END, r.created_at, r.id",
+        )
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Attendee {
+                    first_name: row.try_get(0)?,
+                    last_name: row.try_get(1)?,
+                    email: row.try_get(2)?,
+                    phone: row.try_get(3)?,
+                    postal_code: row.try_get(4)?,
+                    status: row.try_get(5)?,
+                    registered_at: row.try_get(6)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+}

@@ -1,0 +1,187 @@
+//! The host's tools: the list of attendees as CSV, a message to them, cancelling the event.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_domain::text::required_text;
+use essaim_domain::FieldErrors;
+use essaim_store::now;
+use serde::Deserialize;
+
+use super::show::{render, Retyped};
+use super::{event_at, require_manager};
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::posted_form::PostedForm;
+use crate::session::LoggedIn;
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MessagePost {
+    csrf: String,
+    subject: String,
+    body: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CancelPost {
+    csrf: String,
+    confirmer: String,
+}
+
+/// A spreadsheet cell that cannot run as a formula (CSV injection).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+pub async fn attendees_csv(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let event = event_at(&state, &id).await?;
+    require_manager(&event, &person)?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let write = |writer: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
+        writer
+            .write_record(row.iter().map(|v| cell(v)))
+            .map_err(|_| AppError::BadRequest("Export impossible."))
+    };
+    write(
+        &mut writer,
+        &[
+            "prénom",
+            "nom",
+            "email",
+            "téléphone",
+            "code postal",
+            "statut",
+        ],
+    )?;
+    for attendee in state.store.attendees(event.id).await? {
+        let status = if attendee.status == "confirmed" {
+            "inscrit"
+        } else {
+            "liste d'attente"
+        };
+        write(
+            &mut writer,
+            &[
+                &attendee.first_name,
+                &attendee.last_name,
+                &attendee.email,
+                attendee.phone.as_deref().unwrap_or(""),
+                attendee.postal_code.as_deref().unwrap_or(""),
+                status,
+            ],
+        )?;
+    }
+    let mut body = "\u{feff}".as_bytes().to_vec();
+    body.extend(
+        writer
+            .into_inner()
+            .map_err(|_| AppError::BadRequest("Export impossible."))?,
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"inscrits.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn message(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<MessagePost>,
+) -> Result<Response, AppError> {
+    let event = event_at(&state, &id).await?;
+    require_manager(&event, &person)?;
+    let mut errors = FieldErrors::default();
+    let subject = errors.take(
+        "subject",
+        required_text(&post.subject, "l'objet du message", 150, false),
+    );
+    let body = errors.take(
+        "body",
+        required_text(&post.body, "le texte du message", 5000, true),
+    );
+    let (Some(subject), Some(body), true) = (subject, body, csrf.matches(&post.csrf)) else {
+        let retyped = Retyped {
+            notice: errors
+                .is_empty()
+                .then_some("Votre session a expiré : renvoyez le formulaire."),
+            subject: post.subject,
+            body: post.body,
+            message_errors: errors,
+            ..Default::default()
+        };
+        return render(
+            &state,
+            &id,
+            Some(&person),
+            &csrf,
+            None,
+            retyped,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    state
+        .store
+        .message_attendees(event.id, &subject, &body, now())
+        .await?;
+    Ok(Redirect::to(&format!("/evenements/{}?info=message", event.id)).into_response())
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<CancelPost>,
+) -> Result<Response, AppError> {
+    let event = event_at(&state, &id).await?;
+    require_manager(&event, &person)?;
+    let notice = if !csrf.matches(&post.csrf) {
+        Some("Votre session a expiré : renvoyez le formulaire.")
+    } else if post.confirmer.is_empty() {
+        Some("Cochez la case pour confirmer l'annulation.")
+    } else {
+        None
+    };
+    if notice.is_some() {
+        let retyped = Retyped {
+            notice,
+            ..Default::default()
+        };
+        return render(
+            &state,
+            &id,
+            Some(&person),
+            &csrf,
+            None,
+            retyped,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    state.store.cancel_event(event.id, now()).await?;
+    Ok(Redirect::to(&format!("/evenements/{}?info=annule", event.id)).into_response())
+}

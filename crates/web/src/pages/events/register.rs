@@ -1,0 +1,163 @@
+//! Registering to an event (logged in, or by name, email and postal code, which signs the
+//! person up with the usual double opt-in) and cancelling.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_domain::signature::{FraudReason, SignatureForm};
+use essaim_store::events::RegistrationOutcome;
+use essaim_store::now;
+use essaim_store::signatures::Submission;
+use serde::Deserialize;
+
+use super::show::{render, visible_event, Retyped};
+use crate::client_ip::ClientIp;
+use crate::csrf::CsrfToken;
+use crate::error::AppError;
+use crate::posted_form::PostedForm;
+use crate::session::{LoggedIn, MaybePerson};
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterPost {
+    csrf: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    postal_code: String,
+    site_web: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfPost {
+    csrf: String,
+}
+
+const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
+
+fn back(id: i64, outcome: RegistrationOutcome) -> Response {
+    let info = match outcome {
+        RegistrationOutcome::Confirmed => "inscrit",
+        RegistrationOutcome::Waiting => "attente",
+        RegistrationOutcome::AlreadyConfirmed | RegistrationOutcome::AlreadyWaiting => "deja",
+        RegistrationOutcome::Closed => "ferme",
+    };
+    Redirect::to(&format!("/evenements/{id}?info={info}")).into_response()
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    MaybePerson(person): MaybePerson,
+    ClientIp(ip): ClientIp,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<RegisterPost>,
+) -> Result<Response, AppError> {
+    let (event, _) = visible_event(&state, &id, person.as_ref()).await?;
+    let retyped = Retyped {
+        register: vec![
+            ("first_name", post.first_name.clone()),
+            ("last_name", post.last_name.clone()),
+            ("email", post.email.clone()),
+            ("postal_code", post.postal_code.clone()),
+        ],
+        ..Default::default()
+    };
+    if !csrf.matches(&post.csrf) {
+        let retyped = Retyped {
+            notice: Some(EXPIRED),
+            ..retyped
+        };
+        return render(
+            &state,
+            &id,
+            person.as_ref(),
+            &csrf,
+            None,
+            retyped,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    if let Some(person) = person {
+        let outcome = state
+            .store
+            .register_to_event(event.id, person.id, now())
+            .await?;
+        return Ok(back(event.id, outcome));
+    }
+    let form = SignatureForm {
+        first_name: post.first_name.clone(),
+        last_name: post.last_name.clone(),
+        email: post.email.clone(),
+        postal_code: post.postal_code.clone(),
+        country: "FR".into(),
+        ..Default::default()
+    };
+    let signature = match form.parse() {
+        Ok(signature) => signature,
+        Err(errors) => {
+            let retyped = Retyped {
+                register_errors: errors,
+                ..retyped
+            };
+            return render(
+                &state,
+                &id,
+                None,
+                &csrf,
+                None,
+                retyped,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    // Bots and floods get the normal answer and are never registered.
+    if !post.site_web.trim().is_empty() || !state.limits.allow_signature(ip) {
+        let reason = if post.site_web.trim().is_empty() {
+            FraudReason::RateLimited
+        } else {
+            FraudReason::Honeypot
+        };
+        let departement = signature.location.departement();
+        state
+            .writer
+            .submit(Submission::Fraud {
+                reason,
+                departement,
+            })
+            .await?;
+        return Ok(back(event.id, RegistrationOutcome::Confirmed));
+    }
+    let email_norm = signature.email.normalized().to_string();
+    state.writer.submit(Submission::Genuine(signature)).await?;
+    let Some(person) = state.store.find_person_by_email(&email_norm).await? else {
+        return Err(AppError::NotFound);
+    };
+    let outcome = state
+        .store
+        .register_to_event(event.id, person.id, now())
+        .await?;
+    Ok(back(event.id, outcome))
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+    PostedForm(post): PostedForm<CsrfPost>,
+) -> Result<Response, AppError> {
+    let (event, _) = visible_event(&state, &id, Some(&person)).await?;
+    if !csrf.matches(&post.csrf) {
+        return Err(AppError::BadRequest(EXPIRED));
+    }
+    state
+        .store
+        .cancel_registration(event.id, person.id, now())
+        .await?;
+    Ok(Redirect::to(&format!("/evenements/{}?info=desinscrit", event.id)).into_response())
+}
