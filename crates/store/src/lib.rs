@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod login_tokens;
+mod near;
 pub mod notice;
 pub mod offline;
 pub mod outbox;

@@ -248,8 +248,10 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         let groups = self.groups_of(person_id).await?;
+        let events = self.events_of(person_id, 0).await?;
         Ok(Some(serde_json::json!({
             "groupes": groups,
+            "evenements": events,
             "personne": person,
             "signature": signature,
             "signatures_par_mon_lien": referrals,

@@ -7,6 +7,7 @@ mod counter;
 mod csrf;
 mod error;
 mod geocoder;
+mod markdown;
 mod pages;
 mod posted_form;
 mod rate_limit;

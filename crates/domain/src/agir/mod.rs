@@ -4,3 +4,7 @@
 pub mod skills;
 
 pub use skills::Skill;
+pub mod matching;
+pub mod offer;
+pub mod profile;
+pub mod recipe;

@@ -1,14 +1,13 @@
 //! Reading events: one event, events near a point by date, a group's upcoming events, events
 //! waiting for staff, a host's list of attendees.
 
-use essaim_geo::distance_km;
-use essaim_geo::grid::cells_within;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::write::EventStatus;
 use super::EVENT_COLUMNS;
+use crate::near::{within, Bind};
 use crate::placeholders::placeholders;
 use crate::{Store, StoreError};
 
@@ -116,40 +115,23 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<(Event, f64)>, bool), StoreError> {
-        let mut found: Vec<(i64, i64, f64)> = Vec::new();
-        for chunk in cells_within(point, radius_km).chunks(100) {
-            let sql = (0..chunk.len())
-                .map(|i| {
-                    format!(
-                        "SELECT id, starts_at, lat, lon FROM events WHERE status = 'published' \
-                         AND cell BETWEEN ${} AND ${} AND ends_at >= $1 AND starts_at < $2 \
-                         AND (kind = $3 OR $3 = '')",
-                        2 * i + 4,
-                        2 * i + 5
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ");
-            let mut query = sqlx::query(&sql)
-                .bind(from)
-                .bind(until)
-                .bind(kind.unwrap_or(""));
-            for (low, high) in chunk {
-                query = query.bind(low).bind(high);
-            }
-            for row in query.fetch_all(&self.pool).await? {
-                let (id, starts_at, lat, lon): (i64, i64, f64, f64) = (
-                    row.try_get(0)?,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                );
-                let distance = distance_km(point, (lat, lon));
-                if distance <= radius_km {
-                    found.push((id, starts_at, distance));
-                }
-            }
-        }
+        let fixed = [
+            Bind::Int(from),
+            Bind::Int(until),
+            Bind::Text(kind.unwrap_or("")),
+        ];
+        let mut found: Vec<(i64, i64, f64)> =
+            within(&self.pool, point, radius_km, &fixed, |lo, hi| {
+                format!(
+                    "SELECT id, starts_at, lat, lon FROM events WHERE status = 'published' \
+                 AND ends_at >= $1 AND starts_at < $2 AND (kind = $3 OR $3 = '') \
+                 AND cell BETWEEN ${lo} AND ${hi}"
+                )
+            })
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.key, c.distance_km))
+            .collect();
         found.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)).then(a.0.cmp(&b.0)));
         let more = found.len() > offset + limit;
         let page: Vec<(i64, i64, f64)> = found.into_iter().skip(offset).take(limit).collect();

@@ -7,8 +7,6 @@
 //! table itself is not read), then the exact distance keeps those inside the disc. Every group
 //! inside the disc is nearer than every group outside it, so the first page is exact.
 
-use essaim_geo::distance_km;
-use essaim_geo::grid::cells_within;
 use sqlx::Row;
 
 use super::read::group_from_row;
@@ -72,35 +70,17 @@ impl Store {
         point: (f64, f64),
         radius_km: f64,
     ) -> Result<Vec<(i64, f64)>, StoreError> {
-        let ranges = cells_within(point, radius_km);
-        let mut found = Vec::new();
-        // One range scan per row of cells (with `OR`, SQLite scans the whole index instead),
-        // a hundred to a statement (SQLite allows 500 terms in a compound SELECT).
-        for chunk in ranges.chunks(100) {
-            let sql = (0..chunk.len())
-                .map(|i| {
-                    format!(
-                        "SELECT id, lat, lon FROM support_groups WHERE closed_at IS NULL \
-                         AND cell BETWEEN ${} AND ${}",
-                        2 * i + 1,
-                        2 * i + 2
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ");
-            let mut query = sqlx::query(&sql);
-            for (low, high) in chunk {
-                query = query.bind(low).bind(high);
-            }
-            for row in query.fetch_all(&self.pool).await? {
-                let (id, lat, lon): (i64, f64, f64) =
-                    (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-                let distance = distance_km(point, (lat, lon));
-                if distance <= radius_km {
-                    found.push((id, distance));
-                }
-            }
-        }
+        let mut found: Vec<(i64, f64)> =
+            crate::near::within(&self.pool, point, radius_km, &[], |lo, hi| {
+                format!(
+                    "SELECT id, CAST(0 AS BIGINT), lat, lon FROM support_groups \
+                 WHERE closed_at IS NULL AND cell BETWEEN ${lo} AND ${hi}"
+                )
+            })
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.distance_km))
+            .collect();
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         Ok(found)
     }

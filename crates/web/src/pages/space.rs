@@ -37,6 +37,8 @@ struct SpacePage {
     countries: &'static [(&'static str, &'static str)],
     delete_error: Option<&'static str>,
     groups: Vec<essaim_store::groups::MyGroup>,
+    /// Events I host or go to: (id, title, when, what I am there).
+    events: Vec<(i64, String, String, &'static str)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -94,8 +96,33 @@ async fn render(
             countries: countries(),
             delete_error,
             groups: state.store.groups_of(person.id).await?,
+            events: my_events(state, person.id).await?,
         },
     ))
+}
+
+async fn my_events(
+    state: &AppState,
+    person_id: i64,
+) -> Result<Vec<(i64, String, String, &'static str)>, AppError> {
+    let mut rows = Vec::new();
+    for event in state
+        .store
+        .events_of(person_id, essaim_store::now())
+        .await?
+    {
+        let role = if event.host_id == Some(person_id) {
+            "j'organise"
+        } else {
+            match state.store.registration_of(event.id, person_id).await? {
+                Some(essaim_store::events::Registration::Waiting) => "liste d'attente",
+                _ => "inscrit·e",
+            }
+        };
+        let when = essaim_domain::events::time::french_date_time(event.starts_at, &event.timezone);
+        rows.push((event.id, event.title, when, role));
+    }
+    Ok(rows)
 }
 
 pub async fn show(

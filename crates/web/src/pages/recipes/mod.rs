@@ -1,0 +1,93 @@
+//! Agir: action recipes matched to what a supporter can and likes to do, the recipe pages with
+//! "Je l'ai fait", and the back-office where staff write recipes and read the totals.
+
+mod admin;
+mod agir;
+mod show;
+
+use axum::routing::{get, post};
+use axum::Router;
+use essaim_domain::agir::profile::Coded;
+use essaim_store::recipes::Recipe;
+
+use crate::error::AppError;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/agir", get(agir::show))
+        .route("/agir/profil", post(agir::save_profile))
+        .route("/agir/recettes/{id}", get(show::show))
+        .route("/agir/recettes/{id}/fait", post(show::done))
+        .route("/admin/recettes", get(admin::list))
+        .route(
+            "/admin/recettes/nouvelle",
+            get(admin::new_form).post(admin::create),
+        )
+        .route(
+            "/admin/recettes/{id}/modifier",
+            get(admin::edit_form).post(admin::update),
+        )
+}
+
+/// The recipe of a URL like `/agir/recettes/{id}`: a bad or unknown id is a 404, never a 500.
+async fn recipe_at(state: &AppState, raw_id: &str) -> Result<Recipe, AppError> {
+    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    state.store.find_recipe(id).await?.ok_or(AppError::NotFound)
+}
+
+/// A form or query string as name–value pairs: checkbox lists repeat their name, which
+/// axum's `Form` and `Query` cannot gather into a `Vec` field, but can read as pairs.
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    /// The last value given for `name`, or "".
+    fn one(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// A checkbox or radio button of a closed list, as a template shows it.
+struct Choice {
+    code: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+/// Every value of the list `T`, checked when its code is among `selected`.
+fn choices<T: Coded>(selected: &[String]) -> Vec<Choice> {
+    T::ALL
+        .iter()
+        .map(|value| Choice {
+            code: value.code(),
+            label: value.label(),
+            checked: selected.iter().any(|s| s == value.code()),
+        })
+        .collect()
+}
+
+/// The labels of `values`, joined for reading: "vidéo, photo".
+fn labels<T: Coded>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| v.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
