@@ -6,6 +6,7 @@ mod connect;
 pub mod counter;
 pub mod error;
 pub mod events;
+mod export;
 pub mod groups;
 pub mod login_tokens;
 mod near;

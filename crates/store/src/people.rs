@@ -216,47 +216,4 @@ impl Store {
         }
         Ok(ids.len() as u64)
     }
-
-    /// Everything we hold about the person, for the right of access (GDPR art. 15 and 20).
-    pub async fn export_person(
-        &self,
-        person_id: i64,
-    ) -> Result<Option<serde_json::Value>, StoreError> {
-        let Some(person) = self.find_person(person_id).await? else {
-            return Ok(None);
-        };
-        let signature = self.signature_of(person_id).await?;
-        let referrals = self.referral_count(person_id).await?;
-        let emails = sqlx::query(
-            "SELECT kind, created_at, sent_at FROM outbox WHERE person_id = $1 ORDER BY id",
-        )
-        .bind(person_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(serde_json::json!({
-                "type": row.try_get::<String, _>(0)?,
-                "cree_le": row.try_get::<i64, _>(1)?,
-                "envoye_le": row.try_get::<Option<i64>, _>(2)?,
-            }))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let sessions: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE person_id = $1")
-                .bind(person_id)
-                .fetch_one(&self.pool)
-                .await?;
-        let groups = self.groups_of(person_id).await?;
-        let events = self.events_of(person_id, 0).await?;
-        Ok(Some(serde_json::json!({
-            "groupes": groups,
-            "evenements": events,
-            "personne": person,
-            "signature": signature,
-            "signatures_par_mon_lien": referrals,
-            "emails": emails,
-            "sessions_ouvertes": sessions,
-        })))
-    }
 }

@@ -100,8 +100,17 @@ both_backends! {
 
     async fn deleting_my_account_keeps_the_count_and_no_personal_data(app) {
         let me = app.signed_and_confirmed("efface@exemple.fr").await;
-        app.signed_and_confirmed("reste@exemple.fr").await;
+        let other = app.signed_and_confirmed("reste@exemple.fr").await;
         assert_eq!(app.settled_count().await, 2);
+        // Leave traces everywhere: a group (with someone else), an offer of skills, an event
+        // registration, an action profile.
+        let group = crate::groups::create_group(&app, &other, "Groupe des deux", "75018").await;
+        crate::groups::press(&app, &me, group, "rejoindre", &[]).await;
+        let (status, _) = app.submit(&me, "/competences", "/competences", &[("skills", "video"), ("other", "savoir-faire-efface"), ("time_available", "ponctuellement"), ("travel_km", "10"), ("postal_code", "75018"), ("consent", "1")]).await;
+        assert_eq!(status, 303, "the offer is saved");
+        let (status, _) = app.submit(&me, "/agir", "/agir/profil", &[("dispo", "soirees"), ("gout", "ecrire")]).await;
+        assert_eq!(status, 303, "the action profile is saved");
+        let my_id = app.store.find_person_by_email("efface@exemple.fr").await.unwrap().unwrap().id;
 
         let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace/supprimer", &[]).await;
         assert_eq!(status, 422, "the box must be ticked");
@@ -112,16 +121,25 @@ both_backends! {
         assert_eq!(me.get(app.url("/mon-espace")).send().await.unwrap().status().as_u16(), 303, "logged out");
 
         assert_eq!(app.settled_count().await, 2, "the signature stays counted");
-        for table in ["people", "signatures", "outbox", "login_tokens", "sessions", "counters", "settings"] {
+        for table in [
+            "people", "signatures", "outbox", "login_tokens", "sessions", "counters", "settings",
+            "support_groups", "group_members", "group_requests", "offline_signups", "action_profiles",
+            "recipe_done", "events", "event_registrations", "skill_offers", "skill_contacts",
+        ] {
             let rows = sqlx::query(&format!("SELECT * FROM {table}")).fetch_all(&any_pool(&app).await).await.unwrap();
             for row in rows {
                 for column in row.columns() {
                     let text: Option<String> = row.try_get(column.ordinal()).ok().flatten();
                     let text = text.unwrap_or_default();
                     assert!(!text.contains("efface@exemple.fr"), "{table}.{} still holds the email", column.name());
+                    assert!(!text.contains("savoir-faire-efface"), "{table}.{} still holds the offer", column.name());
+                    let number: Option<i64> = row.try_get(column.ordinal()).ok().flatten();
+                    let refers_to_me = number == Some(my_id) && column.name().ends_with("person_id");
+                    assert!(!refers_to_me, "{table}.{} still points at the erased person", column.name());
                 }
             }
         }
+        assert_eq!(app.store.find_group(group).await.unwrap().unwrap().members, 1, "the group counts one member less");
         assert!(app.store.find_person_by_email("reste@exemple.fr").await.unwrap().is_some());
     }
 }

@@ -206,6 +206,12 @@ both_backends! {
         assert_eq!((status, location.ends_with("info=inscrit")), (303, true));
         let (_, html) = app.get(&guest, &format!("/evenements/{id}")).await;
         assert!(html.contains("12 rue Secrète"));
+        let (_, space) = app.get(&guest, "/mon-espace").await;
+        assert!(space.contains("Écoute chez Léa") && space.contains("inscrit"), "listed in my space");
+        let (_, data) = app.get(&guest, "/mon-espace/donnees.json").await;
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(data["inscriptions_aux_evenements"][0]["evenement"], "Écoute chez Léa");
+        assert_eq!(data["inscriptions_aux_evenements"][0]["statut"], "confirmed");
 
         // The .ics parses back, with the address for the registered guest.
         let (status, ics) = app.get(&guest, &format!("/evenements/{id}/agenda.ics")).await;

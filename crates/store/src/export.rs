@@ -1,0 +1,115 @@
+//! The right of access (GDPR art. 15 and 20): everything we hold about a person, as JSON.
+
+use serde_json::{Map, Value};
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+impl Store {
+    pub async fn export_person(&self, person_id: i64) -> Result<Option<Value>, StoreError> {
+        let Some(person) = self.find_person(person_id).await? else {
+            return Ok(None);
+        };
+        let signature = self.signature_of(person_id).await?;
+        let referrals = self.referral_count(person_id).await?;
+        let sessions: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let emails = self
+            .records(
+                "SELECT kind, CAST(created_at AS TEXT), CAST(sent_at AS TEXT) FROM outbox \
+                 WHERE person_id = $1 ORDER BY id",
+                person_id,
+                &["type", "cree_le", "envoye_le"],
+            )
+            .await?;
+        let action_profile = self
+            .records(
+                "SELECT availability, interests, skills FROM action_profiles WHERE person_id = $1",
+                person_id,
+                &["disponibilites", "gouts", "competences"],
+            )
+            .await?;
+        let actions_done = self
+            .records(
+                "SELECT r.title, CAST(d.quantity AS TEXT), CAST(d.done_at AS TEXT) FROM recipe_done d \
+                 JOIN recipes r ON r.id = d.recipe_id WHERE d.person_id = $1 ORDER BY d.id",
+                person_id,
+                &["recette", "nombre", "le"],
+            )
+            .await?;
+        let skill_offer = self
+            .records(
+                "SELECT skills, other, time_available, CAST(travel_km AS TEXT), postal_code, \
+                 CAST(consent_at AS TEXT), CAST(withdrawn_at AS TEXT) FROM skill_offers WHERE person_id = $1",
+                person_id,
+                &[
+                    "competences",
+                    "autres",
+                    "temps",
+                    "distance_km",
+                    "code_postal",
+                    "consentement_le",
+                    "retiree_le",
+                ],
+            )
+            .await?;
+        let messages = self
+            .records(
+                "SELECT CASE WHEN offer_person_id = $1 THEN 'reçu' ELSE 'envoyé' END, message, \
+                 CAST(created_at AS TEXT), CAST(answered_at AS TEXT) FROM skill_contacts \
+                 WHERE offer_person_id = $1 OR from_person_id = $1 ORDER BY id",
+                person_id,
+                &["sens", "message", "le", "repondu_le"],
+            )
+            .await?;
+        let registrations = self
+            .records(
+                "SELECT e.title, r.status, CAST(r.created_at AS TEXT) FROM event_registrations r \
+                 JOIN events e ON e.id = r.event_id WHERE r.person_id = $1 ORDER BY r.id",
+                person_id,
+                &["evenement", "statut", "le"],
+            )
+            .await?;
+        Ok(Some(serde_json::json!({
+            "personne": person,
+            "signature": signature,
+            "signatures_par_mon_lien": referrals,
+            "groupes": self.groups_of(person_id).await?,
+            "evenements_a_venir": self.events_of(person_id, 0).await?,
+            "inscriptions_aux_evenements": registrations,
+            "profil_d_action": action_profile,
+            "actions_faites": actions_done,
+            "offre_de_competences": skill_offer,
+            "messages_de_competences": messages,
+            "emails": emails,
+            "sessions_ouvertes": sessions,
+        })))
+    }
+
+    /// Rows of text columns (cast in the SQL) as JSON objects with these `names`.
+    async fn records(
+        &self,
+        sql: &str,
+        person_id: i64,
+        names: &[&str],
+    ) -> Result<Vec<Value>, StoreError> {
+        let rows = sqlx::query(sql)
+            .bind(person_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let mut object = Map::new();
+                for (i, name) in names.iter().enumerate() {
+                    let value: Option<String> = row.try_get(i)?;
+                    object.insert((*name).into(), value.map_or(Value::Null, Value::String));
+                }
+                Ok(Value::Object(object))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+}
