@@ -167,7 +167,11 @@ both_backends! {
         let mails = app.wait_for_mail(&first_waiting, 3).await;
         assert!(mails.iter().any(|m| m.text.contains("une place s'est lib")), "the promoted person is told");
 
-        // The host exports the list and writes to the attendees; others cannot.
+        // The host sees the list on the page, exports it and writes to the attendees; others cannot.
+        let (_, host_view) = app.get(&host, &page).await;
+        assert!(host_view.contains(&first_waiting) && host_view.contains("liste d'attente"));
+        let (_, guest_view) = app.get(&people[1].0, &page).await;
+        assert!(!guest_view.contains(&first_waiting), "attendees do not see each other");
         let response = host.get(app.url(&format!("/evenements/{id}/participants.csv"))).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
         let csv = response.text().await.unwrap();

@@ -54,6 +54,8 @@ struct EventPage {
     manager: bool,
     open: bool,
     places_left: Option<i64>,
+    /// For the host and staff only.
+    attendees: Vec<essaim_store::events::Attendee>,
     retyped: Retyped,
 }
 
@@ -167,6 +169,11 @@ pub async fn render(
         EventStatus::Published => None,
     };
     let open = event.status == EventStatus::Published && event.ends_at > essaim_store::now();
+    let attendees = if manages(&event, person) {
+        state.store.attendees(event.id).await?
+    } else {
+        Vec::new()
+    };
     Ok(page(
         status,
         &EventPage {
@@ -182,6 +189,7 @@ pub async fn render(
             manager: manages(&event, person),
             open,
             places_left: event.places_left(),
+            attendees,
             retyped,
             event,
         },
