@@ -80,14 +80,22 @@ async fn start_browser(profile: &Path) -> Option<(Driver, Client)> {
     Some((driver, client))
 }
 
+/// The text of the first element matching `css`, once there is one. A page being replaced (a
+/// navigation finishing, a live update) can make the element stale between finding and reading
+/// it: then look again.
 async fn text_of(browser: &Client, css: &str) -> String {
-    browser
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    let mut attempts = 0;
+    loop {
+        let element = browser.wait().for_element(Locator::Css(css)).await.unwrap();
+        match element.text().await {
+            Ok(text) => return text,
+            Err(_) if attempts < 20 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("cannot read {css}: {error}"),
+        }
+    }
 }
 
 /// Types into the signature form of the page on screen and sends it.
@@ -105,7 +113,8 @@ async fn sign_in_the_form(
         ("postal_code", postal_code),
     ] {
         browser
-            .find(Locator::Id(field))
+            .wait()
+            .for_element(Locator::Id(field))
             .await
             .unwrap()
             .send_keys(value)
@@ -113,12 +122,53 @@ async fn sign_in_the_form(
             .unwrap();
     }
     browser
-        .find(Locator::Css("form[action='/signer'] button[type=submit]"))
+        .wait()
+        .for_element(Locator::Css("form[action='/signer'] button[type=submit]"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+}
+
+/// Opens, in the browser, the confirmation link emailed to `email` (which logs the person in).
+async fn open_the_confirmation_link(browser: &Client, app: &TestApp, email: &str) {
+    let mail = app.wait_for_mail(email, 1).await.remove(0);
+    browser
+        .goto(&app.url(&mail.link_path("/signature/confirmer")))
+        .await
+        .unwrap();
+}
+
+/// Types `place` in the search form of the page on screen, sends it, and waits for the results
+/// page (the page before may already list results, for the person's own postal code).
+async fn search_near(browser: &Client, place: &str) {
+    let search = browser.wait().for_element(Locator::Id("q")).await.unwrap();
+    search.clear().await.unwrap();
+    search.send_keys(place).await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("form[role=search] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !browser
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or_default()
+        .contains(&format!("q={place}"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the search for {place} never loaded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn counter_text(browser: &Client) -> String {
@@ -222,30 +272,18 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
     // Log in as a new supporter: sign, then open the emailed link in the browser.
     browser.goto(&app.url("/")).await.unwrap();
     sign_in_the_form(&browser, "Rosa", "Luxemburg", "rosa@exemple.fr", "69001").await;
-    let mail = app.wait_for_mail("rosa@exemple.fr", 1).await.remove(0);
-    browser
-        .goto(&app.url(&mail.link_path("/signature/confirmer")))
-        .await
-        .unwrap();
+    open_the_confirmation_link(&browser, &app, "rosa@exemple.fr").await;
 
     // Find the group by postal code from the navigation.
     browser
-        .find(Locator::LinkText("Groupes d'appui"))
+        .wait()
+        .for_element(Locator::LinkText("Groupes d'appui"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    let search = browser.find(Locator::Id("q")).await.unwrap();
-    search.clear().await.unwrap();
-    search.send_keys("69001").await.unwrap();
-    browser
-        .find(Locator::Css("form[role=search] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    search_near(&browser, "69001").await;
     let first = text_of(&browser, "#groupes-liste li").await;
     assert!(
         first.contains("Groupe de la Croix-Rousse")
@@ -263,14 +301,16 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
     assert!(marker.is_ok(), "the map draws a marker for the group");
 
     browser
-        .find(Locator::LinkText("Groupe de la Croix-Rousse"))
+        .wait()
+        .for_element(Locator::LinkText("Groupe de la Croix-Rousse"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
     browser
-        .find(Locator::Css(&format!(
+        .wait()
+        .for_element(Locator::Css(&format!(
             "form[action='/groupes/{group_id}/rejoindre'] button"
         )))
         .await
@@ -383,15 +423,12 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         "69001",
     )
     .await;
-    let mail = app.wait_for_mail("olympe@exemple.fr", 1).await.remove(0);
-    browser
-        .goto(&app.url(&mail.link_path("/signature/confirmer")))
-        .await
-        .unwrap();
+    open_the_confirmation_link(&browser, &app, "olympe@exemple.fr").await;
 
     // The questionnaire, then the recipes that fit, best first, with the reasons.
     browser
-        .find(Locator::LinkText("Agir"))
+        .wait()
+        .for_element(Locator::LinkText("Agir"))
         .await
         .unwrap()
         .click()
@@ -399,7 +436,8 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         .unwrap();
     for checkbox in ["#dispo-soirees", "#gout-ecrire"] {
         browser
-            .find(Locator::Css(checkbox))
+            .wait()
+            .for_element(Locator::Css(checkbox))
             .await
             .unwrap()
             .click()
@@ -407,7 +445,8 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
             .unwrap();
     }
     browser
-        .find(Locator::Css("#questionnaire-envoyer"))
+        .wait()
+        .for_element(Locator::Css("#questionnaire-envoyer"))
         .await
         .unwrap()
         .click()
@@ -423,24 +462,17 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
 
     // Find the watch party near home and register.
     browser
-        .find(Locator::LinkText("Événements"))
+        .wait()
+        .for_element(Locator::LinkText("Événements"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    let search = browser.find(Locator::Id("q")).await.unwrap();
-    search.clear().await.unwrap();
-    search.send_keys("69001").await.unwrap();
+    search_near(&browser, "69001").await;
     browser
-        .find(Locator::Css("form[role=search] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .find(Locator::LinkText("Écoute collective à la Croix-Rousse"))
+        .wait()
+        .for_element(Locator::LinkText("Écoute collective à la Croix-Rousse"))
         .await
         .unwrap()
         .click()
@@ -455,7 +487,8 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         "the address waits for the registration"
     );
     browser
-        .find(Locator::Id("inscription"))
+        .wait()
+        .for_element(Locator::Id("inscription"))
         .await
         .unwrap()
         .click()

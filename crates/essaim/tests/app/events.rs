@@ -60,7 +60,7 @@ async fn propose(
         .unwrap()
 }
 
-/// Posts a button form of the event page; returns status and location.
+/// Posts a button form of `path` to `action`; returns status and location.
 async fn press(
     app: &TestApp,
     client: &reqwest::Client,
@@ -68,21 +68,7 @@ async fn press(
     action: &str,
     extra: &[(&str, &str)],
 ) -> (u16, String) {
-    let (_, html) = app.get(client, path).await;
-    let mut form = vec![("csrf".to_string(), csrf_token_in(&html))];
-    form.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let response = client
-        .post(app.url(action))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let (status, location, _) = app.post_form(client, path, action, extra).await;
     (status, location)
 }
 
@@ -230,6 +216,28 @@ both_backends! {
         let event = app.store.find_event(id).await.unwrap().unwrap();
         let expected = jiff::Timestamp::from_second(event.starts_at).unwrap().strftime("%Y%m%dT%H%M%SZ").to_string();
         assert_eq!(start, expected);
+    }
+
+    async fn a_visitor_registers_with_name_and_email(app) {
+        let host = app.signed_and_confirmed("hote@exemple.fr").await;
+        app.store.grant_staff("hote@exemple.fr").await.unwrap();
+        let id = propose(&app, &host, &event_fields("Réunion ouverte", now() + IN_A_MONTH, "")).await;
+        let visitor = TestApp::browser();
+        let page = format!("/evenements/{id}");
+        let action = format!("/evenements/{id}/inscription");
+        let (status, _, body) = app.post_form(&visitor, &page, &action, &[("first_name", "Jean"), ("last_name", "Moulin"), ("email", "pas-un-email"), ("postal_code", "75018")]).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("pas-un-email") && body.contains("Moulin"), "what was typed is kept");
+        let (status, location, _) = app.post_form(&visitor, &page, &action, &[("first_name", "Jean"), ("last_name", "Moulin"), ("email", "jean@exemple.fr"), ("postal_code", "75018")]).await;
+        assert_eq!((status, location.ends_with("info=inscrit")), (303, true));
+        assert_eq!(app.store.find_event(id).await.unwrap().unwrap().confirmed, 1);
+        let mails = app.wait_for_mail("jean@exemple.fr", 2).await;
+        assert!(mails.iter().any(|m| m.text.contains("/signature/confirmer")), "the signature's double opt-in");
+        assert!(mails.iter().any(|m| m.text.contains("Votre inscription est enregistr")));
+        // A bot filling the hidden field gets the same answer and is not registered.
+        let (status, location, _) = app.post_form(&TestApp::browser(), &page, &action, &[("first_name", "Bot"), ("last_name", "Bot"), ("email", "bot@exemple.fr"), ("postal_code", "75018"), ("site_web", "http://spam")]).await;
+        assert_eq!((status, location.ends_with("info=inscrit")), (303, true));
+        assert_eq!(app.store.find_event(id).await.unwrap().unwrap().confirmed, 1);
     }
 
     async fn a_reminder_goes_out_the_day_before_once(app) {

@@ -58,21 +58,14 @@ pub async fn press(
     action: &str,
     extra: &[(&str, &str)],
 ) -> (u16, String) {
-    let (_, html) = app.get(client, &format!("/groupes/{group}")).await;
-    let mut form = vec![("csrf".to_string(), csrf_token_in(&html))];
-    form.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let response = client
-        .post(app.url(&format!("/groupes/{group}/{action}")))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let (status, location, _) = app
+        .post_form(
+            client,
+            &format!("/groupes/{group}"),
+            &format!("/groupes/{group}/{action}"),
+            extra,
+        )
+        .await;
     (status, location)
 }
 

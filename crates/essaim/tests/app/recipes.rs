@@ -2,10 +2,9 @@
 //! string) gets them best first with the reasons, "Je l'ai fait" adds up per recipe and
 //! département, Markdown stays harmless, the back-office is for staff only.
 
-use crate::support::{both_backends, csrf_token_in, TestApp};
+use crate::support::{both_backends, TestApp};
 
-/// Loads `page` for its CSRF token, posts `fields` to `action`; returns status, the redirect's
-/// location (or "") and the body.
+/// Posts a form of `page`; returns status, the redirect's location (or "") and the body.
 async fn post(
     app: &TestApp,
     client: &reqwest::Client,
@@ -13,23 +12,7 @@ async fn post(
     action: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let (_, html) = app.get(client, page).await;
-    let token = csrf_token_in(&html);
-    let mut form = vec![("csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let response = client
-        .post(app.url(action))
-        .form(&form)
-        .send()
-        .await
-        .expect("POST");
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
+    app.post_form(client, page, action, fields).await
 }
 
 async fn staff_member(app: &TestApp) -> reqwest::Client {

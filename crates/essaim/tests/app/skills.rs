@@ -98,22 +98,8 @@ async fn post(
     action: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String) {
-    let (_, html) = app.get(client, page).await;
-    let token = crate::support::csrf_token_in(&html);
-    let mut form = vec![("csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let response = client
-        .post(app.url(action))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (response.status().as_u16(), location)
+    let (status, location, _) = app.post_form(client, page, action, fields).await;
+    (status, location)
 }
 
 /// An offer as the brute-force check knows it.

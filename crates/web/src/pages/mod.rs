@@ -16,3 +16,4 @@ pub mod sign;
 pub mod signature_form;
 pub mod skills;
 pub mod space;
+pub mod visitor_signup;

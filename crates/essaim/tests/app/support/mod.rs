@@ -187,6 +187,34 @@ impl TestApp {
         (status, response.text().await.expect("body"))
     }
 
+    /// Loads `page` for its CSRF token, posts `fields` to `action`; returns the status, the
+    /// redirect's location (or "") and the body.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, String, String) {
+        let (_, html) = self.get(client, page).await;
+        let token = csrf_token_in(&html);
+        let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        let response = client
+            .post(self.url(action))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location, response.text().await.expect("body"))
+    }
+
     /// Signs from the home page with the given email and otherwise valid details.
     pub async fn sign(&self, client: &reqwest::Client, email: &str) -> (u16, String) {
         self.submit(client, "/", "/signer", &valid_signature(email))

@@ -4,16 +4,15 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::signature::{FraudReason, SignatureForm};
 use essaim_store::events::RegistrationOutcome;
 use essaim_store::now;
-use essaim_store::signatures::Submission;
 use serde::Deserialize;
 
 use super::show::{render, visible_event, Retyped};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::pages::visitor_signup::{sign_up_visitor, VisitorFields, VisitorSignup};
 use crate::posted_form::PostedForm;
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -88,22 +87,20 @@ pub async fn register(
             .await?;
         return Ok(back(event.id, outcome));
     }
-    let form = SignatureForm {
-        first_name: post.first_name.clone(),
-        last_name: post.last_name.clone(),
-        email: post.email.clone(),
-        postal_code: post.postal_code.clone(),
-        country: "FR".into(),
-        ..Default::default()
+    let fields = VisitorFields {
+        first_name: &post.first_name,
+        last_name: &post.last_name,
+        email: &post.email,
+        postal_code: &post.postal_code,
+        site_web: &post.site_web,
     };
-    let signature = match form.parse() {
-        Ok(signature) => signature,
-        Err(errors) => {
+    match sign_up_visitor(&state, ip, &fields).await? {
+        VisitorSignup::Invalid(errors) => {
             let retyped = Retyped {
                 register_errors: errors,
                 ..retyped
             };
-            return render(
+            render(
                 &state,
                 &id,
                 None,
@@ -112,36 +109,18 @@ pub async fn register(
                 retyped,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await
         }
-    };
-    // Bots and floods get the normal answer and are never registered.
-    if !post.site_web.trim().is_empty() || !state.limits.allow_signature(ip) {
-        let reason = if post.site_web.trim().is_empty() {
-            FraudReason::RateLimited
-        } else {
-            FraudReason::Honeypot
-        };
-        let departement = signature.location.departement();
-        state
-            .writer
-            .submit(Submission::Fraud {
-                reason,
-                departement,
-            })
-            .await?;
-        return Ok(back(event.id, RegistrationOutcome::Confirmed));
+        // Bots and floods get the normal answer and are never registered.
+        VisitorSignup::Ignored => Ok(back(event.id, RegistrationOutcome::Confirmed)),
+        VisitorSignup::Person(person) => {
+            let outcome = state
+                .store
+                .register_to_event(event.id, person.id, now())
+                .await?;
+            Ok(back(event.id, outcome))
+        }
     }
-    let email_norm = signature.email.normalized().to_string();
-    state.writer.submit(Submission::Genuine(signature)).await?;
-    let Some(person) = state.store.find_person_by_email(&email_norm).await? else {
-        return Err(AppError::NotFound);
-    };
-    let outcome = state
-        .store
-        .register_to_event(event.id, person.id, now())
-        .await?;
-    Ok(back(event.id, outcome))
 }
 
 pub async fn cancel(

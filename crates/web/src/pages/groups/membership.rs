@@ -4,10 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::signature::{FraudReason, SignatureForm};
 use essaim_store::groups::JoinOutcome;
 use essaim_store::now;
-use essaim_store::signatures::Submission;
 use serde::Deserialize;
 
 use super::group_at;
@@ -16,6 +14,7 @@ use super::split_flow::join;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::pages::visitor_signup::{sign_up_visitor, VisitorFields, VisitorSignup};
 use crate::posted_form::PostedForm;
 use crate::render::message_page;
 use crate::session::MaybePerson;
@@ -95,17 +94,15 @@ pub async fn join_group(
             "Nous vous avons écrit : ouvrez le lien reçu pour confirmer votre adresse. Votre place dans le groupe est gardée d'ici là.",
         )
     };
-    let form = SignatureForm {
-        first_name: post.first_name.clone(),
-        last_name: post.last_name.clone(),
-        email: post.email.clone(),
-        postal_code: post.postal_code.clone(),
-        country: "FR".into(),
-        ..Default::default()
+    let fields = VisitorFields {
+        first_name: &post.first_name,
+        last_name: &post.last_name,
+        email: &post.email,
+        postal_code: &post.postal_code,
+        site_web: &post.site_web,
     };
-    let signature = match form.parse() {
-        Ok(signature) => signature,
-        Err(errors) => {
+    match sign_up_visitor(&state, ip, &fields).await? {
+        VisitorSignup::Invalid(errors) => {
             let retyped = Retyped {
                 join_errors: errors,
                 ..retyped
@@ -121,30 +118,13 @@ pub async fn join_group(
             )
             .await;
         }
-    };
-    let departement = signature.location.departement();
-    if !post.site_web.trim().is_empty() || !state.limits.allow_signature(ip) {
-        let reason = if post.site_web.trim().is_empty() {
-            FraudReason::RateLimited
-        } else {
-            FraudReason::Honeypot
-        };
-        state
-            .writer
-            .submit(Submission::Fraud {
-                reason,
-                departement,
-            })
-            .await?;
-        return Ok(checking_email());
-    }
-    let email_norm = signature.email.normalized().to_string();
-    state.writer.submit(Submission::Genuine(signature)).await?;
-    if let Some(person) = state.store.find_person_by_email(&email_norm).await? {
-        state
-            .store
-            .request_join_after_email(group.id, person.id, now())
-            .await?;
+        VisitorSignup::Ignored => {}
+        VisitorSignup::Person(person) => {
+            state
+                .store
+                .request_join_after_email(group.id, person.id, now())
+                .await?;
+        }
     }
     Ok(checking_email())
 }
