@@ -242,6 +242,27 @@ both_backends! {
         assert_eq!(member_count(&app, group).await, 2);
         let (_, space) = app.get(&visitor, "/mon-espace").await;
         assert!(space.contains("Groupe du bourg"));
+
+        // Someone who had already signed is told to log in, and is in once logged in.
+        app.signed_and_confirmed("deja@exemple.fr").await;
+        let stranger = TestApp::browser();
+        let (status, _, _) = app
+            .post_form(&stranger, &format!("/groupes/{group}"), &format!("/groupes/{group}/rejoindre"), &[("first_name", "Louise"), ("last_name", "Michel"), ("email", "deja@exemple.fr"), ("postal_code", "42000")])
+            .await;
+        assert_eq!(status, 200);
+        let mails = app.wait_for_mail("deja@exemple.fr", 3).await;
+        assert!(mails.iter().any(|m| m.text.contains("il suffit de vous connecter")), "told to log in");
+        assert_eq!(member_count(&app, group).await, 2, "not before proving the address");
+        app.post_form(&stranger, "/connexion", "/connexion", &[("email", "deja@exemple.fr")]).await;
+        let mails = app.wait_for_mail("deja@exemple.fr", 4).await;
+        let login = mails.iter().find(|m| m.text.contains("/connexion/lien")).expect("a login email");
+        let link = login.link_path("/connexion/lien");
+        let (_, page) = app.get(&stranger, &link).await;
+        let token = link.split("jeton=").nth(1).unwrap().to_string();
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", token)];
+        let response = stranger.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(member_count(&app, group).await, 3, "logging in takes the place");
     }
 
     async fn the_group_form_keeps_what_was_typed(app) {

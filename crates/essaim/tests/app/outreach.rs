@@ -47,6 +47,16 @@ both_backends! {
 
         assert_eq!(people_count(&app).await, people_before + 1, "Léa is merged, Nina is new");
         assert_eq!(app.store.offline_signature_count().await.unwrap(), 1);
+        // The public figure shows them apart from the confirmed supporters.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let home = loop {
+            let (_, home) = app.get(&TestApp::browser(), "/").await;
+            if home.contains("id=\"hors-ligne\"") || std::time::Instant::now() > deadline {
+                break home;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        assert!(home.contains("et 1 signature recueillie hors ligne"), "the home page shows the offline figure");
         assert_eq!(app.wait_for_mail("nina@exemple.fr", 1).await.len(), 1, "Nina gets the confirmation email");
         assert_eq!(app.mail_when_idle("lea@exemple.fr").await.len(), 1, "Léa is not emailed again");
 

@@ -11,7 +11,10 @@ use crate::AppState;
 pub async fn counter(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CACHE_CONTROL, "public, max-age=2")],
-        Json(serde_json::json!({ "signatures": state.counter.get() })),
+        Json(serde_json::json!({
+            "signatures": state.counter.get(),
+            "hors_ligne": state.counter.offline(),
+        })),
     )
 }
 

@@ -17,6 +17,9 @@ use crate::AppState;
 pub struct HomePage {
     pub chrome: Chrome,
     pub count_display: String,
+    /// Signatures gathered on paper or by phone without an email, shown apart (0: not shown).
+    pub offline: i64,
+    pub offline_display: String,
     pub form: FormView,
     pub countries: &'static [(&'static str, &'static str)],
     pub controller: String,
@@ -58,6 +61,8 @@ pub fn render(
         &HomePage {
             chrome: Chrome::new(person, csrf),
             count_display: format_count(state.counter.get()),
+            offline: state.counter.offline(),
+            offline_display: format_count(state.counter.offline()),
             form,
             countries: countries(),
             controller: state.config.controller.clone(),

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_store::groups::JoinOutcome;
+use essaim_store::notice::Notice;
 use essaim_store::now;
 use serde::Deserialize;
 
@@ -124,6 +125,19 @@ pub async fn join_group(
                 .store
                 .request_join_after_email(group.id, person.id, now())
                 .await?;
+            // Someone who had already confirmed gets no confirmation link: tell them that
+            // logging in takes their place (the login link proves the address the same way).
+            let confirmed = state
+                .store
+                .signature_of(person.id)
+                .await?
+                .is_some_and(|s| s.status == "confirmed");
+            if confirmed {
+                let notice = Notice::new(format!("Rejoindre « {} »", group.name))
+                    .paragraph("Vous avez demandé à rejoindre ce groupe d'appui. Comme vous aviez déjà signé, il suffit de vous connecter à « Mon espace » (un lien de connexion vous est envoyé sur demande) : votre place dans le groupe sera prise à ce moment-là.")
+                    .link("/connexion", "Me connecter");
+                state.store.notify(person.id, &notice, now()).await?;
+            }
         }
     }
     Ok(checking_email())
