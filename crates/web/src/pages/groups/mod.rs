@@ -5,6 +5,7 @@ pub mod animate;
 pub mod create;
 pub mod membership;
 pub mod offline;
+mod offline_csv;
 pub mod search;
 pub mod show;
 mod split_flow;

@@ -1,0 +1,180 @@
+//! A real browser (headless Chromium, driven over WebDriver) goes through the signature:
+//! sign → open the emailed link → the counter shows 1; then find a group by postal code, join
+//! it and see it in "Mon espace"; answer the Agir questionnaire, see the recipes, register to an
+//! event and get its .ics.
+
+use std::net::TcpListener as StdListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::support::TestApp;
+
+mod agir;
+mod groups;
+mod signature;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Kills chromedriver (and with it the browser) when the test ends, even on panic.
+pub struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn browser_required() -> bool {
+    std::env::var("ESSAIM_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+pub async fn start_browser(profile: &Path) -> Option<(Driver, Client)> {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        assert!(
+            !browser_required(),
+            "ESSAIM_REQUIRE_BROWSER is set but {CHROMIUM} or {CHROMEDRIVER} is missing"
+        );
+        eprintln!("NOTICE: browser test skipped (install chromium and chromium-driver)");
+        return None;
+    }
+    let port = StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not start listening"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=420,1200",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with Chromium");
+    Some((driver, client))
+}
+
+/// The text of the first element matching `css`, once there is one. A page being replaced (a
+/// navigation finishing, a live update) can make the element stale between finding and reading
+/// it: then look again.
+pub async fn text_of(browser: &Client, css: &str) -> String {
+    let mut attempts = 0;
+    loop {
+        let element = browser.wait().for_element(Locator::Css(css)).await.unwrap();
+        match element.text().await {
+            Ok(text) => return text,
+            Err(_) if attempts < 20 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("cannot read {css}: {error}"),
+        }
+    }
+}
+
+/// Types into the signature form of the page on screen and sends it.
+pub async fn sign_in_the_form(
+    browser: &Client,
+    first: &str,
+    last: &str,
+    email: &str,
+    postal_code: &str,
+) {
+    for (field, value) in [
+        ("first_name", first),
+        ("last_name", last),
+        ("email", email),
+        ("postal_code", postal_code),
+    ] {
+        browser
+            .wait()
+            .for_element(Locator::Id(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser
+        .wait()
+        .for_element(Locator::Css("form[action='/signer'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Opens, in the browser, the confirmation link emailed to `email` (which logs the person in).
+pub async fn open_the_confirmation_link(browser: &Client, app: &TestApp, email: &str) {
+    let mail = app.wait_for_mail(email, 1).await.remove(0);
+    browser
+        .goto(&app.url(&mail.link_path("/signature/confirmer")))
+        .await
+        .unwrap();
+}
+
+/// Types `place` in the search form of the page on screen, sends it, and waits for the results
+/// page (the page before may already list results, for the person's own postal code).
+pub async fn search_near(browser: &Client, place: &str) {
+    let search = browser.wait().for_element(Locator::Id("q")).await.unwrap();
+    search.clear().await.unwrap();
+    search.send_keys(place).await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("form[role=search] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !browser
+        .current_url()
+        .await
+        .unwrap()
+        .query()
+        .unwrap_or_default()
+        .contains(&format!("q={place}"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the search for {place} never loaded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub async fn counter_text(browser: &Client) -> String {
+    text_of(browser, "#compteur").await
+}

@@ -1,0 +1,68 @@
+//! Sign → open the emailed link → the counter shows 1, in a real browser.
+
+use std::time::{Duration, Instant};
+
+use super::{counter_text, sign_in_the_form, start_browser, text_of};
+use crate::support::{Backend, TestApp};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
+    let profile = tempfile::tempdir().unwrap();
+    let Some((_driver, browser)) = start_browser(profile.path()).await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+
+    browser.goto(&app.url("/")).await.unwrap();
+    assert_eq!(counter_text(&browser).await, "0");
+    sign_in_the_form(
+        &browser,
+        "Louise",
+        "Michel",
+        "navigateur@exemple.fr",
+        "75018",
+    )
+    .await;
+    assert_eq!(text_of(&browser, "h1").await, "Merci !");
+
+    let mail = app
+        .wait_for_mail("navigateur@exemple.fr", 1)
+        .await
+        .remove(0);
+    browser
+        .goto(&app.url(&mail.link_path("/signature/confirmer")))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&browser, "h1").await,
+        "Votre signature est confirmée"
+    );
+
+    // The batch flush runs on a timer: reload until the page shows the new figure, then let
+    // the page's own script refresh it and check it agrees.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        browser.goto(&app.url("/")).await.unwrap();
+        if counter_text(&browser).await == "1" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the counter never showed 1");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let polled = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/api/compteur').then(r => r.json()).then(d => done(d.signatures));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(polled, serde_json::json!(1));
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(
+        counter_text(&browser).await,
+        "1",
+        "after the live update the page still shows 1"
+    );
+    browser.close().await.unwrap();
+}
