@@ -54,6 +54,30 @@ pub fn required_text(
     parse_text(raw, what, max_chars, multiline)?.ok_or_else(|| format!("Indiquez {what}."))
 }
 
+/// A message written through the platform to many people (a group's members, an event's
+/// attendees): an object line and a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub subject: String,
+    pub body: String,
+}
+
+pub fn parse_message(subject: &str, body: &str) -> Result<Message, crate::FieldErrors> {
+    let mut errors = crate::FieldErrors::default();
+    let subject = errors.take(
+        "subject",
+        required_text(subject, "l'objet du message", 150, false),
+    );
+    let body = errors.take(
+        "body",
+        required_text(body, "le texte du message", 5000, true),
+    );
+    match (subject, body) {
+        (Some(subject), Some(body)) => Ok(Message { subject, body }),
+        _ => Err(errors),
+    }
+}
+
 fn capitalised(what: &str) -> String {
     let mut chars = what.chars();
     match chars.next() {
@@ -87,6 +111,12 @@ mod tests {
             parse_text("a\r\n\r\n b  c \n", "la description", 50, true),
             Ok(Some("a\n\nb c".into()))
         );
+        assert_eq!(
+            parse_message(" Réunion ", "Samedi\n10 h").unwrap().subject,
+            "Réunion"
+        );
+        let errors = parse_message("", "").unwrap_err();
+        assert!(errors.get("subject").is_some() && errors.get("body").is_some());
         assert!(parse_text("a\u{7}b", "le nom", 10, false)
             .unwrap_err()
             .contains("Le nom contient"));

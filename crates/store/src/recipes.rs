@@ -1,8 +1,9 @@
 //! Action recipes, supporters' action profiles, and "Je l'ai fait" records with the totals
 //! staff read (per recipe, per recipe and département).
 
-use essaim_domain::agir::profile::{ActionProfile, Availability, Coded, Interest};
+use essaim_domain::agir::profile::{ActionProfile, Availability, Interest};
 use essaim_domain::agir::recipe::{Place, RecipeDetails};
+use essaim_domain::agir::Coded;
 use essaim_domain::agir::Skill;
 use sqlx::any::AnyRow;
 use sqlx::Row;

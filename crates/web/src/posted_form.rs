@@ -21,3 +21,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PostedForm<T> {
         }
     }
 }
+
+/// A form or query string as name–value pairs: checkbox lists repeat their name, which
+/// axum's `Form` and `Query` cannot gather into a `Vec` field, but can read as pairs.
+pub(crate) struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    /// The last value given for `name`, or "".
+    pub fn one(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}

@@ -3,8 +3,9 @@
 
 use std::cmp::Reverse;
 
-use super::profile::{ActionProfile, Coded, Interest};
+use super::profile::{ActionProfile, Interest};
 use super::recipe::{duration_label, Place, RecipeDetails};
+use super::Coded;
 
 /// Fitting in the person's time outweighs everything else: a recipe they have no time for
 /// comes after every one they have time for.

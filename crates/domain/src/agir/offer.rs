@@ -2,7 +2,7 @@
 //! travel, their consent to be contacted), and an organiser's search among the offers.
 //! Both forms arrive as typed strings and leave as values that cannot be wrong.
 
-use super::Skill;
+use super::{Coded, Skill};
 use crate::identity::PostalCode;
 use crate::text::{parse_text, required_text};
 use crate::FieldErrors;
@@ -87,15 +87,10 @@ impl SkillOfferForm {
 
     pub fn parse(&self) -> Result<SkillOffer, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let mut skills = Vec::new();
-        for code in &self.skills {
-            match Skill::parse(code) {
-                Some(skill) => skills.push(skill),
-                None => errors.add("skills", "Choisissez des compétences dans la liste."),
-            }
-        }
-        skills.sort();
-        skills.dedup();
+        let skills = Skill::from_codes(&self.skills).unwrap_or_else(|_| {
+            errors.add("skills", "Choisissez des compétences dans la liste.");
+            Vec::new()
+        });
         let other = errors.take(
             "other",
             parse_text(&self.other, "le texte libre", MAX_OTHER, true),
@@ -177,7 +172,7 @@ impl SkillSearchForm {
             "skill",
             match self.skill.trim() {
                 "" => Ok(None),
-                code => Skill::parse(code)
+                code => Skill::from_code(code)
                     .map(Some)
                     .ok_or_else(|| "Choisissez une compétence dans la liste.".to_string()),
             },

@@ -1,7 +1,8 @@
 //! Action recipes ("recettes d'actions") written by staff: what an action achieves, its steps in
 //! Markdown, what it takes (time, people, material, skills) and where it happens.
 
-use super::profile::{Coded, Interest};
+use super::profile::Interest;
+use super::Coded;
 use super::Skill;
 use crate::text::required_text;
 use crate::FieldErrors;

@@ -1,6 +1,8 @@
 //! The skills people offer ("J'en dis plus") and that recipes use: one closed list, so that a
 //! search by skill finds every offer, plus free text for the rest.
 
+use super::coded::Coded;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Skill {
     Video,
@@ -67,37 +69,29 @@ impl Skill {
             Self::Cooking => "cuisine",
         }
     }
+}
 
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code.trim())
+impl Coded for Skill {
+    const ALL: &'static [Self] = &Skill::ALL;
+
+    fn code(self) -> &'static str {
+        Skill::code(self)
     }
 
-    /// "video,ecriture" → the skills it names; unknown codes are ignored.
-    pub fn parse_list(codes: &str) -> Vec<Self> {
-        let mut skills: Vec<Self> = codes.split(',').filter_map(Self::parse).collect();
-        skills.sort();
-        skills.dedup();
-        skills
-    }
-
-    pub fn to_list(skills: &[Self]) -> String {
-        skills
-            .iter()
-            .map(|s| s.code())
-            .collect::<Vec<_>>()
-            .join(",")
+    fn label(self) -> &'static str {
+        Skill::label(self)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Skill;
+    use super::*;
 
     #[test]
     fn lists_round_trip_and_ignore_unknown_codes() {
-        let skills = Skill::parse_list("ecriture,video,inconnu,video");
+        let skills = Skill::from_stored("ecriture,video,inconnu,video");
         assert_eq!(skills, vec![Skill::Video, Skill::Writing]);
-        assert_eq!(Skill::to_list(&skills), "video,ecriture");
-        assert_eq!(Skill::parse_list(""), vec![]);
+        assert_eq!(Skill::stored(&skills), "video,ecriture");
+        assert_eq!(Skill::from_stored(""), vec![]);
     }
 }

@@ -242,7 +242,9 @@ both_backends! {
         assert_eq!(response.headers()["location"], "/connexion");
 
         let animator = app.signed_and_confirmed_at("anim@exemple.fr", "75011").await;
-        crate::groups::create_group(&app, &animator, "Groupe de la Roquette", "75011").await;
+        let group = crate::groups::create_group(&app, &animator, "Groupe de la Roquette", "75011").await;
+        let (_, group_page) = app.get(&animator, &format!("/groupes/{group}")).await;
+        assert!(group_page.contains("href=\"/competences/recherche?postal_code=75011\""), "reachable from the group page");
         let (status, page) = app.get(&animator, "/competences/recherche").await;
         assert_eq!(status, 200, "animators may search");
         assert!(page.contains("value=\"75011\""), "around their own postal code");

@@ -8,7 +8,7 @@ use sqlx::Row;
 use super::write::EventStatus;
 use super::EVENT_COLUMNS;
 use crate::near::{within, Bind};
-use crate::placeholders::placeholders;
+use crate::placeholders::rows_with_ids;
 use crate::{Store, StoreError};
 
 pub const EVENT_PAGE_SIZE: usize = 20;
@@ -135,7 +135,13 @@ impl Store {
         found.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)).then(a.0.cmp(&b.0)));
         let more = found.len() > offset + limit;
         let page: Vec<(i64, i64, f64)> = found.into_iter().skip(offset).take(limit).collect();
-        let events = self.events_by_ids(page.iter().map(|p| p.0)).await?;
+        let ids: Vec<i64> = page.iter().map(|p| p.0).collect();
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id IN ({{ids}})");
+        let events = rows_with_ids(&self.pool, &sql, &ids)
+            .await?
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok((
             page.into_iter()
                 .filter_map(|(id, _, d)| events.iter().find(|e| e.id == id).map(|e| (e.clone(), d)))
@@ -193,28 +199,6 @@ impl Store {
         let mut query = sqlx::query(&sql);
         for value in binds {
             query = query.bind(value);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .map(event_from_row)
-            .collect::<Result<_, sqlx::Error>>()?)
-    }
-
-    async fn events_by_ids(
-        &self,
-        ids: impl ExactSizeIterator<Item = i64>,
-    ) -> Result<Vec<Event>, StoreError> {
-        if ids.len() == 0 {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id IN ({})",
-            placeholders(1, ids.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in ids {
-            query = query.bind(id);
         }
         let rows = query.fetch_all(&self.pool).await?;
         Ok(rows

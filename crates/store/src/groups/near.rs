@@ -7,11 +7,9 @@
 //! table itself is not read), then the exact distance keeps those inside the disc. Every group
 //! inside the disc is nearer than every group outside it, so the first page is exact.
 
-use sqlx::Row;
-
 use super::read::group_from_row;
 use super::{Group, GROUP_COLUMNS};
-use crate::placeholders::placeholders;
+use crate::placeholders::rows_with_ids;
 use crate::{Store, StoreError};
 
 pub const NEAR_PAGE_SIZE: usize = 20;
@@ -53,7 +51,13 @@ impl Store {
         };
         let more = found.len() > offset + limit;
         let page: Vec<(i64, f64)> = found.into_iter().skip(offset).take(limit).collect();
-        let groups = self.groups_by_ids(page.iter().map(|(id, _)| *id)).await?;
+        let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
+        let sql = format!("SELECT {GROUP_COLUMNS} FROM support_groups g WHERE g.id IN ({{ids}})");
+        let groups = rows_with_ids(&self.pool, &sql, &ids)
+            .await?
+            .iter()
+            .map(group_from_row)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let nearby = page
             .into_iter()
             .filter_map(|(id, distance_km)| {
@@ -83,38 +87,5 @@ impl Store {
             .collect();
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         Ok(found)
-    }
-
-    pub(crate) async fn groups_by_ids(
-        &self,
-        ids: impl ExactSizeIterator<Item = i64>,
-    ) -> Result<Vec<Group>, StoreError> {
-        if ids.len() == 0 {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT {GROUP_COLUMNS} FROM support_groups g WHERE g.id IN ({})",
-            placeholders(1, ids.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in ids {
-            query = query.bind(id);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .map(group_from_row)
-            .collect::<Result<_, sqlx::Error>>()?)
-    }
-
-    /// Every open group, for the brute-force check in tests and the map of all groups.
-    pub async fn all_open_group_points(&self) -> Result<Vec<(i64, f64, f64)>, StoreError> {
-        let rows = sqlx::query("SELECT id, lat, lon FROM support_groups WHERE closed_at IS NULL")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
     }
 }

@@ -6,7 +6,7 @@ mod contacts;
 mod near;
 mod offers;
 
-use essaim_domain::agir::Skill;
+use essaim_domain::agir::{Coded, Skill};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -38,7 +38,7 @@ fn offer_from_row(row: &AnyRow) -> Result<OfferSummary, sqlx::Error> {
         person_id: row.try_get(0)?,
         first_name: row.try_get(1)?,
         last_name: row.try_get(2)?,
-        skills: Skill::parse_list(&row.try_get::<String, _>(3)?),
+        skills: Skill::from_stored(&row.try_get::<String, _>(3)?),
         other: row.try_get(4)?,
         time_available: row.try_get(5)?,
         travel_km: row.try_get(6)?,

@@ -6,7 +6,7 @@ use essaim_domain::agir::Skill;
 use essaim_geo::distance_km;
 
 use super::{offer_from_row, OfferSummary, OFFER_COLUMNS};
-use crate::placeholders::placeholders;
+use crate::placeholders::rows_with_ids;
 use crate::{Store, StoreError};
 
 /// Ids read per `IN (…)` statement.
@@ -23,17 +23,12 @@ impl Store {
     ) -> Result<Vec<(OfferSummary, f64)>, StoreError> {
         let candidates = self.offer_ids_within(point, radius_km).await?;
         let mut found = Vec::new();
+        let sql = format!(
+            "SELECT {OFFER_COLUMNS} FROM skill_offers o JOIN people p ON p.id = o.person_id \
+             WHERE o.withdrawn_at IS NULL AND o.person_id IN ({{ids}})"
+        );
         for chunk in candidates.chunks(IDS_PER_STATEMENT) {
-            let sql = format!(
-                "SELECT {OFFER_COLUMNS} FROM skill_offers o JOIN people p ON p.id = o.person_id \
-                 WHERE o.withdrawn_at IS NULL AND o.person_id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id);
-            }
-            for row in query.fetch_all(&self.pool).await? {
+            for row in rows_with_ids(&self.pool, &sql, chunk).await? {
                 let offer = offer_from_row(&row)?;
                 // Checked again: the offer may have moved since the index was read.
                 let distance = distance_km(point, (offer.lat, offer.lon));

@@ -2,7 +2,7 @@
 //! withdrawn at any time. And who may search the offers.
 
 use essaim_domain::agir::offer::SkillOffer;
-use essaim_domain::agir::Skill;
+use essaim_domain::agir::{Coded, Skill};
 use essaim_geo::grid::cell_of;
 
 use super::{offer_from_row, OfferSummary, OFFER_COLUMNS};
@@ -29,7 +29,7 @@ impl Store {
              consent_at = excluded.consent_at, withdrawn_at = NULL",
         )
         .bind(person_id)
-        .bind(Skill::to_list(&offer.skills))
+        .bind(Skill::stored(&offer.skills))
         .bind(offer.other.as_deref())
         .bind(offer.time_available.code())
         .bind(i64::from(offer.travel_km))

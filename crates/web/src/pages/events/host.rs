@@ -3,8 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::text::required_text;
-use essaim_domain::FieldErrors;
+use essaim_domain::text::parse_message;
 use essaim_store::now;
 use serde::Deserialize;
 
@@ -113,16 +112,9 @@ pub async fn message(
 ) -> Result<Response, AppError> {
     let event = event_at(&state, &id).await?;
     require_manager(&event, &person)?;
-    let mut errors = FieldErrors::default();
-    let subject = errors.take(
-        "subject",
-        required_text(&post.subject, "l'objet du message", 150, false),
-    );
-    let body = errors.take(
-        "body",
-        required_text(&post.body, "le texte du message", 5000, true),
-    );
-    let (Some(subject), Some(body), true) = (subject, body, csrf.matches(&post.csrf)) else {
+    let parsed = parse_message(&post.subject, &post.body);
+    let (Ok(message), true) = (&parsed, csrf.matches(&post.csrf)) else {
+        let errors = parsed.err().unwrap_or_default();
         let retyped = Retyped {
             notice: errors
                 .is_empty()
@@ -145,7 +137,7 @@ pub async fn message(
     };
     state
         .store
-        .message_attendees(event.id, &subject, &body, now())
+        .message_attendees(event.id, &message.subject, &message.body, now())
         .await?;
     Ok(Redirect::to(&format!("/evenements/{}?info=message", event.id)).into_response())
 }

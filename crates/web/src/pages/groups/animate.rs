@@ -4,8 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::text::required_text;
-use essaim_domain::FieldErrors;
+use essaim_domain::text::{parse_message, required_text};
 use essaim_store::now;
 use serde::Deserialize;
 
@@ -110,20 +109,13 @@ pub async fn message(
 ) -> Result<Response, AppError> {
     let group = group_at(&state, &id).await?;
     require_animator(&state, &group, &person).await?;
-    let mut errors = FieldErrors::default();
-    let subject = errors.take(
-        "subject",
-        required_text(&post.subject, "l'objet du message", 150, false),
-    );
-    let body = errors.take(
-        "body",
-        required_text(&post.body, "le texte du message", 5000, true),
-    );
-    let (Some(subject), Some(body), true) = (subject, body, csrf.matches(&post.csrf)) else {
+    let parsed = parse_message(&post.subject, &post.body);
+    let (Ok(message), true) = (&parsed, csrf.matches(&post.csrf)) else {
+        let errors = parsed.err().unwrap_or_default();
         let retyped = Retyped {
             subject: post.subject,
             body: post.body,
-            notice: (errors.is_empty()).then_some(EXPIRED),
+            notice: errors.is_empty().then_some(EXPIRED),
             message_errors: errors,
             ..Default::default()
         };
@@ -140,7 +132,7 @@ pub async fn message(
     };
     state
         .store
-        .message_group_members(group.id, person.id, &subject, &body, now())
+        .message_group_members(group.id, person.id, &message.subject, &message.body, now())
         .await?;
     Ok(back(group.id, "message"))
 }

@@ -19,7 +19,7 @@ use super::offline_csv::{read_csv, COLUMNS};
 use super::{group_at, require_member};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
+use crate::posted_form::{Pairs, PostedForm};
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -124,13 +124,8 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let group = group_at(&state, &id).await?;
     require_member(&state, &group, &person).await?;
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let fields = Pairs(fields);
+    let field = |name: &str| fields.one(name);
     let rows: Vec<OfflineRow> = (0..FORM_ROWS)
         .map(|i| OfflineRow {
             first_name: field(&format!("prenom_{i}")),

@@ -13,10 +13,10 @@ use essaim_store::now;
 use essaim_store::people::Person;
 use essaim_store::recipes::{DepartementTotal, RecipeTotal};
 
-use super::{choices, recipe_at, Choice, Pairs};
+use super::{choices, recipe_at, Choice};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
+use crate::posted_form::{Pairs, PostedForm};
 use crate::render::{format_count, page, Chrome};
 use crate::session::Staff;
 use crate::AppState;

@@ -8,17 +8,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::matching::recommend;
 use essaim_domain::agir::profile::{
-    ActionProfile, Availability, Coded, Interest, AVAILABILITY_FIELD, INTEREST_FIELD, SKILL_FIELD,
+    ActionProfile, Availability, Interest, AVAILABILITY_FIELD, INTEREST_FIELD, SKILL_FIELD,
 };
-use essaim_domain::agir::Skill;
+use essaim_domain::agir::{Coded, Skill};
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
 
-use super::{choices, Choice, Pairs};
+use super::{choices, Choice};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
+use crate::posted_form::{Pairs, PostedForm};
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;

@@ -7,7 +7,7 @@ mod show;
 
 use axum::routing::{get, post};
 use axum::Router;
-use essaim_domain::agir::profile::Coded;
+use essaim_domain::agir::Coded;
 use essaim_store::recipes::Recipe;
 
 use crate::error::AppError;
@@ -34,34 +34,6 @@ pub fn routes() -> Router<AppState> {
 async fn recipe_at(state: &AppState, raw_id: &str) -> Result<Recipe, AppError> {
     let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
     state.store.find_recipe(id).await?.ok_or(AppError::NotFound)
-}
-
-/// A form or query string as name–value pairs: checkbox lists repeat their name, which
-/// axum's `Form` and `Query` cannot gather into a `Vec` field, but can read as pairs.
-struct Pairs(Vec<(String, String)>);
-
-impl Pairs {
-    /// The last value given for `name`, or "".
-    fn one(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == name)
-    }
 }
 
 /// A checkbox or radio button of a closed list, as a template shows it.
