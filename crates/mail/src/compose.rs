@@ -58,60 +58,6 @@ struct LoginHtml<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "group_split.txt")]
-struct GroupSplitText<'a> {
-    first_name: &'a str,
-    former_name: &'a str,
-    group_name: &'a str,
-    link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "group_split.html")]
-struct GroupSplitHtml<'a> {
-    first_name: &'a str,
-    former_name: &'a str,
-    group_name: &'a str,
-    link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "group_message.txt")]
-struct GroupMessageText<'a> {
-    first_name: &'a str,
-    from: &'a str,
-    group_name: &'a str,
-    body: &'a str,
-    link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "group_message.html")]
-struct GroupMessageHtml<'a> {
-    first_name: &'a str,
-    from: &'a str,
-    group_name: &'a str,
-    body: &'a str,
-    link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "split_proposed.txt")]
-struct SplitProposedText<'a> {
-    first_name: &'a str,
-    group_name: &'a str,
-    link: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "split_proposed.html")]
-struct SplitProposedHtml<'a> {
-    first_name: &'a str,
-    group_name: &'a str,
-    link: &'a str,
-}
-
-#[derive(Template)]
 #[template(path = "notice.txt")]
 struct NoticeText<'a> {
     first_name: &'a str,
@@ -182,32 +128,6 @@ pub fn login(to: &str, first_name: &str, link: &str) -> Email {
     }
 }
 
-/// After a split: which group is now the member's.
-pub fn group_split(
-    to: &str,
-    first_name: &str,
-    former_name: &str,
-    group_name: &str,
-    link: &str,
-) -> Email {
-    Email {
-        to: to.into(),
-        subject: format!("Votre groupe d'appui est désormais « {group_name} »"),
-        text: render(&GroupSplitText {
-            first_name,
-            former_name,
-            group_name,
-            link,
-        }),
-        html: render(&GroupSplitHtml {
-            first_name,
-            former_name,
-            group_name,
-            link,
-        }),
-    }
-}
-
 /// A notice whose words were written by the code that caused it; `link` is absolute.
 pub fn notice(
     to: &str,
@@ -229,54 +149,6 @@ pub fn notice(
             paragraphs: &notice.paragraphs,
             link,
             link_label,
-        }),
-    }
-}
-
-/// To animators: a split awaits their confirmation.
-pub fn split_proposed(to: &str, first_name: &str, group_name: &str, link: &str) -> Email {
-    Email {
-        to: to.into(),
-        subject: format!("« {group_name} » est complet : confirmez sa division"),
-        text: render(&SplitProposedText {
-            first_name,
-            group_name,
-            link,
-        }),
-        html: render(&SplitProposedHtml {
-            first_name,
-            group_name,
-            link,
-        }),
-    }
-}
-
-/// An animator's message, relayed: the sender never sees the members' addresses.
-pub struct GroupMessage<'a> {
-    pub group_name: &'a str,
-    pub from: &'a str,
-    pub subject: &'a str,
-    pub body: &'a str,
-    pub link: &'a str,
-}
-
-pub fn group_message(to: &str, first_name: &str, message: &GroupMessage<'_>) -> Email {
-    Email {
-        to: to.into(),
-        subject: format!("[{}] {}", message.group_name, message.subject),
-        text: render(&GroupMessageText {
-            first_name,
-            from: message.from,
-            group_name: message.group_name,
-            body: message.body,
-            link: message.link,
-        }),
-        html: render(&GroupMessageHtml {
-            first_name,
-            from: message.from,
-            group_name: message.group_name,
-            body: message.body,
-            link: message.link,
         }),
     }
 }
@@ -303,5 +175,20 @@ mod tests {
         assert!(email
             .html
             .contains("href=\"https://x.fr/signature/confirmer?jeton=T\""));
+    }
+
+    #[test]
+    fn a_notice_escapes_what_people_wrote_and_carries_its_link() {
+        let notice = essaim_store::notice::Notice::new("[Groupe] Réunion")
+            .paragraph("<script>alert(1)</script> Rendez-vous au café.")
+            .link("/groupes/3", "La page du groupe");
+        let email = super::notice("a@b.fr", "Léa", &notice, Some("https://x.fr/groupes/3"));
+        assert_eq!(email.subject, "[Groupe] Réunion");
+        assert!(!email.html.contains("<script>") && email.html.contains("Rendez-vous au café."));
+        assert!(email.text.contains("https://x.fr/groupes/3"));
+        assert!(
+            email.html.contains("href=\"https://x.fr/groupes/3\"")
+                && email.html.contains("La page du groupe")
+        );
     }
 }

@@ -59,10 +59,6 @@ impl Links {
         format!("{}/?r={referral_code}", self.base_url)
     }
 
-    pub fn group(&self, group_id: i64) -> String {
-        format!("{}/groupes/{group_id}", self.base_url)
-    }
-
     pub fn my_space(&self) -> String {
         format!("{}/mon-espace", self.base_url)
     }

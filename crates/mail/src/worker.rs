@@ -105,20 +105,6 @@ impl OutboxWorker {
                     .await?;
                 Some(compose::login(to, name, &link))
             }
-            (EmailKind::GroupSplit, _) => {
-                let payload = payload_of(pending);
-                let text = |key: &str| payload[key].as_str().unwrap_or_default().to_string();
-                let link = self
-                    .links
-                    .group(payload["group_id"].as_i64().unwrap_or_default());
-                Some(compose::group_split(
-                    to,
-                    name,
-                    &text("former_name"),
-                    &text("group_name"),
-                    &link,
-                ))
-            }
             (EmailKind::Notice, _) => {
                 let notice: essaim_store::notice::Notice = pending
                     .payload
@@ -135,44 +121,7 @@ impl OutboxWorker {
                     Some(compose::notice(to, name, &notice, link.as_deref()))
                 }
             }
-            (EmailKind::SplitProposed, _) => {
-                let payload = payload_of(pending);
-                let group_name = payload["group_name"].as_str().unwrap_or_default();
-                let link = format!(
-                    "{}#division",
-                    self.links
-                        .group(payload["group_id"].as_i64().unwrap_or_default())
-                );
-                Some(compose::split_proposed(to, name, group_name, &link))
-            }
-            (EmailKind::GroupMessage, _) => {
-                let payload = payload_of(pending);
-                let text = |key: &str| payload[key].as_str().unwrap_or_default().to_string();
-                let link = self
-                    .links
-                    .group(payload["group_id"].as_i64().unwrap_or_default());
-                Some(compose::group_message(
-                    to,
-                    name,
-                    &compose::GroupMessage {
-                        group_name: &text("group_name"),
-                        from: &text("from"),
-                        subject: &text("subject"),
-                        body: &text("body"),
-                        link: &link,
-                    },
-                ))
-            }
             _ => None,
         })
     }
-}
-
-/// The JSON an email carries; a missing or unreadable one gives empty fields, not a lost email.
-fn payload_of(pending: &PendingEmail) -> serde_json::Value {
-    pending
-        .payload
-        .as_deref()
-        .and_then(|raw| serde_json::from_str(raw).ok())
-        .unwrap_or_default()
 }

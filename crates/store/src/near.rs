@@ -18,6 +18,18 @@ pub(crate) enum Bind<'a> {
     Text(&'a str),
 }
 
+impl<'a> Bind<'a> {
+    pub(crate) fn bind_to(
+        self,
+        query: sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments<'a>>,
+    ) -> sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments<'a>> {
+        match self {
+            Bind::Int(value) => query.bind(value),
+            Bind::Text(value) => query.bind(value),
+        }
+    }
+}
+
 /// One row inside the disc.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidate {
@@ -45,10 +57,7 @@ pub(crate) async fn within(
             .join(" UNION ALL ");
         let mut query = sqlx::query(&sql);
         for bind in fixed {
-            query = match bind {
-                Bind::Int(value) => query.bind(*value),
-                Bind::Text(value) => query.bind(*value),
-            };
+            query = bind.bind_to(query);
         }
         for (low, high) in chunk {
             query = query.bind(low).bind(high);

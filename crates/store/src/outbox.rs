@@ -11,15 +11,8 @@ pub enum EmailKind {
     ConfirmSignature,
     AlreadySigned,
     Login,
-    /// "Your group divided: this one is now yours" (payload: group_id, group_name, former_name).
-    GroupSplit,
-    /// To animators: the group is full, someone asked to join, a split awaits their
-    /// confirmation (payload: group_id, group_name).
-    SplitProposed,
     /// Words written by the code that causes it (payload: a `notice::Notice`).
     Notice,
-    /// An animator's message to the members (payload: group_id, group_name, from, subject, body).
-    GroupMessage,
 }
 
 impl EmailKind {
@@ -28,9 +21,6 @@ impl EmailKind {
             Self::ConfirmSignature => "confirm_signature",
             Self::AlreadySigned => "already_signed",
             Self::Login => "login",
-            Self::GroupSplit => "group_split",
-            Self::GroupMessage => "group_message",
-            Self::SplitProposed => "split_proposed",
             Self::Notice => "notice",
         }
     }
@@ -40,9 +30,6 @@ impl EmailKind {
             Self::ConfirmSignature,
             Self::AlreadySigned,
             Self::Login,
-            Self::GroupSplit,
-            Self::GroupMessage,
-            Self::SplitProposed,
             Self::Notice,
         ]
         .into_iter()

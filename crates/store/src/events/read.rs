@@ -155,12 +155,13 @@ impl Store {
         &self,
         from: i64,
         until: i64,
+        kind: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Event>, StoreError> {
         self.events_where(
             "e.status = 'published' AND e.online_url IS NOT NULL AND e.ends_at >= $1 AND e.starts_at < $2 \
-             ORDER BY e.starts_at, e.id LIMIT $3",
-            &[from, until, limit],
+             AND (e.kind = $3 OR $3 = '') ORDER BY e.starts_at, e.id LIMIT $4",
+            &[Bind::Int(from), Bind::Int(until), Bind::Text(kind.unwrap_or("")), Bind::Int(limit)],
         )
         .await
     }
@@ -169,7 +170,7 @@ impl Store {
     pub async fn group_events(&self, group_id: i64, from: i64) -> Result<Vec<Event>, StoreError> {
         self.events_where(
             "e.status = 'published' AND e.group_id = $1 AND e.ends_at >= $2 ORDER BY e.starts_at, e.id LIMIT 20",
-            &[group_id, from],
+            &[Bind::Int(group_id), Bind::Int(from)],
         )
         .await
     }
@@ -189,16 +190,20 @@ impl Store {
             "e.ends_at >= $2 AND e.status IN ('pending', 'published') AND (e.host_id = $1 OR e.id IN \
              (SELECT event_id FROM event_registrations WHERE person_id = $1 AND status IN ('confirmed', 'waiting'))) \
              ORDER BY e.starts_at, e.id",
-            &[person_id, from],
+            &[Bind::Int(person_id), Bind::Int(from)],
         )
         .await
     }
 
-    async fn events_where(&self, condition: &str, binds: &[i64]) -> Result<Vec<Event>, StoreError> {
+    async fn events_where(
+        &self,
+        condition: &str,
+        binds: &[Bind<'_>],
+    ) -> Result<Vec<Event>, StoreError> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE {condition}");
         let mut query = sqlx::query(&sql);
-        for value in binds {
-            query = query.bind(value);
+        for bind in binds {
+            query = bind.bind_to(query);
         }
         let rows = query.fetch_all(&self.pool).await?;
         Ok(rows

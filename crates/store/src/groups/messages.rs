@@ -1,7 +1,7 @@
 //! Animators write to all members through the platform: members' addresses are never shown to
 //! each other, the outbox delivers one email to each.
 
-use crate::outbox::{enqueue_with_payload, EmailKind};
+use crate::notice::{enqueue_notice, Notice};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -32,17 +32,13 @@ impl Store {
         .bind(sender_id)
         .fetch_all(&mut *tx)
         .await?;
-        let payload = serde_json::json!({
-            "group_id": group_id,
-            "group_name": group_name,
-            "from": sender_name,
-            "subject": subject,
-            "body": body,
-        })
-        .to_string();
+        let notice = Notice::new(format!("[{group_name}] {subject}"))
+            .paragraph(format!("{sender_name}, qui anime le groupe d'appui « {group_name} », écrit aux membres du groupe :"))
+            .paragraph(body)
+            .paragraph("Pour répondre, écrivez à l'équipe d'animation depuis la page du groupe. Votre adresse email n'est jamais montrée aux autres membres.")
+            .link(format!("/groupes/{group_id}"), "La page du groupe");
         for person_id in &recipients {
-            enqueue_with_payload(&mut tx, *person_id, EmailKind::GroupMessage, &payload, now)
-                .await?;
+            enqueue_notice(&mut tx, *person_id, &notice, now).await?;
         }
         tx.commit().await?;
         Ok(recipients.len())

@@ -9,7 +9,7 @@ use essaim_domain::groups::{MAX_MEMBERS, MIN_MEMBERS};
 
 use super::create::{insert_group, NewGroup};
 use super::membership::{add_member, ensure_animator};
-use crate::outbox::{enqueue_with_payload, EmailKind};
+use crate::notice::{enqueue_notice, Notice};
 use crate::placeholders::placeholders;
 use crate::{Store, StoreError};
 
@@ -87,11 +87,12 @@ impl Store {
             .bind(group_id)
             .fetch_all(&mut *tx)
             .await?;
-            let payload =
-                serde_json::json!({ "group_id": group_id, "group_name": name }).to_string();
+            let notice = Notice::new(format!("« {name} » est complet : confirmez sa division"))
+                .paragraph(format!("Le groupe d'appui « {name} » que vous animez compte 12 membres, et une nouvelle personne demande à le rejoindre. Personne n'est refusé : le groupe va se diviser en deux groupes voisins."))
+                .paragraph("Essaim propose une répartition, au plus près de chez chacun. Vérifiez-la, déplacez des personnes si besoin, puis confirmez. D'ici là, rien ne change pour les membres.")
+                .link(format!("/groupes/{group_id}#division"), "Voir la proposition");
             for animator in animators {
-                enqueue_with_payload(&mut tx, animator, EmailKind::SplitProposed, &payload, now)
-                    .await?;
+                enqueue_notice(&mut tx, animator, &notice, now).await?;
             }
         }
         sqlx::query(
@@ -240,15 +241,11 @@ impl Store {
             } else {
                 (group_id, group.name.as_str())
             };
-            let payload = serde_json::json!({ "group_id": id, "group_name": name, "former_name": group.name });
-            enqueue_with_payload(
-                &mut tx,
-                place.person_id,
-                EmailKind::GroupSplit,
-                &payload.to_string(),
-                now,
-            )
-            .await?;
+            let notice = Notice::new(format!("Votre groupe d'appui est désormais « {name} »"))
+                .paragraph(format!("Le groupe d'appui « {} » avait atteint 12 membres : pour que chacun garde sa place, il s'est divisé en deux groupes, chacun au plus près de chez ses membres.", group.name))
+                .paragraph(format!("Votre groupe est désormais : « {name} ». Merci de faire vivre le mouvement dans votre quartier !"))
+                .link(format!("/groupes/{id}"), "Voir mon groupe");
+            enqueue_notice(&mut tx, place.person_id, &notice, now).await?;
         }
         tx.commit().await?;
         Ok(Ok(new_id))

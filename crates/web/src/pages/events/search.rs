@@ -176,15 +176,12 @@ pub async fn show(
             StatusCode::OK
         }
     };
-    {
-        view.online = state
-            .store
-            .online_events(from, until, 20)
-            .await?
-            .into_iter()
-            .filter(|e| kind.is_none_or(|k| e.kind == k))
-            .map(|e| Row::of(e, None))
-            .collect();
-    }
+    view.online = state
+        .store
+        .online_events(from, until, kind, 20)
+        .await?
+        .into_iter()
+        .map(|e| Row::of(e, None))
+        .collect();
     Ok(page(status, &view))
 }
