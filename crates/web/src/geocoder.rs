@@ -28,12 +28,24 @@ impl Geocoder {
         Self { service }
     }
 
-    pub async fn locate(
+    /// Where a meeting place is: the address service's point when there is a street address
+    /// and the service answers surely, else the commune's point from the gazetteer.
+    pub async fn place(
         &self,
-        address: &str,
+        address: Option<&str>,
         postal_code: &str,
-        commune: &str,
-    ) -> Option<(f64, f64)> {
+        commune: &essaim_geo::Commune,
+    ) -> (f64, f64) {
+        match address {
+            Some(address) => self
+                .locate(address, postal_code, commune.name)
+                .await
+                .unwrap_or(commune.point()),
+            None => commune.point(),
+        }
+    }
+
+    async fn locate(&self, address: &str, postal_code: &str, commune: &str) -> Option<(f64, f64)> {
         let (client, base) = self.service.as_ref()?;
         let query = format!("{address} {commune}");
         let response = client

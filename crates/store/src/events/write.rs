@@ -144,15 +144,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
-        let row: Option<(Option<i64>, String)> = sqlx::query_as(
-            "UPDATE events SET status = 'published', updated_at = $1 WHERE id = $2 AND status = 'pending' \
-             RETURNING host_id, title",
-        )
-        .bind(now)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((host_id, title)) = row else {
+        let Some((host_id, title)) = decide(&mut tx, id, EventStatus::Published, now).await? else {
             return Ok(false);
         };
         if let Some(host_id) = host_id {
@@ -181,15 +173,7 @@ impl Store {
 
     pub async fn reject_event(&self, id: i64, reason: &str, now: i64) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
-        let row: Option<(Option<i64>, String)> = sqlx::query_as(
-            "UPDATE events SET status = 'rejected', updated_at = $1 WHERE id = $2 AND status = 'pending' \
-             RETURNING host_id, title",
-        )
-        .bind(now)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((host_id, title)) = row else {
+        let Some((host_id, title)) = decide(&mut tx, id, EventStatus::Rejected, now).await? else {
             return Ok(false);
         };
         if let Some(host_id) = host_id {
@@ -277,6 +261,25 @@ impl Store {
         tx.commit().await?;
         Ok(sent)
     }
+}
+
+/// Staff's decision on a pending event; `None` if it was no longer pending (decided meanwhile).
+/// Returns the host (if they still have an account) and the title.
+async fn decide(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: EventStatus,
+    now: i64,
+) -> Result<Option<(Option<i64>, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "UPDATE events SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'pending' \
+         RETURNING host_id, title",
+    )
+    .bind(status.code())
+    .bind(now)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 async fn notify_registered(

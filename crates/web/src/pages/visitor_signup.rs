@@ -8,18 +8,35 @@ use essaim_domain::signature::{FraudReason, SignatureForm};
 use essaim_domain::FieldErrors;
 use essaim_store::people::Person;
 use essaim_store::signatures::Submission;
+use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::AppState;
 
-/// The four fields as posted.
-pub struct VisitorFields<'a> {
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    pub email: &'a str,
-    pub postal_code: &'a str,
+/// The form as posted (every field defaults to empty, so that any body parses and the person
+/// gets messages rather than a bare rejection).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VisitorPost {
+    pub csrf: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub postal_code: String,
     /// The honeypot.
-    pub site_web: &'a str,
+    pub site_web: String,
+}
+
+impl VisitorPost {
+    /// What was typed, to show it again in the form after a mistake.
+    pub fn typed(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("first_name", self.first_name.clone()),
+            ("last_name", self.last_name.clone()),
+            ("email", self.email.clone()),
+            ("postal_code", self.postal_code.clone()),
+        ]
+    }
 }
 
 pub enum VisitorSignup {
@@ -34,13 +51,13 @@ pub enum VisitorSignup {
 pub async fn sign_up_visitor(
     state: &AppState,
     ip: IpAddr,
-    fields: &VisitorFields<'_>,
+    fields: &VisitorPost,
 ) -> Result<VisitorSignup, AppError> {
     let form = SignatureForm {
-        first_name: fields.first_name.into(),
-        last_name: fields.last_name.into(),
-        email: fields.email.into(),
-        postal_code: fields.postal_code.into(),
+        first_name: fields.first_name.clone(),
+        last_name: fields.last_name.clone(),
+        email: fields.email.clone(),
+        postal_code: fields.postal_code.clone(),
         country: "FR".into(),
         ..Default::default()
     };

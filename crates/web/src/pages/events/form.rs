@@ -298,18 +298,16 @@ async fn save(
     let point = match (&details.place, commune) {
         (
             EventPlace::Physical {
-                address: Some(address),
+                address,
                 postal_code,
             },
             Some(commune),
         ) => Some(
             state
                 .geocoder
-                .locate(address, postal_code.as_str(), commune.name)
-                .await
-                .unwrap_or(commune.point()),
+                .place(address.as_deref(), postal_code.as_str(), commune)
+                .await,
         ),
-        (_, Some(commune)) => Some(commune.point()),
         _ => None,
     };
     let new_event = to_new_event(&details, group_id, commune, point);

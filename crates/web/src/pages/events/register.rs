@@ -12,21 +12,10 @@ use super::show::{render, visible_event, Retyped};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::pages::visitor_signup::{sign_up_visitor, VisitorFields, VisitorSignup};
+use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
 use crate::posted_form::PostedForm;
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RegisterPost {
-    csrf: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    postal_code: String,
-    site_web: String,
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -52,16 +41,11 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<RegisterPost>,
+    PostedForm(post): PostedForm<VisitorPost>,
 ) -> Result<Response, AppError> {
     let (event, _) = visible_event(&state, &id, person.as_ref()).await?;
     let retyped = Retyped {
-        register: vec![
-            ("first_name", post.first_name.clone()),
-            ("last_name", post.last_name.clone()),
-            ("email", post.email.clone()),
-            ("postal_code", post.postal_code.clone()),
-        ],
+        register: post.typed(),
         ..Default::default()
     };
     if !csrf.matches(&post.csrf) {
@@ -87,14 +71,7 @@ pub async fn register(
             .await?;
         return Ok(back(event.id, outcome));
     }
-    let fields = VisitorFields {
-        first_name: &post.first_name,
-        last_name: &post.last_name,
-        email: &post.email,
-        postal_code: &post.postal_code,
-        site_web: &post.site_web,
-    };
-    match sign_up_visitor(&state, ip, &fields).await? {
+    match sign_up_visitor(&state, ip, &post).await? {
         VisitorSignup::Invalid(errors) => {
             let retyped = Retyped {
                 register_errors: errors,

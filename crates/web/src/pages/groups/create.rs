@@ -239,14 +239,14 @@ async fn save(
             return Ok(again(errors, None));
         }
     };
-    let point = match &details.address {
-        Some(address) => state
-            .geocoder
-            .locate(address, details.postal_code.as_str(), commune.name)
-            .await
-            .unwrap_or(commune.point()),
-        None => commune.point(),
-    };
+    let point = state
+        .geocoder
+        .place(
+            details.address.as_deref(),
+            details.postal_code.as_str(),
+            commune,
+        )
+        .await;
     let new_group = NewGroup {
         name: &details.name,
         description: &details.description,

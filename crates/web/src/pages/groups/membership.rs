@@ -15,22 +15,11 @@ use super::split_flow::join;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::pages::visitor_signup::{sign_up_visitor, VisitorFields, VisitorSignup};
+use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
 use crate::posted_form::PostedForm;
 use crate::render::message_page;
 use crate::session::MaybePerson;
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct JoinPost {
-    csrf: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    postal_code: String,
-    site_web: String,
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -46,16 +35,11 @@ pub async fn join_group(
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<JoinPost>,
+    PostedForm(post): PostedForm<VisitorPost>,
 ) -> Result<Response, AppError> {
     let group = group_at(&state, &id).await?;
     let retyped = Retyped {
-        join: vec![
-            ("first_name", post.first_name.clone()),
-            ("last_name", post.last_name.clone()),
-            ("email", post.email.clone()),
-            ("postal_code", post.postal_code.clone()),
-        ],
+        join: post.typed(),
         ..Default::default()
     };
     if !csrf.matches(&post.csrf) {
@@ -95,14 +79,7 @@ pub async fn join_group(
             "Nous vous avons écrit : ouvrez le lien reçu pour confirmer votre adresse. Votre place dans le groupe est gardée d'ici là.",
         )
     };
-    let fields = VisitorFields {
-        first_name: &post.first_name,
-        last_name: &post.last_name,
-        email: &post.email,
-        postal_code: &post.postal_code,
-        site_web: &post.site_web,
-    };
-    match sign_up_visitor(&state, ip, &fields).await? {
+    match sign_up_visitor(&state, ip, &post).await? {
         VisitorSignup::Invalid(errors) => {
             let retyped = Retyped {
                 join_errors: errors,
