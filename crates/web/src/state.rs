@@ -29,6 +29,9 @@ impl AppState {
         let counter = LiveCounter::start(store.clone(), config.counter_interval_ms).await;
         let limits = Arc::new(RateLimits::new(&config.limits));
         RateLimits::spawn_upkeep(limits.clone());
+        // The gazetteer is parsed on first use (tens of milliseconds): do it now, beside the
+        // start-up, rather than in the first visitor's search.
+        tokio::task::spawn_blocking(|| essaim_geo::communes().len());
         Self {
             geocoder: Geocoder::new(config.geocoder_url.as_deref()),
             store,

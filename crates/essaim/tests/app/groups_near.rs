@@ -20,8 +20,7 @@ impl Random {
 
 both_backends! {
     async fn near_me_agrees_with_brute_force(app) {
-        let creator = app.signed_and_confirmed("anim@exemple.fr").await;
-        let _ = creator;
+        app.signed_and_confirmed("anim@exemple.fr").await;
         let creator_id = app.store.find_person_by_email("anim@exemple.fr").await.unwrap().unwrap().id;
         let mut random = Random(0x5eed_1234_abcd_0001);
         let mut points = Vec::new();
