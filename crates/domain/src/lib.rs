@@ -5,6 +5,7 @@
 //! cannot exist ("parse, don't validate").
 
 pub mod agir;
+pub mod delivery;
 pub mod events;
 pub mod field_errors;
 pub mod groups;

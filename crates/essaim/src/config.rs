@@ -2,7 +2,12 @@
 //! variables (nested keys with `__`, e.g. `ESSAIM_MAIL__SMTP_URL`). `DATABASE_URL` is honoured
 //! too, as most hosting platforms set it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use essaim_domain::delivery::RetryPolicy;
+use essaim_mail::{DeliveryTuning, MailConfig};
 
 use essaim_web::LimitConfig;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -38,9 +43,26 @@ pub struct Config {
 #[serde(default)]
 pub struct MailSettings {
     pub from: String,
-    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://…:465`; unset writes `.eml` files.
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://…`; unset appends to
+    /// the mbox file `file_dir/essaim.mbox`.
     pub smtp_url: Option<String>,
     pub file_dir: PathBuf,
+    /// SMTP connections used at once.
+    pub connections: usize,
+    /// Emails claimed from the outbox at once.
+    pub batch: usize,
+    /// Seconds allowed to connect to the relay, and to send one email.
+    pub timeout_secs: u64,
+    /// Wait after a first failed delivery, in seconds; it doubles after each further failure…
+    pub retry_base_secs: i64,
+    /// …up to this many seconds between attempts…
+    pub retry_max_secs: i64,
+    /// …and after this many attempts the email is a dead letter, shown to staff.
+    pub max_attempts: i64,
+    /// Emails per second to any one recipient domain (0: no limit)…
+    pub domain_per_second: u32,
+    /// …except the domains named here (`[mail.domain_limits]` `"gmail.com" = 50`).
+    pub domain_limits: BTreeMap<String, u32>,
 }
 
 impl Default for Config {
@@ -64,10 +86,43 @@ impl Default for Config {
 
 impl Default for MailSettings {
     fn default() -> Self {
+        let tuning = DeliveryTuning::default();
         Self {
             from: "Essaim <ne-pas-repondre@essaim.localhost>".into(),
             smtp_url: None,
             file_dir: "data/mail".into(),
+            connections: tuning.connections,
+            batch: tuning.batch,
+            timeout_secs: tuning.timeout.as_secs(),
+            retry_base_secs: tuning.retry.base_secs,
+            retry_max_secs: tuning.retry.max_secs,
+            max_attempts: tuning.retry.max_attempts,
+            domain_per_second: tuning.domain_per_second,
+            domain_limits: tuning.domain_limits,
+        }
+    }
+}
+
+impl MailSettings {
+    /// The mail adapter's view of these settings.
+    pub fn mail_config(&self) -> MailConfig {
+        MailConfig {
+            from: self.from.clone(),
+            smtp_url: self.smtp_url.clone(),
+            file_dir: self.file_dir.clone(),
+            delivery: DeliveryTuning {
+                connections: self.connections.max(1),
+                batch: self.batch.max(1),
+                timeout: Duration::from_secs(self.timeout_secs.max(1)),
+                retry: RetryPolicy {
+                    base_secs: self.retry_base_secs,
+                    max_secs: self.retry_max_secs,
+                    max_attempts: self.max_attempts,
+                },
+                domain_per_second: self.domain_per_second,
+                domain_limits: self.domain_limits.clone(),
+                ..DeliveryTuning::default()
+            },
         }
     }
 }

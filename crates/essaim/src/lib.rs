@@ -5,10 +5,11 @@ pub mod maintenance;
 
 use std::net::SocketAddr;
 
-use essaim_mail::{Links, MailConfig, OutboxWorker, Transport};
+use essaim_mail::{Delivery, Links, OutboxHandle, OutboxWorker};
 use essaim_store::Store;
 use essaim_web::{AppState, WebConfig};
 use tokio::net::TcpListener;
+use tokio::sync::oneshot;
 
 pub use config::Config;
 
@@ -19,6 +20,35 @@ pub struct Running {
     pub store: Store,
     pub secret: Vec<u8>,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    stop_serving: oneshot::Sender<()>,
+    outbox: OutboxHandle,
+}
+
+/// How long a clean stop waits for requests being answered before it stops anyway.
+const REQUESTS_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl Running {
+    /// Stops cleanly (SIGTERM, Ctrl-C, a test's restart): no new connection is accepted, the
+    /// requests under way are answered, then the outbox worker delivers the emails it holds and
+    /// hands back the rest, so that the next start sends every email exactly once.
+    pub async fn shutdown(self) {
+        let _ = self.stop_serving.send(());
+        let mut server = self.server;
+        if tokio::time::timeout(REQUESTS_GRACE, &mut server)
+            .await
+            .is_err()
+        {
+            server.abort();
+        }
+        self.outbox.shutdown().await;
+        self.store.close().await;
+    }
+
+    /// Stops at once, as a crash would (tests).
+    pub fn abort(&self) {
+        self.server.abort();
+        self.outbox.abort();
+    }
 }
 
 /// Opens (and migrates) the database named by the configuration.
@@ -55,13 +85,16 @@ pub async fn start(config: Config) -> Result<Running, String> {
         .to_string();
     let links = Links::new(&base_url, secret.clone());
 
-    let mail = MailConfig {
-        from: config.mail.from.clone(),
-        smtp_url: config.mail.smtp_url.clone(),
-        file_dir: config.mail.file_dir.clone(),
-    };
-    let (transport, from) = Transport::from_config(&mail)?;
-    OutboxWorker::new(store.clone(), transport, from, links.clone()).spawn();
+    let mail = config.mail.mail_config();
+    let (delivery, from) = Delivery::from_config(&mail)?;
+    match &delivery {
+        Delivery::Smtp(target) => tracing::info!(?target, "emails go out through SMTP"),
+        Delivery::Mbox(file) => {
+            tracing::info!(file = %file.path().display(), "no SMTP relay: emails are appended to this mbox file")
+        }
+    }
+    let outbox =
+        OutboxWorker::new(store.clone(), delivery, from, links.clone(), mail.delivery).spawn();
     maintenance::spawn(store.clone());
 
     let web = WebConfig {
@@ -76,7 +109,14 @@ pub async fn start(config: Config) -> Result<Running, String> {
     };
     let state = AppState::start(store.clone(), links, web).await;
     let app = essaim_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let (stop_serving, stop_requested) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop_requested.await;
+            })
+            .await
+    });
     tracing::info!(%addr, %base_url, "Essaim is serving");
     Ok(Running {
         addr,
@@ -84,6 +124,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         store,
         secret,
         server,
+        stop_serving,
+        outbox,
     })
 }
 

@@ -70,17 +70,35 @@ async fn serve(config: Config) -> ExitCode {
         Err(error) => return fail(&error),
     };
     println!("Essaim écoute sur {} ({})", running.addr, running.base_url);
+    let mut running = running;
     tokio::select! {
-        result = running.server => match result {
+        result = &mut running.server => match result {
             Ok(Ok(())) => ExitCode::SUCCESS,
             Ok(Err(error)) => fail(&format!("le serveur s'est arrêté : {error}")),
             Err(error) => fail(&format!("le serveur s'est arrêté : {error}")),
         },
-        _ = tokio::signal::ctrl_c() => {
-            running.store.close().await;
+        _ = stop_signal() => {
+            println!("Arrêt demandé : fin des requêtes en cours et des envois d'emails…");
+            running.shutdown().await;
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Ctrl-C, or SIGTERM (what systemd, Docker and most hosts send to stop a service).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM can be listened to");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 async fn grant(config: Config, email: &str) -> ExitCode {

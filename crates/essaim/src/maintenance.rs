@@ -20,6 +20,10 @@ pub async fn run_once(store: &Store) {
     if let Err(error) = store.purge_sent_emails(now).await {
         tracing::warn!(%error, "could not purge sent emails");
     }
+    // Login requests only count within a quarter of an hour; a day is plenty.
+    if let Err(error) = store.purge_login_requests(now - 86400).await {
+        tracing::warn!(%error, "could not purge old login requests");
+    }
     if let Err(error) = store.purge_expired_sessions(now).await {
         tracing::warn!(%error, "could not purge expired sessions and login links");
     }

@@ -1,11 +1,14 @@
 //! Mail adapter: composes Essaim's emails in French (plain text and HTML) and delivers the
-//! outbox through SMTP, or into `.eml` files when no SMTP server is configured.
+//! outbox through an SMTP relay, or into an mbox file when no relay is configured.
 
 pub mod compose;
+pub mod config;
 pub mod links;
-pub mod transport;
-pub mod worker;
+pub mod mbox;
+pub mod message;
+pub mod outbox;
+pub mod smtp;
 
+pub use config::{DeliveryTuning, MailConfig};
 pub use links::Links;
-pub use transport::{MailConfig, Transport};
-pub use worker::OutboxWorker;
+pub use outbox::{Delivery, OutboxHandle, OutboxWorker};

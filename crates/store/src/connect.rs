@@ -2,12 +2,13 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::AnyPool;
 use sqlx::Executor;
+use tokio::sync::Notify;
 
 use crate::StoreError;
 
@@ -22,6 +23,8 @@ pub enum Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// Wakes this instance's mail worker when emails are queued (see `outbox`).
+    pub(crate) outbox_signal: Arc<Notify>,
 }
 
 const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -40,6 +43,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "agir",
         include_str!("../migrations/sqlite/0003_agir.sql"),
     ),
+    (
+        4,
+        "delivery",
+        include_str!("../migrations/sqlite/0004_delivery.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -56,6 +64,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "agir",
         include_str!("../migrations/postgres/0003_agir.sql"),
+    ),
+    (
+        4,
+        "delivery",
+        include_str!("../migrations/postgres/0004_delivery.sql"),
     ),
 ];
 
@@ -104,7 +117,11 @@ impl Store {
                     .await?
             }
         };
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            outbox_signal: Arc::new(Notify::new()),
+        })
     }
 
     pub fn backend(&self) -> Backend {

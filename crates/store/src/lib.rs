@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 mod export;
 pub mod groups;
+pub mod login_requests;
 pub mod login_tokens;
 mod near;
 pub mod notice;

@@ -6,7 +6,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show};
-use crate::pages::{admin, admin_export, api, assets, confirm, home, login, privacy, sign, space};
+use crate::pages::{
+    admin, admin_emails, admin_export, api, assets, confirm, home, login, privacy, sign, space,
+};
 use crate::{csrf, AppState};
 
 pub fn router(state: AppState) -> Router {
@@ -47,6 +49,8 @@ pub fn router(state: AppState) -> Router {
         .route("/confidentialite", get(privacy::show))
         .route("/admin", get(admin::dashboard))
         .route("/admin/signatures.csv", get(admin_export::signatures_csv))
+        .route("/admin/emails", get(admin_emails::show))
+        .route("/admin/emails/renvoyer", post(admin_emails::retry))
         .route("/api/compteur", get(api::counter))
         .route("/sante", get(api::health))
         .route("/static/essaim.css", get(assets::stylesheet))

@@ -48,14 +48,35 @@ both_backends! {
         assert!(page.contains("pas valide") && page.contains("n&#39;importe quoi"));
     }
 
-    async fn login_emails_are_limited_per_person(app) {
+    async fn login_emails_are_limited_per_address_and_the_page_says_so(app) {
         app.signed_and_confirmed("pressee@exemple.fr").await;
         let visitor = TestApp::browser();
-        for _ in 0..6 {
-            app.submit(&visitor, "/connexion", "/connexion", &[("email", "pressee@exemple.fr")]).await;
+        let mut pages = Vec::new();
+        for _ in 0..5 {
+            pages.push(app.submit(&visitor, "/connexion", "/connexion", &[("email", "pressee@exemple.fr")]).await);
         }
         // One confirmation email, then three login emails at most per quarter of an hour.
         assert_eq!(app.mail_when_idle("pressee@exemple.fr").await.len(), 4);
+        for (status, page) in &pages[..3] {
+            assert_eq!(*status, 200);
+            assert!(page.contains("un lien de connexion vient d'y être envoyé") && !page.contains("déjà demandé"));
+        }
+        for (status, page) in &pages[3..] {
+            assert_eq!(*status, 429, "the fourth request is not answered with a link");
+            assert!(page.contains("déjà demandé 3 liens de connexion pour cette adresse"), "{page}");
+            assert!(!page.contains("vient d'y être envoyé"), "the page does not claim a link was sent");
+        }
+        // An address without an account gets exactly the same answers: nothing is revealed.
+        let mut unknown = Vec::new();
+        for _ in 0..5 {
+            unknown.push(app.submit(&visitor, "/connexion", "/connexion", &[("email", "personne@exemple.fr")]).await);
+        }
+        let strip = |page: &str| page.replace("pressee@exemple.fr", "").replace("personne@exemple.fr", "");
+        for (known, unknown) in pages.iter().zip(&unknown) {
+            assert_eq!(known.0, unknown.0);
+            assert_eq!(strip(&known.1), strip(&unknown.1));
+        }
+        assert!(app.mail_when_idle("personne@exemple.fr").await.is_empty());
     }
 
     async fn i_can_correct_my_details(app) {

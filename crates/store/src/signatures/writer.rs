@@ -85,6 +85,7 @@ async fn write_and_acknowledge(store: &Store, batch: Vec<Job>) {
     let now = crate::now();
     match write_batch(store, batch.iter().map(|job| &job.submission), now).await {
         Ok(()) => {
+            store.signal_outbox();
             for job in batch {
                 let _ = job.reply.send(Ok(()));
             }
@@ -96,6 +97,7 @@ async fn write_and_acknowledge(store: &Store, batch: Vec<Job>) {
                 let result = write_batch(store, std::iter::once(&job.submission), now).await;
                 let _ = job.reply.send(result.map_err(|e| e.to_string()));
             }
+            store.signal_outbox();
         }
     }
 }

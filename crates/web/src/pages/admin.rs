@@ -22,7 +22,9 @@ struct AdminPage {
     chrome: Chrome,
     stats: SignatureStats,
     chart: DayChart,
-    unsent_emails: i64,
+    outbox: essaim_store::outbox::OutboxCounts,
+    /// Minutes since the oldest email still waiting was queued.
+    oldest_queued_minutes: Option<i64>,
     offline_signatures: i64,
     open_groups: i64,
 }
@@ -38,13 +40,15 @@ pub async fn dashboard(
         .signature_stats((today - CHART_DAYS as i64 + 1) * 86400)
         .await?;
     let chart = day_chart(&stats.per_day, today, CHART_DAYS);
+    let outbox = state.store.outbox_counts().await?;
     Ok(page(
         StatusCode::OK,
         &AdminPage {
             chrome: Chrome::new(Some(&person), &csrf),
             stats,
             chart,
-            unsent_emails: state.store.unsent_email_count().await?,
+            oldest_queued_minutes: outbox.oldest_queued_at.map(|at| (now() - at).max(0) / 60),
+            outbox,
             offline_signatures: state.store.offline_signature_count().await?,
             open_groups: state.store.open_group_count().await?,
         },

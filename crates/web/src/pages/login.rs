@@ -12,6 +12,7 @@ use essaim_domain::token::{self, Purpose, TokenError};
 use essaim_store::now;
 use essaim_store::outbox::EmailKind;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use super::confirm::TokenQuery;
 use crate::client_ip::ClientIp;
@@ -22,9 +23,20 @@ use crate::render::{message_page, page, Chrome};
 use crate::session::MaybePerson;
 use crate::{session, AppState};
 
-/// At most this many login emails per person per quarter of an hour.
+/// At most this many login links per address per quarter of an hour.
 const LOGIN_EMAILS_PER_WINDOW: i64 = 3;
 const LOGIN_WINDOW_SECS: i64 = 15 * 60;
+
+/// What the login page says after a request; never whether an account exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Requested {
+    /// "If an account has this address, a link is on its way."
+    Sent,
+    /// The address already had its links for this quarter of an hour: none is sent.
+    TooManyForAddress,
+    /// This connection asked for too many links (any addresses): none is sent.
+    TooManyFromHere,
+}
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -32,7 +44,32 @@ struct LoginPage {
     chrome: Chrome,
     email: String,
     error: Option<String>,
-    sent: bool,
+    requested: Option<Requested>,
+}
+
+impl LoginPage {
+    fn sent(&self) -> bool {
+        self.requested == Some(Requested::Sent)
+    }
+
+    /// Why no link was sent, when none was.
+    fn refusal(&self) -> Option<String> {
+        match self.requested? {
+            Requested::Sent => None,
+            Requested::TooManyForAddress => Some(format!(
+                "Vous avez déjà demandé {LOGIN_EMAILS_PER_WINDOW} liens de connexion pour cette adresse \
+                 au cours des {} dernières minutes : nous n'en envoyons pas d'autre pour l'instant. \
+                 Utilisez le dernier lien reçu (regardez aussi dans les courriers indésirables), \
+                 ou réessayez dans un quart d'heure.",
+                LOGIN_WINDOW_SECS / 60
+            )),
+            Requested::TooManyFromHere => Some(
+                "Trop de demandes de liens de connexion depuis votre connexion Internet : \
+                 aucun lien n'est envoyé pour l'instant. Réessayez dans quelques minutes."
+                    .into(),
+            ),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -66,7 +103,7 @@ pub async fn show(MaybePerson(person): MaybePerson, csrf: CsrfToken) -> Response
             chrome: Chrome::new(None, &csrf),
             email: String::new(),
             error: None,
-            sent: false,
+            requested: None,
         },
     )
 }
@@ -84,7 +121,7 @@ pub async fn request_link(
                 chrome: Chrome::new(None, &csrf),
                 email: post.email.clone(),
                 error: Some(error.into()),
-                sent: false,
+                requested: None,
             },
         )
     };
@@ -98,30 +135,53 @@ pub async fn request_link(
         Ok(email) => email,
         Err(message) => return Ok(retry(&message, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    if state.limits.allow_login(ip) {
-        if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
-            let now = now();
-            let recent = state
-                .store
-                .emails_queued_since(person.id, EmailKind::Login, now - LOGIN_WINDOW_SECS)
-                .await?;
-            if recent < LOGIN_EMAILS_PER_WINDOW {
+    let requested = if !state.limits.allow_login(ip) {
+        Requested::TooManyFromHere
+    } else {
+        let now = now();
+        let counted = state
+            .store
+            .record_login_request(
+                &address_key(email.normalized()),
+                now,
+                now - LOGIN_WINDOW_SECS,
+                LOGIN_EMAILS_PER_WINDOW,
+            )
+            .await?;
+        if !counted {
+            Requested::TooManyForAddress
+        } else {
+            if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
                 state
                     .store
                     .enqueue_email(person.id, EmailKind::Login, now)
                     .await?;
             }
+            Requested::Sent
         }
-    }
+    };
+    let status = match requested {
+        Requested::Sent => StatusCode::OK,
+        _ => StatusCode::TOO_MANY_REQUESTS,
+    };
     Ok(page(
-        StatusCode::OK,
+        status,
         &LoginPage {
             chrome: Chrome::new(None, &csrf),
             email: post.email.clone(),
             error: None,
-            sent: true,
+            requested: Some(requested),
         },
     ))
+}
+
+/// The login requests of an address are counted under a hash of it: we keep no list of the
+/// addresses people typed, some of which belong to no account.
+fn address_key(email_norm: &str) -> String {
+    Sha256::digest(email_norm.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub async fn show_link(

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_chart;
+pub mod admin_emails;
 pub mod admin_export;
 pub mod api;
 pub mod assets;

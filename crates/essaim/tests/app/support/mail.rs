@@ -1,4 +1,4 @@
-//! Reading the `.eml` files the file mailer writes.
+//! Reading the emails the offline mailer appends to its mbox file.
 
 use std::path::Path;
 
@@ -10,6 +10,14 @@ pub struct Mail {
 }
 
 impl Mail {
+    /// A message as received by the stand-in SMTP relay.
+    pub fn from_raw(raw: &str) -> Self {
+        Self {
+            text: decode_quoted_printable(raw),
+            raw: raw.to_string(),
+        }
+    }
+
     /// The path and query of the first link to `{base}{prefix}…` in the message.
     pub fn link_path(&self, prefix: &str) -> String {
         let start = self
@@ -28,31 +36,46 @@ impl Mail {
     }
 }
 
-/// Every email to `to`, oldest first.
+/// Every email to `to`, oldest first, from the mbox file the offline mailer appends to.
 pub fn read_all(dir: &Path, to: &str) -> Vec<Mail> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(mbox) = std::fs::read_to_string(dir.join(essaim_mail::mbox::FILE_NAME)) else {
         return Vec::new();
     };
-    let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .filter_map(|e| {
-            let raw = std::fs::read_to_string(e.path()).ok()?;
-            let modified = e.metadata().ok()?.modified().ok()?;
-            let addressed = raw.lines().any(|l| l.starts_with("To:") && l.contains(to));
-            addressed.then(|| {
-                (
-                    modified,
-                    Mail {
-                        text: decode_quoted_printable(&raw),
-                        raw,
-                    },
-                )
-            })
+    split_mbox(&mbox)
+        .into_iter()
+        .filter(|raw| raw.lines().any(|l| l.starts_with("To:") && l.contains(to)))
+        .map(|raw| Mail {
+            text: decode_quoted_printable(&raw),
+            raw,
         })
-        .collect();
-    mails.sort_by_key(|(modified, _)| *modified);
-    mails.into_iter().map(|(_, mail)| mail).collect()
+        .collect()
+}
+
+/// The messages of an mbox: each starts with a `From ` line; `>From ` lines are unquoted.
+fn split_mbox(mbox: &str) -> Vec<String> {
+    let mut messages: Vec<String> = Vec::new();
+    for line in mbox.lines() {
+        if line.starts_with("From ") {
+            messages.push(String::new());
+            continue;
+        }
+        let Some(message) = messages.last_mut() else {
+            continue;
+        };
+        let quotes = line.len() - line.trim_start_matches('>').len();
+        let line = if quotes > 0 && line[quotes..].starts_with("From ") {
+            &line[1..]
+        } else {
+            line
+        };
+        message.push_str(line);
+        message.push('\n');
+    }
+    // A message being appended right now is not whole yet: it is read on the next look.
+    if !mbox.ends_with("\n\n") {
+        messages.pop();
+    }
+    messages
 }
 
 fn decode_quoted_printable(raw: &str) -> String {

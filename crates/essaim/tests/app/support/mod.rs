@@ -85,7 +85,9 @@ pub struct TestApp {
     pub backend: Backend,
     /// A visitor with its own cookies.
     pub client: reqwest::Client,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    running: Option<essaim::Running>,
+    /// What the app was started with, to start it again (`restart`).
+    config: Config,
     postgres_schema: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
@@ -131,19 +133,34 @@ impl TestApp {
         tweak(&mut config);
         let mail_dir = config.mail.file_dir.clone();
         let database_url = config.database_url.clone();
-        let running = essaim::start(config).await.expect("the app starts");
+        let running = essaim::start(config.clone()).await.expect("the app starts");
         Some(Self {
-            base: running.base_url,
+            base: running.base_url.clone(),
             database_url,
-            store: running.store,
-            secret: running.secret,
+            store: running.store.clone(),
+            secret: running.secret.clone(),
             mail_dir,
             backend,
             client: Self::browser(),
-            server: running.server,
+            running: Some(running),
+            config,
             postgres_schema,
             _dir: dir,
         })
+    }
+
+    /// Stops the app cleanly (as on SIGTERM) and starts it again on the same database; it
+    /// listens on a new port.
+    pub async fn restart(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+        let running = essaim::start(self.config.clone())
+            .await
+            .expect("the app starts again");
+        self.base = running.base_url.clone();
+        self.store = running.store.clone();
+        self.running = Some(running);
     }
 
     /// A new visitor: its own cookie jar, redirects not followed (tests look at them).
@@ -301,7 +318,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        self.server.abort();
+        if let Some(running) = &self.running {
+            running.abort();
+        }
         if let Some((url, schema)) = self.postgres_schema.take() {
             // Drop is synchronous: clean the schema up from a thread with its own runtime.
             let _ = std::thread::spawn(move || {

@@ -1,0 +1,62 @@
+//! What to say to whom: an outbox row becomes an email, composed from the person's data as it
+//! is now (a name corrected since the sign-up is spelt right), or nothing when there is no
+//! longer anything to say (the signature was confirmed meanwhile).
+
+use essaim_store::outbox::{EmailKind, PendingEmail};
+use essaim_store::{now, Store, StoreError};
+
+use crate::compose::{self, Email};
+use crate::Links;
+
+pub(super) async fn letter_for(
+    store: &Store,
+    links: &Links,
+    pending: &PendingEmail,
+) -> Result<Option<Email>, StoreError> {
+    let now = now();
+    let to = pending.email.as_str();
+    let name = pending.first_name.as_str();
+    let pending_signature = pending.signature_status.as_deref() == Some("pending");
+    Ok(match (pending.kind, pending.signature_id) {
+        (EmailKind::ConfirmSignature, Some(id)) if pending_signature => Some(
+            compose::confirm_signature(to, name, &links.confirm_signature(id, now), false),
+        ),
+        (EmailKind::AlreadySigned, Some(id)) if pending_signature => Some(
+            compose::confirm_signature(to, name, &links.confirm_signature(id, now), true),
+        ),
+        (EmailKind::AlreadySigned, Some(_)) => Some(compose::already_confirmed(
+            to,
+            name,
+            &links.share(&pending.referral_code),
+            &links.my_space(),
+        )),
+        (EmailKind::Login, _) => {
+            let (link, nonce) = links.login(pending.person_id, now);
+            store
+                .record_login_token(
+                    &nonce,
+                    pending.person_id,
+                    now + crate::links::LOGIN_LINK_VALIDITY_SECS,
+                )
+                .await?;
+            Some(compose::login(to, name, &link))
+        }
+        (EmailKind::Notice, _) => {
+            let notice: essaim_store::notice::Notice = pending
+                .payload
+                .as_deref()
+                .and_then(|raw| serde_json::from_str(raw).ok())
+                .unwrap_or_default();
+            if notice.subject.is_empty() {
+                None
+            } else {
+                let link = notice
+                    .link
+                    .as_ref()
+                    .map(|(path, _)| format!("{}{path}", links.base_url()));
+                Some(compose::notice(to, name, &notice, link.as_deref()))
+            }
+        }
+        _ => None,
+    })
+}

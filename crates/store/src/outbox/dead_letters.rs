@@ -1,0 +1,118 @@
+//! What staff see of the outbox: how much waits, since when, and the dead letters (emails we
+//! gave up on), which they may send again once the cause is fixed. And the purge: the outbox is
+//! not an archive of personal data.
+
+use sqlx::Row;
+
+use crate::placeholders::placeholders;
+use crate::{Store, StoreError};
+
+/// Sent and dead emails are forgotten after this long.
+const KEEP_DONE_SECS: i64 = 30 * 24 * 3600;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    /// Not yet delivered, still being tried.
+    pub queued: i64,
+    /// Given up: waiting for staff.
+    pub dead: i64,
+    /// When the oldest queued email was caused, if any is queued.
+    pub oldest_queued_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub kind: String,
+    pub email: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub dead_at: i64,
+}
+
+impl Store {
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN dead_at IS NULL THEN 1 ELSE 0 END), 0) AS queued, \
+             COALESCE(SUM(CASE WHEN dead_at IS NULL THEN 0 ELSE 1 END), 0) AS dead, \
+             MIN(CASE WHEN dead_at IS NULL THEN created_at END) AS oldest \
+             FROM outbox WHERE sent_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(OutboxCounts {
+            queued: row.try_get("queued")?,
+            dead: row.try_get("dead")?,
+            oldest_queued_at: row.try_get("oldest")?,
+        })
+    }
+
+    /// Emails not yet delivered nor given up (for tests and the admin page).
+    pub async fn unsent_email_count(&self) -> Result<i64, StoreError> {
+        Ok(self.outbox_counts().await?.queued)
+    }
+
+    /// The most recent dead letters, newest first.
+    pub async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.kind, p.email, o.attempts, o.last_error, o.created_at, o.dead_at \
+             FROM outbox o JOIN people p ON p.id = o.person_id \
+             WHERE o.sent_at IS NULL AND o.dead_at IS NOT NULL ORDER BY o.dead_at DESC, o.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DeadLetter {
+                    id: row.try_get("id")?,
+                    kind: row.try_get("kind")?,
+                    email: row.try_get("email")?,
+                    attempts: row.try_get("attempts")?,
+                    last_error: row.try_get("last_error")?,
+                    created_at: row.try_get("created_at")?,
+                    dead_at: row.try_get("dead_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Sends these dead letters again from now, with a fresh count of attempts; `None`: all of
+    /// them. Returns how many were brought back.
+    pub async fn retry_dead_letters(
+        &self,
+        ids: Option<&[i64]>,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let base = "UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_at = $1 \
+                    WHERE sent_at IS NULL AND dead_at IS NOT NULL";
+        let result = match ids {
+            None => sqlx::query(base).bind(now).execute(&self.pool).await?,
+            Some([]) => return Ok(0),
+            Some(ids) => {
+                let sql = format!("{base} AND id IN ({})", placeholders(2, ids.len()));
+                let mut query = sqlx::query(&sql).bind(now);
+                for id in ids {
+                    query = query.bind(id);
+                }
+                query.execute(&self.pool).await?
+            }
+        };
+        self.signal_outbox();
+        Ok(result.rows_affected())
+    }
+
+    /// Forgets emails sent, or given up, more than 30 days ago.
+    pub async fn purge_sent_emails(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1) \
+             OR (sent_at IS NULL AND dead_at IS NOT NULL AND dead_at < $1)",
+        )
+        .bind(now - KEEP_DONE_SECS)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+}
