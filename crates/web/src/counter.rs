@@ -1,11 +1,13 @@
-//! The confirmed-signature count, served from memory and refreshed from the database on a
-//! timer (see `essaim_store::counter` for how the total is kept exact), and beside it the
-//! signatures gathered off the internet without an email, which count apart.
+//! The public counts, served from memory and refreshed from the database on a timer: the
+//! confirmed signatures and, beside them, the signatures gathered off the internet without an
+//! email, which count apart. Both are read together, in one statement, at every tick (see
+//! `essaim_store::counter` for why the figure is exact).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use essaim_store::counter::PublicCounts;
 use essaim_store::Store;
 
 #[derive(Clone)]
@@ -14,8 +16,9 @@ pub struct LiveCounter {
     offline: Arc<AtomicI64>,
 }
 
-/// The offline figure changes when volunteers type in paper forms: every tenth tick is enough.
-const OFFLINE_EVERY_TICKS: u64 = 10;
+/// The not-yet-folded signatures are folded into the counter row every this many ticks: often
+/// enough that the part counted at each read stays small, rarely enough to cost nothing.
+const FLUSH_EVERY_TICKS: u32 = 5;
 
 impl LiveCounter {
     pub async fn start(store: Store, interval_ms: u64) -> Self {
@@ -24,16 +27,25 @@ impl LiveCounter {
             offline: Arc::new(AtomicI64::new(0)),
         };
         counter.refresh(&store).await;
-        counter.refresh_offline(&store).await;
+        let interval = Duration::from_millis(interval_ms.max(10));
         let background = counter.clone();
+        let reader = store.clone();
         tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(Duration::from_millis(interval_ms.max(10)));
+            let mut ticker = tokio::time::interval(interval);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            for tick in 1u64.. {
+            loop {
                 ticker.tick().await;
-                background.refresh(&store).await;
-                if tick % OFFLINE_EVERY_TICKS == 0 {
-                    background.refresh_offline(&store).await;
+                background.refresh(&reader).await;
+            }
+        });
+        // Apart from the reads: a flush waiting on a lock must not hold the figure back.
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(interval * FLUSH_EVERY_TICKS);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                if let Err(error) = store.flush_counter().await {
+                    tracing::warn!(%error, "could not fold confirmed signatures into the counter");
                 }
             }
         });
@@ -41,17 +53,13 @@ impl LiveCounter {
     }
 
     async fn refresh(&self, store: &Store) {
-        match store.flush_counter().await {
-            Ok(total) => self.confirmed.store(total, Ordering::Relaxed),
-            // The page keeps showing the last known figure; the next tick tries again.
-            Err(error) => tracing::warn!(%error, "could not refresh the signature counter"),
-        }
-    }
-
-    async fn refresh_offline(&self, store: &Store) {
-        match store.offline_signature_count().await {
-            Ok(total) => self.offline.store(total, Ordering::Relaxed),
-            Err(error) => tracing::warn!(%error, "could not refresh the offline signatures count"),
+        match store.public_counts().await {
+            Ok(PublicCounts { confirmed, offline }) => {
+                self.confirmed.store(confirmed, Ordering::Relaxed);
+                self.offline.store(offline, Ordering::Relaxed);
+            }
+            // The page keeps showing the last known figures; the next tick tries again.
+            Err(error) => tracing::warn!(%error, "could not refresh the public counts"),
         }
     }
 

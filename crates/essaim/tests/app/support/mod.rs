@@ -261,7 +261,7 @@ impl TestApp {
 
     /// The public counter once the batch that follows now has run.
     pub async fn settled_count(&self) -> i64 {
-        let truth = self.store.flush_counter().await.expect("counter");
+        let truth = self.store.public_counts().await.expect("counter").confirmed;
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let shown = self.api_count().await;
