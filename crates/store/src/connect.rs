@@ -10,6 +10,7 @@ use sqlx::AnyPool;
 use sqlx::Executor;
 use tokio::sync::Notify;
 
+use crate::write_tx::WriteGate;
 use crate::StoreError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,9 +23,13 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: AnyPool,
+    /// For writes whose loss in a power cut costs nothing but a repeat (see `write_tx`).
+    pub(crate) bookkeeping: AnyPool,
     backend: Backend,
     /// Wakes this instance's mail worker when emails are queued (see `outbox`).
     pub(crate) outbox_signal: Arc<Notify>,
+    /// Takes this process's SQLite writers in turn (see `write_tx`).
+    pub(crate) write_gate: WriteGate,
 }
 
 const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -83,12 +88,14 @@ impl Store {
         } else {
             Backend::Sqlite
         };
-        let pool = match backend {
+        let (pool, bookkeeping) = match backend {
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .connect(url)
-                    .await?
+                    .await?;
+                // The same pool: bookkeeping transactions turn off synchronous_commit themselves.
+                (pool.clone(), pool)
             }
             Backend::Sqlite => {
                 create_parent_dir(url);
@@ -97,30 +104,17 @@ impl Store {
                 } else {
                     format!("{url}?mode=rwc")
                 };
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            // WAL lets readers work while the writer commits; synchronous=FULL makes
-                            // every acknowledged commit survive a crash or power cut; secure_delete
-                            // overwrites erased personal data instead of leaving it in free pages.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                                 PRAGMA secure_delete = ON;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(&url)
-                    .await?
+                let pool = sqlite_pool(&url, 8, "FULL").await?;
+                let bookkeeping = sqlite_pool(&url, 2, "NORMAL").await?;
+                (pool, bookkeeping)
             }
         };
         Ok(Self {
             pool,
+            bookkeeping,
             backend,
             outbox_signal: Arc::new(Notify::new()),
+            write_gate: WriteGate::default(),
         })
     }
 
@@ -155,7 +149,37 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.bookkeeping.close().await;
     }
+}
+
+/// `synchronous`: FULL makes every acknowledged commit survive a crash or a power cut; NORMAL
+/// (in WAL mode) survives a crash of the process, not a power cut, and saves the fsync.
+async fn sqlite_pool(
+    url: &str,
+    connections: u32,
+    synchronous: &'static str,
+) -> Result<AnyPool, sqlx::Error> {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                // WAL lets readers work while the writer commits; secure_delete overwrites
+                // erased personal data instead of leaving it in free pages.
+                conn.execute(
+                    format!(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; \
+                         PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                         PRAGMA secure_delete = ON;"
+                    )
+                    .as_str(),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
 }
 
 fn create_parent_dir(url: &str) {
@@ -176,19 +200,5 @@ impl Store {
     /// The underlying pool, for tests and maintenance tools that need raw SQL.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-}
-
-impl Store {
-    /// Starts a transaction that will write. On SQLite it takes the write lock up front
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails at
-    /// once with SQLITE_BUSY when another connection wrote in between, instead of waiting.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
     }
 }

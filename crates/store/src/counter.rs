@@ -49,7 +49,7 @@ impl Store {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_bookkeeping().await?;
         let added = sqlx::query(&format!(
             "UPDATE signatures SET counted = 1 WHERE id IN \
              (SELECT id FROM signatures WHERE status = 'confirmed' AND counted = 0{skip_locked})"

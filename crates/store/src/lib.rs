@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod settings;
 pub mod signatures;
 pub mod skills;
+mod write_tx;
 
 pub use connect::{Backend, Store};
 pub use error::StoreError;

@@ -52,13 +52,15 @@ impl Store {
                           AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3{skip_locked}) \
              RETURNING id"
         );
+        let mut tx = self.begin_bookkeeping().await?;
         let mut claimed: Vec<i64> = sqlx::query_scalar(&sql)
             .bind(now + CLAIM_LEASE_SECS)
             .bind(now)
             .bind(limit)
             .bind(claimer)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await?;
+        tx.commit().await?;
         if claimed.is_empty() {
             return Ok(Vec::new());
         }
@@ -111,7 +113,9 @@ impl Store {
         for id in ids {
             query = query.bind(id);
         }
-        query.execute(&self.pool).await?;
+        let mut tx = self.begin_bookkeeping().await?;
+        query.execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -135,7 +139,9 @@ impl Store {
             )
             .bind(now),
         };
-        query.bind(error).bind(id).execute(&self.pool).await?;
+        let mut tx = self.begin_bookkeeping().await?;
+        query.bind(error).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -154,7 +160,9 @@ impl Store {
         for id in ids {
             query = query.bind(id);
         }
-        query.execute(&self.pool).await?;
+        let mut tx = self.begin_bookkeeping().await?;
+        query.execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -16,14 +16,16 @@ impl Store {
         signature_id: i64,
         now: i64,
     ) -> Result<ConfirmOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
         let person_id: Option<Option<i64>> = sqlx::query_scalar(
             "UPDATE signatures SET status = 'confirmed', confirmed_at = $1 \
              WHERE id = $2 AND status = 'pending' RETURNING person_id",
         )
         .bind(now)
         .bind(signature_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(match person_id.flatten() {
             Some(person_id) => ConfirmOutcome::Confirmed { person_id },
             None => ConfirmOutcome::Unchanged,
