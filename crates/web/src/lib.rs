@@ -8,15 +8,17 @@ mod csrf;
 mod error;
 mod geocoder;
 mod markdown;
+mod origin;
 mod pages;
 mod posted_form;
 mod rate_limit;
 mod render;
 mod routes;
+mod security_headers;
 mod session;
 mod state;
 
 pub use config::{LimitConfig, WebConfig};
 pub use counter::LiveCounter;
-pub use routes::router;
+pub use routes::{route_paths, router};
 pub use state::AppState;

@@ -1,6 +1,6 @@
 //! "Mon espace": magic-link login, my details, my data, deleting my account.
 
-use crate::support::{both_backends, csrf_token_in, TestApp};
+use crate::support::{both_backends, cookies_set, csrf_token_in, TestApp};
 use sqlx::{Column, Row};
 
 both_backends! {
@@ -33,6 +33,30 @@ both_backends! {
         let form = [("csrf", csrf_token_in(&page)), ("jeton", token)];
         let response = other.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 410, "a used link does not log in again");
+    }
+
+    async fn logging_in_gives_a_new_csrf_token(app) {
+        app.signed_and_confirmed("jeton@exemple.fr").await;
+        let visitor = TestApp::browser();
+        let response = visitor.get(app.url("/connexion")).send().await.unwrap();
+        let before = cookies_set(response.headers(), "essaim_csrf").pop().expect("a first visit gets a token");
+        app.submit(&visitor, "/connexion", "/connexion", &[("email", "jeton@exemple.fr")]).await;
+        let mails = app.wait_for_mail("jeton@exemple.fr", 2).await;
+        let link = mails.iter().find(|m| m.text.contains("/connexion/lien")).expect("a login email").link_path("/connexion/lien");
+        let (_, page) = app.get(&visitor, &link).await;
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", link.split("jeton=").nth(1).unwrap().to_string())];
+        let response = visitor.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let after = cookies_set(response.headers(), "essaim_csrf");
+        assert_eq!(after.len(), 1, "one new token, not two: {after:?}");
+        assert_ne!(after[0], before);
+        assert_eq!(cookies_set(response.headers(), "essaim_session").len(), 1);
+
+        let fields = [("csrf", before.as_str()), ("first_name", "Ancien"), ("last_name", "Jeton"), ("postal_code", "75018"), ("country", "FR")];
+        let response = visitor.post(app.url("/mon-espace")).form(&fields).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 422, "the token from before the login no longer works");
+        let (status, _) = app.submit(&visitor, "/mon-espace", "/mon-espace", &fields[1..]).await;
+        assert_eq!(status, 303, "the new one does");
     }
 
     async fn an_unknown_address_gets_the_same_answer_and_no_email(app) {

@@ -12,6 +12,7 @@ mod events;
 mod groups;
 mod groups_geocoder;
 mod groups_near;
+mod headers;
 mod outreach;
 mod privacy;
 mod recipes;

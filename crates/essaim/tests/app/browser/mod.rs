@@ -175,6 +175,25 @@ pub async fn search_near(browser: &Client, place: &str) {
     }
 }
 
+/// The Content-Security-Policy violations the page on screen has reported, those of its loading
+/// included (the observer asks for buffered reports).
+pub async fn csp_violations(browser: &Client) -> Vec<String> {
+    let seen = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const seen = [];
+             const keep = (reports) => reports.forEach((r) =>
+               seen.push(r.body.effectiveDirective + ' ' + (r.body.blockedURL || '')));
+             const observer = new ReportingObserver(keep, { types: ['csp-violation'], buffered: true });
+             observer.observe();
+             setTimeout(() => { keep(observer.takeRecords()); done(seen); }, 300);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(seen).unwrap()
+}
+
 pub async fn counter_text(browser: &Client) -> String {
     text_of(browser, "#compteur").await
 }

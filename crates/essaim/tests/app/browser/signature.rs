@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{counter_text, sign_in_the_form, start_browser, text_of};
+use super::{counter_text, csp_violations, sign_in_the_form, start_browser, text_of};
 use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -64,5 +64,35 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         "1",
         "after the live update the page still shows 1"
     );
+    assert_eq!(
+        csp_violations(&browser).await,
+        Vec::<String>::new(),
+        "the page and its counter script live within the Content-Security-Policy"
+    );
+    // The policy is enforced (an inline style is refused and reported), so the empty list
+    // above means something.
+    browser
+        .execute("document.body.setAttribute('style', 'color: red')", vec![])
+        .await
+        .unwrap();
+    let refused = csp_violations(&browser).await;
+    assert!(
+        refused.iter().any(|v| v.starts_with("style-src")),
+        "{refused:?}"
+    );
+
+    // The staff dashboard's chart is inline SVG: presentation attributes, no style.
+    app.store
+        .grant_staff("navigateur@exemple.fr")
+        .await
+        .unwrap();
+    browser.goto(&app.url("/admin")).await.unwrap();
+    assert_eq!(text_of(&browser, "h1").await, "Administration");
+    browser
+        .wait()
+        .for_element(fantoccini::Locator::Css("svg rect"))
+        .await
+        .unwrap();
+    assert_eq!(csp_violations(&browser).await, Vec::<String>::new());
     browser.close().await.unwrap();
 }

@@ -133,7 +133,8 @@ impl TestApp {
         let database_url = config.database_url.clone();
         let running = essaim::start(config).await.expect("the app starts");
         Some(Self {
-            base: running.base_url,
+            // Where it listens, even when the configured public address is another (https).
+            base: format!("http://{}", running.addr),
             database_url,
             store: running.store,
             secret: running.secret,
@@ -353,6 +354,16 @@ fn rand_suffix() -> String {
         .unwrap()
         .subsec_nanos();
     format!("{}_{nanos}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The values given to the cookie `name` by the `Set-Cookie` headers of a response.
+pub fn cookies_set(headers: &reqwest::header::HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.strip_prefix(&format!("{name}=")))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// The CSRF token of the first form in a page.
