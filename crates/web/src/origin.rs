@@ -1,4 +1,8 @@
-//! Origins (`scheme://host[:port]`) of URLs: the map tile server allowed by the security policy.
+//! Origins (`scheme://host[:port]`) of URLs: the map tile server allowed by the security policy,
+//! and telling whether a request was sent by a page of another site.
+
+use axum::http::header::ORIGIN;
+use axum::http::HeaderMap;
 
 /// The origin of an absolute http(s) URL, lower-cased and without its default port; `None` for
 /// a relative URL or another scheme.
@@ -18,6 +22,19 @@ pub fn of(url: &str) -> Option<String> {
     let host = host.to_ascii_lowercase();
     let host = host.strip_suffix(default_port).unwrap_or(&host);
     Some(format!("{scheme}://{host}"))
+}
+
+/// Whether the browser says this request comes from a page of another site: an `Origin` that
+/// is not ours (`null` included), or `Sec-Fetch-Site: cross-site`. A request that says
+/// neither (a script, an old browser) is not taken for a cross-site one.
+pub fn is_cross_site(headers: &HeaderMap, our_origin: &str) -> bool {
+    let foreign_origin = headers
+        .get(ORIGIN)
+        .is_some_and(|value| value.to_str().ok().and_then(of).as_deref() != Some(our_origin));
+    let cross_site_fetch = headers
+        .get("sec-fetch-site")
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"cross-site"));
+    foreign_origin || cross_site_fetch
 }
 
 #[cfg(test)]
@@ -44,5 +61,43 @@ mod tests {
         assert_eq!(of("null"), None);
         assert_eq!(of("ftp://host"), None);
         assert_eq!(of("https://"), None);
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.parse().unwrap(), value.parse().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_request_is_cross_site_when_the_browser_says_so() {
+        let ours = "https://essaim.fr";
+        assert!(!is_cross_site(&headers(&[]), ours));
+        assert!(!is_cross_site(
+            &headers(&[("origin", "https://essaim.fr")]),
+            ours
+        ));
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            ours
+        ));
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "none")]),
+            ours
+        ));
+        assert!(is_cross_site(
+            &headers(&[("origin", "https://evil.example")]),
+            ours
+        ));
+        assert!(is_cross_site(&headers(&[("origin", "null")]), ours));
+        assert!(is_cross_site(
+            &headers(&[("origin", "http://essaim.fr")]),
+            ours
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            ours
+        ));
     }
 }

@@ -21,7 +21,11 @@ fn table() -> RouteTable {
     let mut routes: RouteTable = vec![
         ("/", get(home::show)),
         ("/signer", post(sign::submit)),
-        ("/signature/confirmer", get(confirm::confirm)),
+        (
+            "/signature/confirmer",
+            get(confirm::show).post(confirm::confirm),
+        ),
+        ("/signature/confirmee", get(confirm::confirmed)),
         ("/connexion", get(login::show).post(login::request_link)),
         (
             "/connexion/lien",

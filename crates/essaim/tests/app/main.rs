@@ -7,6 +7,7 @@ mod abuse;
 mod accounts;
 mod admin;
 mod browser;
+mod confirmation;
 mod crash;
 mod events;
 mod groups;

@@ -1,8 +1,11 @@
-//! Sign → open the emailed link → the counter shows 1, in a real browser.
+//! Sign → open the emailed link and press its button → the counter shows 1, in a real browser.
 
 use std::time::{Duration, Instant};
 
-use super::{counter_text, csp_violations, sign_in_the_form, start_browser, text_of};
+use super::{
+    counter_text, csp_violations, press_the_confirmation_button, sign_in_the_form, start_browser,
+    text_of, wait_for_heading,
+};
 use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,10 +36,15 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .goto(&app.url(&mail.link_path("/signature/confirmer")))
         .await
         .unwrap();
-    assert_eq!(
-        text_of(&browser, "h1").await,
-        "Votre signature est confirmée"
-    );
+    assert_eq!(text_of(&browser, "h1").await, "Confirmer ma signature");
+    press_the_confirmation_button(&browser).await;
+    wait_for_heading(&browser, "Votre signature est confirmée").await;
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with("/signature/confirmee"));
 
     // The batch flush runs on a timer: reload until the page shows the new figure, then let
     // the page's own script refresh it and check it agrees.
