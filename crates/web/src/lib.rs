@@ -13,6 +13,7 @@ mod pages;
 mod posted_form;
 mod rate_limit;
 mod render;
+mod request_body;
 mod routes;
 mod security_headers;
 mod session;

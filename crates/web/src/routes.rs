@@ -12,7 +12,7 @@ use crate::pages::{
     admin, admin_export, api, assets, confirm, events, home, login, privacy, recipes, sign, skills,
     space,
 };
-use crate::{csrf, security_headers, AppState};
+use crate::{csrf, request_body, security_headers, AppState};
 
 /// Paths and what answers them, in the order of the site's pages.
 pub type RouteTable = Vec<(&'static str, MethodRouter<AppState>)>;
@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             csrf::ensure_token,
         ))
+        .layer(axum::middleware::from_fn(request_body::read_whole_body))
         .layer(TraceLayer::new_for_http());
     // Outermost, so that every answer gets them, whichever layer produced it.
     security_headers::add_to(routes, &state.config).with_state(state)

@@ -17,6 +17,7 @@ mod headers;
 mod outreach;
 mod privacy;
 mod recipes;
+mod request_bodies;
 mod signature;
 mod skills;
 mod smtp;
