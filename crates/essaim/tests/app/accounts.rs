@@ -100,6 +100,35 @@ both_backends! {
         assert_eq!(signature.departement, "13");
     }
 
+    async fn an_error_in_my_details_is_tied_to_its_field(app) {
+        let me = app.signed_and_confirmed("lecteur@exemple.fr").await;
+        let fields = [("first_name", "=HYPERLINK(1)"), ("last_name", "Martin"), ("postal_code", "75018"), ("country", "FR")];
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert_eq!(status, 422);
+        let first_name = tag(&page, "<input id=\"first_name\"");
+        assert!(first_name.contains(" aria-invalid=\"true\" aria-describedby=\"first_name-erreur\""), "{first_name}");
+        assert!(page.contains("<p class=\"error\" id=\"first_name-erreur\">"), "the message has the id the field points to");
+        for untouched in ["<input id=\"last_name\"", "<input id=\"postal_code\"", "<select id=\"country\""] {
+            assert!(!tag(&page, untouched).contains("aria-"), "{untouched} is not marked invalid");
+        }
+
+        let fields = [("first_name", "Camille"), ("last_name", ""), ("postal_code", "7501"), ("country", "FR")];
+        let (_, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert!(tag(&page, "<input id=\"last_name\"").contains("aria-describedby=\"last_name-erreur\""));
+        assert!(tag(&page, "<input id=\"postal_code\"").contains("aria-describedby=\"postal_code-erreur\""));
+        assert!(page.contains("id=\"last_name-erreur\"") && page.contains("id=\"postal_code-erreur\""));
+
+        let fields = [("first_name", "Camille"), ("last_name", "Martin"), ("postal_code", ""), ("country", "ZZ")];
+        let (_, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert!(tag(&page, "<select id=\"country\"").contains("aria-invalid=\"true\" aria-describedby=\"postal_code-erreur\""), "an unknown country marks the list");
+        assert!(!tag(&page, "<input id=\"postal_code\"").contains("aria-"));
+
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace/supprimer", &[]).await;
+        assert_eq!(status, 422);
+        assert!(tag(&page, "<input id=\"confirmer\"").contains("aria-invalid=\"true\" aria-describedby=\"confirmer-erreur\""));
+        assert!(page.contains("id=\"confirmer-erreur\">Cochez la case"));
+    }
+
     async fn i_can_download_all_my_data(app) {
         let me = app.signed_and_confirmed("export@exemple.fr").await;
         let response = me.get(app.url("/mon-espace/donnees.json")).send().await.unwrap();
@@ -170,4 +199,13 @@ both_backends! {
 
 async fn any_pool(app: &TestApp) -> sqlx::AnyPool {
     app.store.pool().clone()
+}
+
+/// The whole tag that starts with `start` in `page`.
+fn tag<'a>(page: &'a str, start: &str) -> &'a str {
+    let at = page
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the page"));
+    let end = page[at..].find('>').unwrap();
+    &page[at..=at + end]
 }

@@ -129,6 +129,7 @@ both_backends! {
         let (status, page) = app.submit(&client, "/", "/signer", &abroad).await;
         assert_eq!(status, 422);
         assert!(page.contains("Choisissez votre pays"));
+        assert!(page.contains("<select id=\"country\" name=\"country\" autocomplete=\"country\" aria-invalid=\"true\" aria-describedby=\"postal_code-erreur\">"), "the list is marked, not the postal code");
         assert!(app.mail_when_idle("garde@exemple.fr").await.is_empty(), "nothing was recorded");
     }
 
