@@ -20,7 +20,7 @@ pub enum AppError {
     BadRequest(&'static str),
     /// A request body over the limit (see request_body.rs).
     TooLarge,
-    /// A request body that did not arrive in time.
+    /// A request body that stalled, or did not arrive in time.
     TooSlow,
 }
 

@@ -23,8 +23,11 @@ const LIMIT: u64 = 2 * 1024 * 1024;
 /// Beyond this, draining costs more than the connection is worth: we stop reading and close
 /// (the client may then see a reset; it sent 16 times our limit).
 const DRAIN_CAP: u64 = 32 * 1024 * 1024;
-/// A body still arriving after this long (a client trickling bytes) is refused.
-const DEADLINE: Duration = Duration::from_secs(30);
+/// A body that stalls this long, or is still arriving after `DEADLINE` (a client trickling
+/// bytes to hold the connection), is refused. 2 MB in two minutes is 140 kbit/s: a slow mobile
+/// link still gets a CSV import through.
+const STALL: Duration = Duration::from_secs(30);
+const DEADLINE: Duration = Duration::from_secs(120);
 
 pub async fn read_whole_body(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
@@ -45,7 +48,7 @@ pub async fn read_whole_body(request: Request, next: Next) -> Response {
     if declared.is_some_and(|n| n > DRAIN_CAP || (waits_for_us && n > LIMIT)) {
         return closing(AppError::TooLarge);
     }
-    match tokio::time::timeout(DEADLINE, read(body)).await {
+    match tokio::time::timeout(DEADLINE, read(body, STALL)).await {
         Ok(Ok(Read::Whole(bytes))) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
@@ -54,10 +57,10 @@ pub async fn read_whole_body(request: Request, next: Next) -> Response {
         Ok(Ok(Read::OverCap)) => closing(AppError::TooLarge),
         // A broken body (invalid chunked encoding, client gone before the end): the connection
         // cannot carry another request.
-        Ok(Err(_)) => closing(AppError::BadRequest(
+        Ok(Err(Broken::Body)) => closing(AppError::BadRequest(
             "La requête est arrivée incomplète ou mal formée. Revenez à la page précédente et réessayez.",
         )),
-        Err(_) => closing(AppError::TooSlow),
+        Ok(Err(Broken::Stalled)) | Err(_) => closing(AppError::TooSlow),
     }
 }
 
@@ -69,12 +72,25 @@ enum Read {
     OverCap,
 }
 
-async fn read(body: Body) -> Result<Read, axum::Error> {
+enum Broken {
+    /// Not a valid body: bad chunked encoding, or the client left before its end.
+    Body,
+    Stalled,
+}
+
+/// Reads the body to its end, keeping it if within the limit; `stall` bounds each wait.
+async fn read(body: Body, stall: Duration) -> Result<Read, Broken> {
     let mut stream = body.into_data_stream();
     let mut kept: Vec<Bytes> = Vec::new();
     let mut total: u64 = 0;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk?;
+    loop {
+        let Some(chunk) = tokio::time::timeout(stall, stream.next())
+            .await
+            .map_err(|_| Broken::Stalled)?
+        else {
+            break;
+        };
+        let chunk = chunk.map_err(|_| Broken::Body)?;
         total += chunk.len() as u64;
         if total > DRAIN_CAP {
             return Ok(Read::OverCap);
@@ -102,4 +118,61 @@ fn closing(error: AppError) -> Response {
         .headers_mut()
         .insert(CONNECTION, HeaderValue::from_static("close"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::stream;
+
+    const MB: usize = 1024 * 1024;
+
+    fn chunks(count: usize, size: usize) -> Body {
+        let chunk = Bytes::from(vec![b'x'; size]);
+        Body::from_stream(stream::iter(
+            (0..count).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+        ))
+    }
+
+    async fn read_quickly(body: Body) -> Result<Read, Broken> {
+        read(body, Duration::from_millis(200)).await
+    }
+
+    #[tokio::test]
+    async fn a_body_within_the_limit_is_kept_whole() {
+        let Ok(Read::Whole(bytes)) = read_quickly(Body::from("prenom=Louise")).await else {
+            panic!("kept");
+        };
+        assert_eq!(&bytes[..], b"prenom=Louise");
+        let Ok(Read::Whole(bytes)) = read_quickly(chunks(4, 1000)).await else {
+            panic!("kept");
+        };
+        assert_eq!(bytes.len(), 4000);
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_read_to_its_end_then_refused() {
+        assert!(matches!(
+            read_quickly(chunks(3, MB)).await,
+            Ok(Read::Drained)
+        ));
+        assert!(matches!(
+            read_quickly(chunks(2, MB)).await,
+            Ok(Read::Whole(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn reading_stops_at_the_cap() {
+        assert!(matches!(
+            read_quickly(chunks(40, MB)).await,
+            Ok(Read::OverCap)
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_body_that_stalls_is_given_up() {
+        let stalled = Body::from_stream(stream::pending::<Result<Bytes, std::io::Error>>());
+        assert!(matches!(read_quickly(stalled).await, Err(Broken::Stalled)));
+    }
 }
