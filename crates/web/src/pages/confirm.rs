@@ -76,26 +76,31 @@ pub async fn show(
 ) -> Response {
     let jeton = query.ok().map(|Query(q)| q.jeton).unwrap_or_default();
     let chrome = Chrome::new(person.as_ref(), &csrf);
-    let answer = match signature_of_link(&state, &jeton) {
-        Err(error) => Ok(link_refused(error)),
-        Ok(signature_id) => match standing(&state, signature_id).await {
-            Ok(Some(SignatureStatus::Pending)) => Ok(page(
-                StatusCode::OK,
-                &ConfirmPage {
-                    chrome,
-                    token: jeton,
-                },
-            )),
-            Ok(status) => Ok(used_link(status, chrome)),
-            Err(error) => Err(error),
-        },
-    };
-    let mut response = answer.unwrap_or_else(IntoResponse::into_response);
+    let mut response = link_page(&state, jeton, chrome)
+        .await
+        .unwrap_or_else(IntoResponse::into_response);
     response.extensions_mut().insert(NoCookie);
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+async fn link_page(state: &AppState, jeton: String, chrome: Chrome) -> Result<Response, AppError> {
+    let signature_id = match signature_of_link(state, &jeton) {
+        Ok(signature_id) => signature_id,
+        Err(error) => return Ok(link_refused(error)),
+    };
+    Ok(match standing(state, signature_id).await? {
+        Some(SignatureStatus::Pending) => page(
+            StatusCode::OK,
+            &ConfirmPage {
+                chrome,
+                token: jeton,
+            },
+        ),
+        status => used_link(status, chrome),
+    })
 }
 
 #[derive(Deserialize, Default)]
