@@ -4,6 +4,7 @@
 
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
@@ -84,12 +85,17 @@ pub fn router(state: AppState) -> Router {
             router.route(path, methods)
         })
         .fallback(|| async { AppError::NotFound })
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::ensure_token,
-        ))
-        .layer(axum::middleware::from_fn(request_body::read_whole_body))
-        .layer(TraceLayer::new_for_http());
+        // One stack, outermost first: axum boxes each `.layer` around every route, and clones
+        // that box on each request.
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(axum::middleware::from_fn(request_body::read_whole_body))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    csrf::ensure_token,
+                )),
+        );
     // Outermost, so that every answer gets them, whichever layer produced it.
     security_headers::add_to(routes, &state.config).with_state(state)
 }

@@ -9,6 +9,7 @@ use axum::http::header::{
 };
 use axum::http::{HeaderName, HeaderValue};
 use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{origin, WebConfig};
@@ -17,44 +18,41 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), disp
      geolocation=(self), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()";
 
 /// Sets the headers on every response of `router`, its fallback included. Handlers cannot
-/// weaken them: the layer overrides whatever they set.
+/// weaken them: the layers override whatever they set.
 pub fn add_to<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     config: &WebConfig,
 ) -> Router<S> {
-    headers(config)
-        .into_iter()
-        .fold(router, |router, (name, value)| {
-            router.layer(SetResponseHeaderLayer::overriding(name, value))
-        })
+    let policy = HeaderValue::from_str(&content_security_policy(&config.map_tiles_url))
+        .expect("tile_source lets through only characters valid in a header");
+    let set =
+        |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                CONTENT_SECURITY_POLICY,
+                policy,
+            ))
+            .layer(set(X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(set(X_FRAME_OPTIONS, "DENY"))
+            .layer(set(REFERRER_POLICY, "strict-origin-when-cross-origin"))
+            .layer(set(
+                HeaderName::from_static("permissions-policy"),
+                PERMISSIONS_POLICY,
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                STRICT_TRANSPORT_SECURITY,
+                hsts(config),
+            )),
+    )
 }
 
-pub fn headers(config: &WebConfig) -> Vec<(HeaderName, HeaderValue)> {
-    let mut headers = vec![
-        (
-            CONTENT_SECURITY_POLICY,
-            content_security_policy(&config.map_tiles_url),
-        ),
-        (X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
-        (X_FRAME_OPTIONS, "DENY".into()),
-        (REFERRER_POLICY, "strict-origin-when-cross-origin".into()),
-        (
-            HeaderName::from_static("permissions-policy"),
-            PERMISSIONS_POLICY.into(),
-        ),
-    ];
-    // Over plain http (a developer's machine) HSTS would be ignored at best, and at worst
-    // pin a name to https that nothing serves.
-    if config.https() {
-        headers.push((
-            STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000; includeSubDomains".into(),
-        ));
-    }
-    headers
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, HeaderValue::from_str(&value).ok()?)))
-        .collect()
+/// Over plain http (a developer's machine) HSTS would be ignored at best, and at worst pin a
+/// name to https that nothing serves. `None`: the header is not set.
+fn hsts(config: &WebConfig) -> Option<HeaderValue> {
+    config
+        .https()
+        .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
 }
 
 /// No 'unsafe-inline' anywhere: templates carry no inline script, no `style` attribute and no
@@ -145,14 +143,23 @@ mod tests {
 
     #[test]
     fn hsts_is_sent_only_when_the_site_is_served_over_https() {
-        let has_hsts = |base_url| {
-            headers(&config(base_url))
-                .iter()
-                .any(|(name, _)| name == STRICT_TRANSPORT_SECURITY)
-        };
-        assert!(has_hsts("https://essaim.fr"));
-        assert!(!has_hsts("http://127.0.0.1:8080"));
-        assert_eq!(headers(&config("http://127.0.0.1:8080")).len(), 5);
+        assert_eq!(
+            hsts(&config("https://essaim.fr")).unwrap(),
+            "max-age=31536000; includeSubDomains"
+        );
+        assert_eq!(hsts(&config("http://127.0.0.1:8080")), None);
+    }
+
+    #[test]
+    fn every_policy_is_a_valid_header_value() {
+        for tiles in [
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "",
+            "/t/{z}.png",
+        ] {
+            assert!(HeaderValue::from_str(&content_security_policy(tiles)).is_ok());
+        }
+        assert!(HeaderValue::from_str(PERMISSIONS_POLICY).is_ok());
     }
 
     #[test]
