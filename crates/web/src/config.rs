@@ -23,9 +23,14 @@ pub struct WebConfig {
 }
 
 impl WebConfig {
+    /// Whether the public address is https (behind a TLS-terminating proxy, most often).
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
     /// Cookies get `Secure` when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
-        self.base_url.starts_with("https://")
+        self.https()
     }
 }
 

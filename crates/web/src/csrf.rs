@@ -3,8 +3,9 @@
 //! and the signature is ours. A cross-site page can neither read nor forge the cookie.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -42,6 +43,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     }
 }
 
+/// Put in a response's extensions by a handler whose answer must set no cookie at all (the
+/// page of the emailed confirmation link, fetched by mail scanners: see pages/confirm.rs).
+#[derive(Clone, Copy, Debug)]
+pub struct NoCookie;
+
 /// Middleware: makes sure the visitor has a valid token cookie, and hands the token to handlers.
 pub async fn ensure_token(
     State(state): State<AppState>,
@@ -58,18 +64,54 @@ pub async fn ensure_token(
     let token = existing.unwrap_or_else(|| issue(secret));
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
-    if is_new {
-        let cookie = Cookie::build((COOKIE, token))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(state.config.secure_cookies())
-            .build();
-        if let Ok(value) = cookie.to_string().parse() {
+    if is_new && may_carry_the_cookie(&response) {
+        if let Ok(value) = cookie(&state, token).to_string().parse() {
             response.headers_mut().append(SET_COOKIE, value);
         }
     }
     response
+}
+
+/// A new token in its cookie, for a handler to set itself: at login, so that a token someone
+/// else knew or planted in this browser before the session opened is worth nothing after.
+pub fn fresh_cookie(state: &AppState) -> Cookie<'static> {
+    cookie(state, issue(state.links.secret()))
+}
+
+fn cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .build()
+}
+
+/// Only HTML pages carry forms, so only they need the cookie. An answer a shared cache may keep
+/// (`Cache-Control: public`: the counter, our scripts and stylesheet) must never carry it, or the
+/// cache would hand one token to everyone. Nor does a handler that opted out, or that set a
+/// fresh cookie itself, get a second one.
+fn may_carry_the_cookie(response: &Response) -> bool {
+    let headers = response.headers();
+    let html = header_has(headers, CONTENT_TYPE, |v| v.starts_with("text/html"));
+    let public = header_has(headers, CACHE_CONTROL, |v| v.contains("public"));
+    let already_set = header_has(headers, SET_COOKIE, |v| {
+        v.starts_with(&format!("{COOKIE}="))
+    });
+    html && !public && !already_set && response.extensions().get::<NoCookie>().is_none()
+}
+
+/// Whether one of the values of `name`, lower-cased, passes `test`.
+fn header_has(
+    headers: &HeaderMap,
+    name: axum::http::HeaderName,
+    test: impl Fn(&str) -> bool,
+) -> bool {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| test(&v.to_ascii_lowercase()))
 }
 
 fn issue(secret: &[u8]) -> String {
@@ -95,6 +137,29 @@ fn sign(secret: &[u8], random: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::response::IntoResponse;
+
+    #[test]
+    fn only_private_html_pages_carry_the_cookie() {
+        let html = axum::response::Html("<p>page</p>");
+        assert!(may_carry_the_cookie(&html.into_response()));
+        assert!(!may_carry_the_cookie(
+            &([(CACHE_CONTROL, "public, max-age=2")], html).into_response()
+        ));
+        assert!(!may_carry_the_cookie(
+            &axum::Json(serde_json::json!({})).into_response()
+        ));
+        assert!(!may_carry_the_cookie(&"texte brut".into_response()));
+        assert!(!may_carry_the_cookie(
+            &([(SET_COOKIE, "essaim_csrf=a.b; Path=/")], html).into_response()
+        ));
+        assert!(may_carry_the_cookie(
+            &([(SET_COOKIE, "essaim_session=a; Path=/")], html).into_response()
+        ));
+        let mut opted_out = html.into_response();
+        opted_out.extensions_mut().insert(NoCookie);
+        assert!(!may_carry_the_cookie(&opted_out));
+    }
 
     #[test]
     fn issued_tokens_are_ours_and_forged_ones_are_not() {

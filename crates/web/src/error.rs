@@ -18,6 +18,10 @@ pub enum AppError {
     EventForbidden,
     LoginRequired,
     BadRequest(&'static str),
+    /// A request body over the limit (see request_body.rs).
+    TooLarge,
+    /// A request body that stalled, or did not arrive in time.
+    TooSlow,
 }
 
 impl From<StoreError> for AppError {
@@ -61,6 +65,16 @@ impl IntoResponse for AppError {
             Self::BadRequest(message) => {
                 message_page(StatusCode::BAD_REQUEST, "Requête incorrecte", message)
             }
+            Self::TooLarge => message_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Envoi trop volumineux",
+                "Ce que vous avez envoyé dépasse 2 Mo, la limite de ce site. Pour un fichier, découpez-le en plusieurs parties.",
+            ),
+            Self::TooSlow => message_page(
+                StatusCode::REQUEST_TIMEOUT,
+                "Envoi interrompu",
+                "Votre envoi n'est pas arrivé en entier à temps. Vérifiez votre connexion, puis réessayez.",
+            ),
         }
     }
 }

@@ -1,70 +1,103 @@
-//! The URL map of the site.
+//! The URL map of the site. The router is built from one table of (path, methods), which
+//! `route_paths` also lists, so that a test can walk every route: a route added here cannot
+//! escape the checks made on all of them (security headers, cookies on cacheable answers).
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show};
 use crate::pages::{
-    admin, admin_emails, admin_export, api, assets, confirm, home, login, privacy, sign, space,
+    admin, admin_emails, admin_export, api, assets, confirm, events, home, login, privacy, recipes,
+    sign, skills, space,
 };
-use crate::{csrf, AppState};
+use crate::{csrf, request_body, security_headers, AppState};
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(home::show))
-        .route("/signer", post(sign::submit))
-        .route("/signature/confirmer", get(confirm::confirm))
-        .route("/connexion", get(login::show).post(login::request_link))
-        .route(
+/// Paths and what answers them, in the order of the site's pages.
+pub type RouteTable = Vec<(&'static str, MethodRouter<AppState>)>;
+
+fn table() -> RouteTable {
+    let mut routes: RouteTable = vec![
+        ("/", get(home::show)),
+        ("/signer", post(sign::submit)),
+        (
+            "/signature/confirmer",
+            get(confirm::show).post(confirm::confirm),
+        ),
+        ("/signature/confirmee", get(confirm::confirmed)),
+        ("/connexion", get(login::show).post(login::request_link)),
+        (
             "/connexion/lien",
             get(login::show_link).post(login::use_link),
-        )
-        .route("/deconnexion", post(login::logout))
-        .route("/mon-espace", get(space::show).post(space::update))
-        .route("/mon-espace/donnees.json", get(space::download))
-        .route("/mon-espace/supprimer", post(space::delete))
-        .route("/groupes", get(search::show))
-        .route(
+        ),
+        ("/deconnexion", post(login::logout)),
+        ("/mon-espace", get(space::show).post(space::update)),
+        ("/mon-espace/donnees.json", get(space::download)),
+        ("/mon-espace/supprimer", post(space::delete)),
+        ("/groupes", get(search::show)),
+        (
             "/groupes/nouveau",
             get(create::new_form).post(create::create),
-        )
-        .route("/groupes/{id}", get(show::show))
-        .route(
+        ),
+        ("/groupes/{id}", get(show::show)),
+        (
             "/groupes/{id}/modifier",
             get(create::edit_form).post(create::update),
-        )
-        .route("/groupes/{id}/rejoindre", post(membership::join_group))
-        .route("/groupes/{id}/quitter", post(membership::leave_group))
-        .route("/groupes/{id}/retirer", post(animate::remove_member))
-        .route("/groupes/{id}/animation", post(animate::animators))
-        .route("/groupes/{id}/message", post(animate::message))
-        .route("/groupes/{id}/division", post(animate::split))
-        .route(
+        ),
+        ("/groupes/{id}/rejoindre", post(membership::join_group)),
+        ("/groupes/{id}/quitter", post(membership::leave_group)),
+        ("/groupes/{id}/retirer", post(animate::remove_member)),
+        ("/groupes/{id}/animation", post(animate::animators)),
+        ("/groupes/{id}/message", post(animate::message)),
+        ("/groupes/{id}/division", post(animate::split)),
+        (
             "/groupes/{id}/saisie",
             get(offline::show).post(offline::submit),
-        )
-        .route("/groupes/{id}/import", post(offline::import))
-        .route("/confidentialite", get(privacy::show))
-        .route("/admin", get(admin::dashboard))
-        .route("/admin/signatures.csv", get(admin_export::signatures_csv))
-        .route("/admin/emails", get(admin_emails::show))
-        .route("/admin/emails/renvoyer", post(admin_emails::retry))
-        .route("/api/compteur", get(api::counter))
-        .route("/sante", get(api::health))
-        .route("/static/essaim.css", get(assets::stylesheet))
-        .route("/static/compteur.js", get(assets::counter_script))
-        .route("/static/carte.js", get(assets::map_script))
-        .route("/static/position.js", get(assets::position_script))
-        .merge(crate::pages::recipes::routes())
-        .merge(crate::pages::skills::routes())
-        .merge(crate::pages::events::routes())
+        ),
+        ("/groupes/{id}/import", post(offline::import)),
+        ("/confidentialite", get(privacy::show)),
+        ("/admin", get(admin::dashboard)),
+        ("/admin/signatures.csv", get(admin_export::signatures_csv)),
+        ("/admin/emails", get(admin_emails::show)),
+        ("/admin/emails/renvoyer", post(admin_emails::retry)),
+        ("/api/compteur", get(api::counter)),
+        ("/sante", get(api::health)),
+        ("/static/essaim.css", get(assets::stylesheet)),
+        ("/static/compteur.js", get(assets::counter_script)),
+        ("/static/carte.js", get(assets::map_script)),
+        ("/static/position.js", get(assets::position_script)),
+    ];
+    routes.extend(recipes::routes());
+    routes.extend(skills::routes());
+    routes.extend(events::routes());
+    routes
+}
+
+/// Every path the router answers (with its `{parameters}`), unknown paths aside.
+pub fn route_paths() -> Vec<&'static str> {
+    table().into_iter().map(|(path, _)| path).collect()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = table()
+        .into_iter()
+        .fold(Router::new(), |router, (path, methods)| {
+            router.route(path, methods)
+        })
         .fallback(|| async { AppError::NotFound })
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::ensure_token,
-        ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        // One stack, outermost first: axum boxes each `.layer` around every route, and clones
+        // that box on each request.
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(axum::middleware::from_fn(request_body::read_whole_body))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    csrf::ensure_token,
+                )),
+        );
+    // Outermost, so that every answer gets them, whichever layer produced it.
+    security_headers::add_to(routes, &state.config).with_state(state)
 }

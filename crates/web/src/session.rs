@@ -10,7 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::AppState;
+use crate::{csrf, AppState};
 
 pub const COOKIE: &str = "essaim_session";
 const SESSION_DAYS: i64 = 30;
@@ -31,7 +31,8 @@ fn hash(id: &str) -> String {
         .collect()
 }
 
-/// Starts a session for the person and returns the jar with its cookie.
+/// Starts a session for the person and returns the jar with its cookie, and a new CSRF token:
+/// a token known before the login (planted by someone else) must not work inside the session.
 pub async fn open(state: &AppState, jar: CookieJar, person_id: i64) -> Result<CookieJar, AppError> {
     let mut random = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut random);
@@ -49,7 +50,7 @@ pub async fn open(state: &AppState, jar: CookieJar, person_id: i64) -> Result<Co
         .secure(state.config.secure_cookies())
         .max_age(time::Duration::days(SESSION_DAYS))
         .build();
-    Ok(jar.add(cookie))
+    Ok(jar.add(cookie).add(csrf::fresh_cookie(state)))
 }
 
 pub async fn close(state: &AppState, jar: CookieJar) -> Result<CookieJar, AppError> {

@@ -14,7 +14,7 @@ both_backends! {
         assert_eq!(second, third, "the over-limit answer is indistinguishable");
         for email in ["un@exemple.fr", "deux@exemple.fr"] {
             let mail = app.wait_for_mail(email, 1).await.remove(0);
-            app.get(&client, &mail.link_path("/signature/confirmer")).await;
+            app.confirm(&client, &mail).await;
         }
         assert!(app.mail_when_idle("trois@exemple.fr").await.is_empty(), "no email for a fraud-marked submission");
         assert!(app.store.find_person_by_email("trois@exemple.fr").await.unwrap().is_none(), "no personal data kept");

@@ -1,6 +1,6 @@
 //! "Mon espace": magic-link login, my details, my data, deleting my account.
 
-use crate::support::{both_backends, csrf_token_in, TestApp};
+use crate::support::{both_backends, cookies_set, csrf_token_in, TestApp};
 use sqlx::{Column, Row};
 
 both_backends! {
@@ -33,6 +33,30 @@ both_backends! {
         let form = [("csrf", csrf_token_in(&page)), ("jeton", token)];
         let response = other.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 410, "a used link does not log in again");
+    }
+
+    async fn logging_in_gives_a_new_csrf_token(app) {
+        app.signed_and_confirmed("jeton@exemple.fr").await;
+        let visitor = TestApp::browser();
+        let response = visitor.get(app.url("/connexion")).send().await.unwrap();
+        let before = cookies_set(response.headers(), "essaim_csrf").pop().expect("a first visit gets a token");
+        app.submit(&visitor, "/connexion", "/connexion", &[("email", "jeton@exemple.fr")]).await;
+        let mails = app.wait_for_mail("jeton@exemple.fr", 2).await;
+        let link = mails.iter().find(|m| m.text.contains("/connexion/lien")).expect("a login email").link_path("/connexion/lien");
+        let (_, page) = app.get(&visitor, &link).await;
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", link.split("jeton=").nth(1).unwrap().to_string())];
+        let response = visitor.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let after = cookies_set(response.headers(), "essaim_csrf");
+        assert_eq!(after.len(), 1, "one new token, not two: {after:?}");
+        assert_ne!(after[0], before);
+        assert_eq!(cookies_set(response.headers(), "essaim_session").len(), 1);
+
+        let fields = [("csrf", before.as_str()), ("first_name", "Ancien"), ("last_name", "Jeton"), ("postal_code", "75018"), ("country", "FR")];
+        let response = visitor.post(app.url("/mon-espace")).form(&fields).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 422, "the token from before the login no longer works");
+        let (status, _) = app.submit(&visitor, "/mon-espace", "/mon-espace", &fields[1..]).await;
+        assert_eq!(status, 303, "the new one does");
     }
 
     async fn an_unknown_address_gets_the_same_answer_and_no_email(app) {
@@ -95,6 +119,35 @@ both_backends! {
         assert!(!person.news_optin, "unticking the box withdraws consent to news");
         let signature = app.store.signature_of(person.id).await.unwrap().unwrap();
         assert_eq!(signature.departement, "13");
+    }
+
+    async fn an_error_in_my_details_is_tied_to_its_field(app) {
+        let me = app.signed_and_confirmed("lecteur@exemple.fr").await;
+        let fields = [("first_name", "=HYPERLINK(1)"), ("last_name", "Martin"), ("postal_code", "75018"), ("country", "FR")];
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert_eq!(status, 422);
+        let first_name = tag(&page, "<input id=\"first_name\"");
+        assert!(first_name.contains(" aria-invalid=\"true\" aria-describedby=\"first_name-erreur\""), "{first_name}");
+        assert!(page.contains("<p class=\"error\" id=\"first_name-erreur\">"), "the message has the id the field points to");
+        for untouched in ["<input id=\"last_name\"", "<input id=\"postal_code\"", "<select id=\"country\""] {
+            assert!(!tag(&page, untouched).contains("aria-"), "{untouched} is not marked invalid");
+        }
+
+        let fields = [("first_name", "Camille"), ("last_name", ""), ("postal_code", "7501"), ("country", "FR")];
+        let (_, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert!(tag(&page, "<input id=\"last_name\"").contains("aria-describedby=\"last_name-erreur\""));
+        assert!(tag(&page, "<input id=\"postal_code\"").contains("aria-describedby=\"postal_code-erreur\""));
+        assert!(page.contains("id=\"last_name-erreur\"") && page.contains("id=\"postal_code-erreur\""));
+
+        let fields = [("first_name", "Camille"), ("last_name", "Martin"), ("postal_code", ""), ("country", "ZZ")];
+        let (_, page) = app.submit(&me, "/mon-espace", "/mon-espace", &fields).await;
+        assert!(tag(&page, "<select id=\"country\"").contains("aria-invalid=\"true\" aria-describedby=\"postal_code-erreur\""), "an unknown country marks the list");
+        assert!(!tag(&page, "<input id=\"postal_code\"").contains("aria-"));
+
+        let (status, page) = app.submit(&me, "/mon-espace", "/mon-espace/supprimer", &[]).await;
+        assert_eq!(status, 422);
+        assert!(tag(&page, "<input id=\"confirmer\"").contains("aria-invalid=\"true\" aria-describedby=\"confirmer-erreur\""));
+        assert!(page.contains("id=\"confirmer-erreur\">Cochez la case"));
     }
 
     async fn i_can_download_all_my_data(app) {
@@ -167,4 +220,13 @@ both_backends! {
 
 async fn any_pool(app: &TestApp) -> sqlx::AnyPool {
     app.store.pool().clone()
+}
+
+/// The whole tag that starts with `start` in `page`.
+fn tag<'a>(page: &'a str, start: &str) -> &'a str {
+    let at = page
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the page"));
+    let end = page[at..].find('>').unwrap();
+    &page[at..=at + end]
 }

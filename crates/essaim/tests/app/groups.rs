@@ -239,7 +239,7 @@ both_backends! {
         assert_eq!(member_count(&app, group).await, 1, "not before the email is confirmed");
 
         let mail = app.wait_for_mail("jean@exemple.fr", 1).await.remove(0);
-        let (status, _) = app.get(&visitor, &mail.link_path("/signature/confirmer")).await;
+        let (status, _) = app.confirm(&visitor, &mail).await;
         assert_eq!(status, 200);
         assert_eq!(member_count(&app, group).await, 2);
         let (_, space) = app.get(&visitor, "/mon-espace").await;

@@ -1,7 +1,6 @@
 //! The support signature, end to end.
 
 use crate::support::{both_backends, valid_signature, TestApp};
-use essaim_domain::token::{self, Purpose};
 
 both_backends! {
     async fn signing_and_confirming_counts_one(app) {
@@ -14,7 +13,7 @@ both_backends! {
 
         let mail = app.wait_for_mail("louise@exemple.fr", 1).await.remove(0);
         assert!(mail.text.contains("Confirmez votre signature") || mail.text.contains("confirmez"));
-        let (status, page) = app.get(&client, &mail.link_path("/signature/confirmer")).await;
+        let (status, page) = app.confirm(&client, &mail).await;
         assert_eq!(status, 200);
         assert!(page.contains("Votre signature est confirmée"));
         assert_eq!(app.settled_count().await, 1);
@@ -29,8 +28,8 @@ both_backends! {
         assert_eq!(first, second, "a repeat gets exactly the same page");
         let mails = app.wait_for_mail("paul@exemple.fr", 2).await;
         assert_eq!(mails.iter().filter(|m| m.text.contains("Vous aviez déjà signé")).count(), 1);
-        app.get(&client, &mails[0].link_path("/signature/confirmer")).await;
-        app.get(&client, &mails[1].link_path("/signature/confirmer")).await;
+        app.confirm(&client, &mails[0]).await;
+        app.confirm(&client, &mails[1]).await;
         assert_eq!(app.settled_count().await, 1);
 
         app.sign(&client, "paul@exemple.fr").await;
@@ -67,7 +66,7 @@ both_backends! {
         app.sign(&client, "jean.dupont@gmail.com").await;
         app.sign(&client, "JeanDupont+appui@googlemail.com").await;
         let confirm = app.wait_for_mail("jean.dupont@gmail.com", 1).await.remove(0);
-        app.get(&client, &confirm.link_path("/signature/confirmer")).await;
+        app.confirm(&client, &confirm).await;
         assert_eq!(app.settled_count().await, 1);
         assert!(app.mail_when_idle("JeanDupont+appui@googlemail.com").await.is_empty(),
             "mail goes to the address first given, not to whoever typed a variant");
@@ -79,33 +78,6 @@ both_backends! {
             app.sign(&client, "boite@exemple.fr").await;
         }
         assert_eq!(app.mail_when_idle("boite@exemple.fr").await.len(), 5);
-    }
-
-    async fn a_reused_link_does_nothing(app) {
-        let client = TestApp::browser();
-        app.sign(&client, "rose@exemple.fr").await;
-        let link = app.wait_for_mail("rose@exemple.fr", 1).await[0].link_path("/signature/confirmer");
-        assert_eq!(app.get(&client, &link).await.0, 200);
-        let (status, page) = app.get(&TestApp::browser(), &link).await;
-        assert_eq!(status, 410);
-        assert!(page.contains("déjà servi"));
-        assert_eq!(app.settled_count().await, 1);
-    }
-
-    async fn an_expired_or_forged_link_does_nothing(app) {
-        let client = TestApp::browser();
-        app.sign(&client, "marc@exemple.fr").await;
-        app.wait_for_mail("marc@exemple.fr", 1).await;
-        let signature_id = pending_signature_id(&app, "marc@exemple.fr").await;
-        let expired = token::issue(&app.secret, Purpose::ConfirmSignature, signature_id, 1_000);
-        let (status, page) = app.get(&client, &format!("/signature/confirmer?jeton={expired}")).await;
-        assert_eq!(status, 410);
-        assert!(page.contains("expiré"));
-        let forged = token::issue(b"not our secret", Purpose::ConfirmSignature, signature_id, i64::MAX);
-        assert_eq!(app.get(&client, &format!("/signature/confirmer?jeton={forged}")).await.0, 400);
-        assert_eq!(app.get(&client, "/signature/confirmer?jeton=%3Cscript%3E").await.0, 400);
-        assert_eq!(app.get(&client, "/signature/confirmer").await.0, 400);
-        assert_eq!(app.settled_count().await, 0);
     }
 
     async fn signatures_through_a_share_link_are_credited(app) {
@@ -121,7 +93,7 @@ both_backends! {
         fields.push(("r", person.referral_code.as_str()));
         app.submit(&friend, &format!("/?r={}", person.referral_code), "/signer", &fields).await;
         let mail = app.wait_for_mail("ami@exemple.fr", 1).await.remove(0);
-        app.get(&friend, &mail.link_path("/signature/confirmer")).await;
+        app.confirm(&friend, &mail).await;
         assert_eq!(app.store.referral_count(person.id).await.unwrap(), 1);
         let (_, page) = app.get(&sharer, "/mon-espace").await;
         assert!(page.contains("<strong>1</strong> personne a signé"));
@@ -157,6 +129,7 @@ both_backends! {
         let (status, page) = app.submit(&client, "/", "/signer", &abroad).await;
         assert_eq!(status, 422);
         assert!(page.contains("Choisissez votre pays"));
+        assert!(page.contains("<select id=\"country\" name=\"country\" autocomplete=\"country\" aria-invalid=\"true\" aria-describedby=\"postal_code-erreur\">"), "the list is marked, not the postal code");
         assert!(app.mail_when_idle("garde@exemple.fr").await.is_empty(), "nothing was recorded");
     }
 
@@ -210,14 +183,4 @@ both_backends! {
         let json: serde_json::Value = response.json().await.unwrap();
         assert_eq!(json["signatures"], 0);
     }
-}
-
-async fn pending_signature_id(app: &TestApp, email: &str) -> i64 {
-    let person = app
-        .store
-        .find_person_by_email(email)
-        .await
-        .unwrap()
-        .unwrap();
-    app.store.signature_of(person.id).await.unwrap().unwrap().id
 }

@@ -179,8 +179,9 @@ async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again
     app.sign(&staff, "equipe@exemple.fr").await;
     eventually("the staff member's email", 10, || sink.accepted_count() >= 1).await;
     let confirmation = Mail::from_raw(sink.accepted()[0].text.as_deref().unwrap());
-    let (status, _) = app.get(&staff, &confirmation.link_path("/signature/confirmer")).await;
+    let (status, page) = app.confirm(&staff, &confirmation).await;
     assert_eq!(status, 200);
+    assert!(page.contains("Votre signature est confirmée"));
     assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
     let (status, page) = app.get(&staff, "/admin").await;
     assert_eq!(status, 200);

@@ -32,6 +32,17 @@ impl Store {
         })
     }
 
+    /// Where the signature stands (`pending`, `confirmed`, `fraud`), if it still exists: what
+    /// the page of a confirmation link shows before anyone presses its button.
+    pub async fn signature_status(&self, signature_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT status FROM signatures WHERE id = $1")
+                .bind(signature_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// Opening a login link proves the mailbox is theirs, as a confirmation link does.
     pub async fn confirm_signature_of_person(
         &self,

@@ -73,6 +73,13 @@ impl FormView {
     pub fn is_country(&self, code: &str) -> bool {
         self.values.country.eq_ignore_ascii_case(code)
     }
+
+    /// A country other than France was chosen: the location's error (shown under the postal
+    /// code, its key) is then about the country list, and it is the list that is marked invalid.
+    pub fn abroad(&self) -> bool {
+        let country = self.values.country.trim();
+        !country.is_empty() && !country.eq_ignore_ascii_case("FR")
+    }
 }
 
 pub fn countries() -> &'static [(&'static str, &'static str)] {

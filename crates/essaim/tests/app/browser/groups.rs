@@ -2,7 +2,10 @@
 
 use fantoccini::Locator;
 
-use super::{open_the_confirmation_link, search_near, sign_in_the_form, start_browser, text_of};
+use super::{
+    csp_violations, open_the_confirmation_link, search_near, sign_in_the_form, start_browser,
+    text_of,
+};
 use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,6 +70,11 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         )))
         .await;
     assert!(marker.is_ok(), "the map draws a marker for the group");
+    assert_eq!(
+        csp_violations(&browser).await,
+        Vec::<String>::new(),
+        "the map and position scripts live within the Content-Security-Policy"
+    );
 
     browser
         .wait()

@@ -1,5 +1,5 @@
 //! A real browser (headless Chromium, driven over WebDriver) goes through the signature:
-//! sign → open the emailed link → the counter shows 1; then find a group by postal code, join
+//! sign → open the emailed link and press its button → the counter shows 1; then find a group by postal code, join
 //! it and see it in "Mon espace"; answer the Agir questionnaire, see the recipes, register to an
 //! event and get its .ics.
 
@@ -102,6 +102,22 @@ pub async fn text_of(browser: &Client, css: &str) -> String {
     }
 }
 
+/// Waits until the page's h1 reads `expected` (after a click, the old page may still be shown).
+pub async fn wait_for_heading(browser: &Client, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let heading = text_of(browser, "h1").await;
+        if heading == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page says {heading:?}, not {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Types into the signature form of the page on screen and sends it.
 pub async fn sign_in_the_form(
     browser: &Client,
@@ -135,11 +151,28 @@ pub async fn sign_in_the_form(
         .unwrap();
 }
 
-/// Opens, in the browser, the confirmation link emailed to `email` (which logs the person in).
+/// Opens, in the browser, the confirmation link emailed to `email` and presses its button
+/// (which logs the person in); waits for the confirmed page.
 pub async fn open_the_confirmation_link(browser: &Client, app: &TestApp, email: &str) {
     let mail = app.wait_for_mail(email, 1).await.remove(0);
     browser
         .goto(&app.url(&mail.link_path("/signature/confirmer")))
+        .await
+        .unwrap();
+    press_the_confirmation_button(browser).await;
+    wait_for_heading(browser, "Votre signature est confirmée").await;
+}
+
+/// Presses « Je confirme ma signature » on the page of a confirmation link.
+pub async fn press_the_confirmation_button(browser: &Client) {
+    browser
+        .wait()
+        .for_element(Locator::Css(
+            "form[action='/signature/confirmer'] button[type=submit]",
+        ))
+        .await
+        .unwrap()
+        .click()
         .await
         .unwrap();
 }
@@ -173,6 +206,25 @@ pub async fn search_near(browser: &Client, place: &str) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The Content-Security-Policy violations the page on screen has reported, those of its loading
+/// included (the observer asks for buffered reports).
+pub async fn csp_violations(browser: &Client) -> Vec<String> {
+    let seen = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const seen = [];
+             const keep = (reports) => reports.forEach((r) =>
+               seen.push(r.body.effectiveDirective + ' ' + (r.body.blockedURL || '')));
+             const observer = new ReportingObserver(keep, { types: ['csp-violation'], buffered: true });
+             observer.observe();
+             setTimeout(() => { keep(observer.takeRecords()); done(seen); }, 300);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(seen).unwrap()
 }
 
 pub async fn counter_text(browser: &Client) -> String {

@@ -1,8 +1,11 @@
-//! Sign → open the emailed link → the counter shows 1, in a real browser.
+//! Sign → open the emailed link and press its button → the counter shows 1, in a real browser.
 
 use std::time::{Duration, Instant};
 
-use super::{counter_text, sign_in_the_form, start_browser, text_of};
+use super::{
+    counter_text, csp_violations, press_the_confirmation_button, sign_in_the_form, start_browser,
+    text_of, wait_for_heading,
+};
 use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,10 +36,15 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .goto(&app.url(&mail.link_path("/signature/confirmer")))
         .await
         .unwrap();
-    assert_eq!(
-        text_of(&browser, "h1").await,
-        "Votre signature est confirmée"
-    );
+    assert_eq!(text_of(&browser, "h1").await, "Confirmer ma signature");
+    press_the_confirmation_button(&browser).await;
+    wait_for_heading(&browser, "Votre signature est confirmée").await;
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with("/signature/confirmee"));
 
     // The batch flush runs on a timer: reload until the page shows the new figure, then let
     // the page's own script refresh it and check it agrees.
@@ -64,5 +72,35 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         "1",
         "after the live update the page still shows 1"
     );
+    assert_eq!(
+        csp_violations(&browser).await,
+        Vec::<String>::new(),
+        "the page and its counter script live within the Content-Security-Policy"
+    );
+    // The policy is enforced (an inline style is refused and reported), so the empty list
+    // above means something.
+    browser
+        .execute("document.body.setAttribute('style', 'color: red')", vec![])
+        .await
+        .unwrap();
+    let refused = csp_violations(&browser).await;
+    assert!(
+        refused.iter().any(|v| v.starts_with("style-src")),
+        "{refused:?}"
+    );
+
+    // The staff dashboard's chart is inline SVG: presentation attributes, no style.
+    app.store
+        .grant_staff("navigateur@exemple.fr")
+        .await
+        .unwrap();
+    browser.goto(&app.url("/admin")).await.unwrap();
+    assert_eq!(text_of(&browser, "h1").await, "Administration");
+    browser
+        .wait()
+        .for_element(fantoccini::Locator::Css("svg rect"))
+        .await
+        .unwrap();
+    assert_eq!(csp_violations(&browser).await, Vec::<String>::new());
     browser.close().await.unwrap();
 }

@@ -135,7 +135,8 @@ impl TestApp {
         let database_url = config.database_url.clone();
         let running = essaim::start(config.clone()).await.expect("the app starts");
         Some(Self {
-            base: running.base_url.clone(),
+            // Where it listens, even when the configured public address is another (https).
+            base: format!("http://{}", running.addr),
             database_url,
             store: running.store.clone(),
             secret: running.secret.clone(),
@@ -158,7 +159,7 @@ impl TestApp {
         let running = essaim::start(self.config.clone())
             .await
             .expect("the app starts again");
-        self.base = running.base_url.clone();
+        self.base = format!("http://{}", running.addr);
         self.store = running.store.clone();
         self.running = Some(running);
     }
@@ -252,11 +253,34 @@ impl TestApp {
         let (status, _) = self.submit(&client, "/", "/signer", &fields).await;
         assert_eq!(status, 200);
         let mail = self.wait_for_mail(email, 1).await.remove(0);
-        let (status, _) = self
-            .get(&client, &mail.link_path("/signature/confirmer"))
-            .await;
+        let (status, page) = self.confirm(&client, &mail).await;
         assert_eq!(status, 200, "the confirmation link works");
+        assert!(page.contains("Votre signature est confirmée"));
         client
+    }
+
+    /// Opens the confirmation link of `mail` and presses its button, as a person does; returns
+    /// the page finally shown (the confirmed page, once the redirect is followed).
+    pub async fn confirm(&self, client: &reqwest::Client, mail: &Mail) -> (u16, String) {
+        let (status, page) = self
+            .get(client, &mail.link_path("/signature/confirmer"))
+            .await;
+        if !page.contains("action=\"/signature/confirmer\"") {
+            return (status, page);
+        }
+        let jeton = field_value_in(&page, "jeton");
+        let response = client
+            .post(self.url("/signature/confirmer"))
+            .form(&[("jeton", jeton)])
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status().as_u16();
+        let Some(location) = response.headers().get("location") else {
+            return (status, response.text().await.expect("body"));
+        };
+        let location = location.to_str().unwrap().to_string();
+        self.get(client, &location).await
     }
 
     /// The public counter once the batch that follows now has run.
@@ -374,12 +398,28 @@ fn rand_suffix() -> String {
     format!("{}_{nanos}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
+/// The values given to the cookie `name` by the `Set-Cookie` headers of a response.
+pub fn cookies_set(headers: &reqwest::header::HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.strip_prefix(&format!("{name}=")))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// The CSRF token of the first form in a page.
 pub fn csrf_token_in(html: &str) -> String {
+    field_value_in(html, "csrf")
+}
+
+/// The value of the first form field `name` in a page.
+pub fn field_value_in(html: &str, name: &str) -> String {
+    let before = format!("name=\"{name}\" value=\"");
     let start = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a CSRF token")
-        + 19;
+        .find(&before)
+        .unwrap_or_else(|| panic!("no field {name} in:\n{html}"))
+        + before.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 

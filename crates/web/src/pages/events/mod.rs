@@ -9,37 +9,38 @@ mod search;
 mod show;
 
 use axum::routing::{get, post};
-use axum::Router;
 use essaim_domain::events::{Accessibility, EventKind};
 use essaim_store::events::Event;
 use essaim_store::people::Person;
 
 use crate::error::AppError;
+use crate::routes::RouteTable;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/evenements", get(search::show))
-        .route(
+pub fn routes() -> RouteTable {
+    vec![
+        ("/evenements", get(search::show)),
+        (
             "/evenements/nouveau",
             get(form::new_form).post(form::create),
-        )
-        .route("/evenements/{id}", get(show::show))
-        .route("/evenements/{id}/agenda.ics", get(ics::download))
-        .route(
+        ),
+        ("/evenements/{id}", get(show::show)),
+        ("/evenements/{id}/agenda.ics", get(ics::download)),
+        (
             "/evenements/{id}/modifier",
             get(form::edit_form).post(form::update),
-        )
-        .route("/evenements/{id}/inscription", post(register::register))
-        .route("/evenements/{id}/desinscription", post(register::cancel))
-        .route(
+        ),
+        ("/evenements/{id}/inscription", post(register::register)),
+        ("/evenements/{id}/desinscription", post(register::cancel)),
+        (
             "/evenements/{id}/participants.csv",
             get(host::attendees_csv),
-        )
-        .route("/evenements/{id}/message", post(host::message))
-        .route("/evenements/{id}/annuler", post(host::cancel))
-        .route("/admin/evenements", get(admin::pending))
-        .route("/admin/evenements/{id}", post(admin::decide))
+        ),
+        ("/evenements/{id}/message", post(host::message)),
+        ("/evenements/{id}/annuler", post(host::cancel)),
+        ("/admin/evenements", get(admin::pending)),
+        ("/admin/evenements/{id}", post(admin::decide)),
+    ]
 }
 
 /// The event of a URL like `/evenements/{id}`: a bad or unknown id is a 404.

@@ -6,28 +6,29 @@ mod agir;
 mod show;
 
 use axum::routing::{get, post};
-use axum::Router;
 use essaim_domain::agir::Coded;
 use essaim_store::recipes::Recipe;
 
 use crate::error::AppError;
+use crate::routes::RouteTable;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/agir", get(agir::show))
-        .route("/agir/profil", post(agir::save_profile))
-        .route("/agir/recettes/{id}", get(show::show))
-        .route("/agir/recettes/{id}/fait", post(show::done))
-        .route("/admin/recettes", get(admin::list))
-        .route(
+pub fn routes() -> RouteTable {
+    vec![
+        ("/agir", get(agir::show)),
+        ("/agir/profil", post(agir::save_profile)),
+        ("/agir/recettes/{id}", get(show::show)),
+        ("/agir/recettes/{id}/fait", post(show::done)),
+        ("/admin/recettes", get(admin::list)),
+        (
             "/admin/recettes/nouvelle",
             get(admin::new_form).post(admin::create),
-        )
-        .route(
+        ),
+        (
             "/admin/recettes/{id}/modifier",
             get(admin::edit_form).post(admin::update),
-        )
+        ),
+    ]
 }
 
 /// The recipe of a URL like `/agir/recettes/{id}`: a bad or unknown id is a 404, never a 500.

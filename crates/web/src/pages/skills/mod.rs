@@ -7,22 +7,23 @@ mod search;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use essaim_domain::agir::offer::TimeAvailable;
 use essaim_domain::agir::Skill;
 use essaim_store::people::Person;
 
 use crate::error::AppError;
 use crate::render::message_page;
+use crate::routes::RouteTable;
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/competences", get(offer::show).post(offer::save))
-        .route("/competences/retirer", post(offer::withdraw))
-        .route("/competences/contacts/{id}/repondre", post(offer::answer))
-        .route("/competences/recherche", get(search::show))
-        .route("/competences/{person_id}/contacter", post(search::contact))
+pub fn routes() -> RouteTable {
+    vec![
+        ("/competences", get(offer::show).post(offer::save)),
+        ("/competences/retirer", post(offer::withdraw)),
+        ("/competences/contacts/{id}/repondre", post(offer::answer)),
+        ("/competences/recherche", get(search::show)),
+        ("/competences/{person_id}/contacter", post(search::contact)),
+    ]
 }
 
 const EXPIRED: &str = "Votre session a expiré : vérifiez le formulaire et renvoyez-le.";
