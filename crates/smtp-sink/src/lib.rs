@@ -78,6 +78,10 @@ impl Shared {
         None
     }
 
+    pub(crate) fn keeps_text(&self) -> bool {
+        self.config.keep_text
+    }
+
     pub(crate) fn delay(&self) -> Duration {
         self.config.delay
     }

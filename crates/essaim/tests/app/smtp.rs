@@ -117,33 +117,42 @@ async fn five_hundred_emails_are_each_delivered_once_despite_refusals_and_a_rest
     );
 }
 
-async fn a_failed_delivery_keeps_the_signature_and_retries_later(backend: backend) {
-    // Nothing listens on port 9 here: every delivery attempt is refused.
+async fn an_unreachable_relay_holds_emails_back_and_they_go_out_when_it_is_back(backend: backend) {
+    // A port where nothing listens yet: the relay is down.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let Some(app) = TestApp::spawn_with(backend, |config| {
-        config.mail.smtp_url = Some("smtp://127.0.0.1:9".into());
+        config.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
     })
     .await else { return };
     let (status, _) = app.sign(&TestApp::browser(), "panne@exemple.fr").await;
     assert_eq!(status, 200);
     let person = app.store.find_person_by_email("panne@exemple.fr").await.unwrap().expect("signature kept");
-    let mut row = None;
-    for _ in 0..200 {
-        let found = sqlx::query("SELECT attempts, next_attempt_at, sent_at, last_error, dead_at FROM outbox WHERE person_id = $1")
+    let outbox_row = || async {
+        sqlx::query("SELECT attempts, next_attempt_at, sent_at, last_error, dead_at FROM outbox WHERE person_id = $1")
             .bind(person.id)
             .fetch_one(app.store.pool())
             .await
-            .unwrap();
+            .unwrap()
+    };
+    let mut row = None;
+    for _ in 0..200 {
+        let found = outbox_row().await;
         if found.try_get::<Option<String>, _>("last_error").unwrap().is_some() {
             row = Some(found);
             break;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let row = row.expect("the failure is recorded");
-    assert_eq!(row.try_get::<i64, _>("attempts").unwrap(), 1);
-    assert!(row.try_get::<i64, _>("next_attempt_at").unwrap() > essaim_store::now() + 10, "retried later, with backoff");
+    let row = row.expect("the failure is recorded for staff");
+    assert!(row.try_get::<String, _>("last_error").unwrap().contains("impossible"));
+    assert_eq!(row.try_get::<i64, _>("attempts").unwrap(), 0, "a relay that is down spends no attempt of the email");
     assert_eq!(row.try_get::<Option<i64>, _>("sent_at").unwrap(), None, "not marked sent");
     assert_eq!(row.try_get::<Option<i64>, _>("dead_at").unwrap(), None, "not given up on");
+
+    // The relay comes back: the email goes out after a short pause, not half a minute later.
+    let sink = Sink::start_on(&format!("127.0.0.1:{port}"), SinkConfig::default(), None).await.unwrap();
+    eventually("the email once the relay is back", 15, || sink.accepted_count() == 1).await;
+    assert_eq!(sink.accepted()[0].recipients, ["panne@exemple.fr"]);
 }
 
 async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again(backend: backend) {

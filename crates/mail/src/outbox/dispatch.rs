@@ -11,6 +11,7 @@ use lettre::message::Mailbox;
 use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 
 use super::letter::letter_for;
+use super::relay_health::RelayHealth;
 use super::throttle::DomainThrottle;
 use super::{Done, Job, Outcome};
 use crate::message::message_id;
@@ -22,6 +23,7 @@ pub(super) struct Dispatcher {
     pub from: Mailbox,
     pub throttle: DomainThrottle,
     pub claimer: String,
+    pub health: Arc<RelayHealth>,
     pub batch: usize,
     pub poll: Duration,
     pub permits: Arc<Semaphore>,
@@ -45,6 +47,13 @@ impl Dispatcher {
         loop {
             if *stopped.borrow() {
                 return;
+            }
+            if let Some(pause) = self.health.paused_for() {
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = stopped.changed() => return,
+                }
+                continue;
             }
             let mut room = tokio::select! {
                 permits = self.permits.clone().acquire_many_owned(smallest_claim) => {
@@ -128,7 +137,7 @@ impl Dispatcher {
         }
         if !deferred.ids.is_empty() {
             let due = now() + deferred.longest_wait.as_secs().max(1) as i64;
-            if let Err(error) = self.store.defer_emails(&deferred.ids, due).await {
+            if let Err(error) = self.store.hold_back_emails(&deferred.ids, due, None).await {
                 tracing::warn!(%error, "could not put back emails over their domain's rate; they go out when their lease ends");
             }
         }

@@ -11,6 +11,7 @@ mod dispatch;
 mod letter;
 mod mbox_sender;
 mod recorder;
+mod relay_health;
 mod smtp_senders;
 mod throttle;
 
@@ -69,7 +70,16 @@ struct Done {
 
 enum Outcome {
     Sent,
-    Failed { error: String, permanent: bool },
+    Failed {
+        error: String,
+        permanent: bool,
+    },
+    /// The relay could not be reached: not the email's fault, its attempt is not spent; it
+    /// is held back until the pause ends.
+    Unreachable {
+        error: String,
+        pause: std::time::Duration,
+    },
 }
 
 pub struct OutboxWorker {
@@ -131,11 +141,13 @@ impl OutboxWorker {
         let permits = Arc::new(Semaphore::new(2 * batch));
         let (jobs, jobs_received) = mpsc::channel::<Job>(2 * batch);
         let (done, done_received) = mpsc::unbounded_channel::<Done>();
+        let health = Arc::new(relay_health::RelayHealth::new());
         let senders = match &self.delivery {
             Delivery::Smtp(target) => smtp_senders::spawn(
                 target,
                 &self.from,
                 &self.tuning,
+                health.clone(),
                 jobs_received,
                 done.clone(),
             ),
@@ -161,6 +173,7 @@ impl OutboxWorker {
                 &self.tuning.domain_limits,
             ),
             claimer: claimer.clone(),
+            health,
             batch,
             poll: self.tuning.poll,
             permits,

@@ -44,6 +44,12 @@ pub(super) async fn run(
                     mark(&store, &mut delivered).await;
                 }
             }
+            Outcome::Unreachable { error, pause } => {
+                let due = now() + pause.as_secs_f64().ceil().max(1.0) as i64;
+                if let Err(error) = store.hold_back_emails(&[done.id], due, Some(&error)).await {
+                    tracing::error!(%error, id = done.id, "could not hold back an email; it is tried again when its lease ends");
+                }
+            }
             Outcome::Failed { error, permanent } => {
                 let now = now();
                 let retry_at = match retry.after_failure(done.attempts, permanent, now) {

@@ -10,6 +10,7 @@ use lettre::transport::smtp::client::AsyncSmtpConnection;
 use tokio::sync::{mpsc, Mutex};
 use tokio::task::JoinHandle;
 
+use super::relay_health::RelayHealth;
 use super::{Done, Job, Outcome};
 use crate::message::to_wire;
 use crate::smtp::{self, SmtpTarget};
@@ -22,6 +23,7 @@ pub(super) fn spawn(
     target: &SmtpTarget,
     from: &Mailbox,
     tuning: &DeliveryTuning,
+    health: Arc<RelayHealth>,
     jobs: mpsc::Receiver<Job>,
     done: mpsc::UnboundedSender<Done>,
 ) -> Vec<JoinHandle<()>> {
@@ -32,6 +34,7 @@ pub(super) fn spawn(
                 target: target.clone(),
                 from: from.clone(),
                 timeout: tuning.timeout,
+                health: health.clone(),
                 connection: None,
             };
             tokio::spawn(sender.run(jobs.clone(), done.clone()))
@@ -43,6 +46,7 @@ struct Sender {
     target: SmtpTarget,
     from: Mailbox,
     timeout: Duration,
+    health: Arc<RelayHealth>,
     connection: Option<AsyncSmtpConnection>,
 }
 
@@ -92,20 +96,32 @@ impl Sender {
             }
         };
         if self.connection.as_ref().is_none_or(|c| c.has_broken()) {
+            self.connection = None;
+            // While the relay is known to be unreachable, the emails already handed to the
+            // senders go back without knocking on its door again.
+            if let Some(pause) = self.health.paused_for() {
+                return Outcome::Unreachable {
+                    error: "relais SMTP injoignable : envoi suspendu un moment".into(),
+                    pause,
+                };
+            }
             match smtp::open(&self.target, self.timeout).await {
                 Ok(connection) => self.connection = Some(connection),
                 Err(error) => {
-                    self.connection = None;
-                    return Outcome::Failed {
-                        error,
-                        permanent: false,
-                    };
+                    let pause = self.health.unreachable();
+                    tracing::warn!(%error, ?pause, "the SMTP relay cannot be reached; delivery pauses");
+                    return Outcome::Unreachable { error, pause };
                 }
             }
         }
         let connection = self.connection.as_mut().expect("opened above");
-        match tokio::time::timeout(self.timeout, connection.send(&wire.envelope, &wire.bytes)).await
-        {
+        let sent =
+            tokio::time::timeout(self.timeout, connection.send(&wire.envelope, &wire.bytes)).await;
+        // Any answer, even a refusal of this email, proves the relay is there.
+        if sent.is_ok() {
+            self.health.reachable();
+        }
+        match sent {
             Ok(Ok(_)) => Outcome::Sent,
             Ok(Err(error)) => {
                 if connection.has_broken() {

@@ -145,18 +145,25 @@ impl Store {
         Ok(())
     }
 
-    /// Hands claimed emails back unsent, due at `due_at`, without counting the attempt (a
-    /// recipient domain over its rate: not a failure).
-    pub async fn defer_emails(&self, ids: &[i64], due_at: i64) -> Result<(), StoreError> {
+    /// Hands claimed emails back unsent, due at `due_at`, without counting the attempt: not
+    /// the email's failure (its domain is over its rate, the relay is unreachable). `why` is
+    /// kept as the last error for staff to read.
+    pub async fn hold_back_emails(
+        &self,
+        ids: &[i64],
+        due_at: i64,
+        why: Option<&str>,
+    ) -> Result<(), StoreError> {
         if ids.is_empty() {
             return Ok(());
         }
         let sql = format!(
-            "UPDATE outbox SET next_attempt_at = $1, attempts = attempts - 1, claimed_by = NULL \
-             WHERE sent_at IS NULL AND id IN ({})",
-            placeholders(2, ids.len())
+            "UPDATE outbox SET next_attempt_at = $1, attempts = attempts - 1, claimed_by = NULL, \
+             last_error = COALESCE($2, last_error) WHERE sent_at IS NULL AND id IN ({})",
+            placeholders(3, ids.len())
         );
-        let mut query = sqlx::query(&sql).bind(due_at);
+        let why: Option<String> = why.map(|w| w.chars().take(500).collect());
+        let mut query = sqlx::query(&sql).bind(due_at).bind(why);
         for id in ids {
             query = query.bind(id);
         }

@@ -83,8 +83,15 @@ impl SignatureWriter {
 
 async fn write_and_acknowledge(store: &Store, batch: Vec<Job>) {
     let now = crate::now();
+    let started = std::time::Instant::now();
     match write_batch(store, batch.iter().map(|job| &job.submission), now).await {
         Ok(()) => {
+            // How big batches are and how long they take: what bounds sign-ups per second.
+            tracing::debug!(
+                size = batch.len(),
+                micros = started.elapsed().as_micros() as u64,
+                "signature batch committed"
+            );
             store.signal_outbox();
             for job in batch {
                 let _ = job.reply.send(Ok(()));
