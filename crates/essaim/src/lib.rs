@@ -96,6 +96,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let outbox =
         OutboxWorker::new(store.clone(), delivery, from, links.clone(), mail.delivery).spawn();
     maintenance::spawn(store.clone());
+    store.spawn_checkpoints();
 
     let web = WebConfig {
         base_url: base_url.clone(),

@@ -166,11 +166,15 @@ async fn sqlite_pool(
             Box::pin(async move {
                 // WAL lets readers work while the writer commits; secure_delete overwrites
                 // erased personal data instead of leaving it in free pages.
+                // The WAL is checkpointed in the background (see `checkpoints`): the automatic
+                // checkpoint only runs past 50,000 pages (200 MB), as a fallback, and the WAL
+                // file is cut back to 64 MB once it has been copied.
                 conn.execute(
                     format!(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; \
                          PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                         PRAGMA secure_delete = ON;"
+                         PRAGMA secure_delete = ON; PRAGMA wal_autocheckpoint = 50000; \
+                         PRAGMA journal_size_limit = 67108864;"
                     )
                     .as_str(),
                 )
