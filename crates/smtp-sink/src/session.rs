@@ -95,16 +95,20 @@ pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>) {
 /// None when the client is gone or sends a line longer than we take.
 async fn next_line(lines: &mut BufReader<OwnedReadHalf>) -> Option<String> {
     let mut bytes = Vec::new();
-    let n = (&mut *lines)
-        .take(MAX_LINE as u64)
-        .read_until(b'\n', &mut bytes)
-        .await
-        .ok()?;
-    if n == 0 || !bytes.ends_with(b"\n") {
-        return None;
-    }
+    append_line(lines, &mut bytes).await?;
     let text = String::from_utf8_lossy(&bytes);
     Some(text.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Appends the next line, CRLF included, to `buffer`; None when the client is gone or sends a
+/// line longer than we take.
+async fn append_line(lines: &mut BufReader<OwnedReadHalf>, buffer: &mut Vec<u8>) -> Option<()> {
+    let n = (&mut *lines)
+        .take(MAX_LINE as u64)
+        .read_until(b'\n', buffer)
+        .await
+        .ok()?;
+    (n > 0 && buffer.ends_with(b"\n")).then_some(())
 }
 
 async fn reply(out: &mut BufWriter<OwnedWriteHalf>, text: &str) -> std::io::Result<()> {
@@ -119,14 +123,7 @@ async fn read_data(lines: &mut BufReader<OwnedReadHalf>, keep: bool) -> Option<S
     let mut message = Vec::with_capacity(8192);
     loop {
         let start = message.len();
-        let n = (&mut *lines)
-            .take(MAX_LINE as u64)
-            .read_until(b'\n', &mut message)
-            .await
-            .ok()?;
-        if n == 0 || !message.ends_with(b"\n") {
-            return None;
-        }
+        append_line(lines, &mut message).await?;
         let line = &message[start..];
         if line == b".\r\n" || line == b".\n" {
             message.truncate(start);
