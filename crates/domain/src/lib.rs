@@ -10,6 +10,7 @@ pub mod events;
 pub mod field_errors;
 pub mod groups;
 pub mod identity;
+pub mod ids;
 pub mod outreach;
 pub mod signature;
 pub mod text;

@@ -113,8 +113,13 @@ impl TestApp {
             Backend::Postgres => {
                 let (url, schema) = fresh_postgres_schema().await?;
                 let separator = if url.contains('?') { '&' } else { '?' };
+                // A test ends by aborting the app: a transaction it was in the middle of stays
+                // open on a pooled connection and would block the schema's DROP for ever; the
+                // server ends such a session after 10 s instead.
                 (
-                    format!("{url}{separator}options=-c%20search_path%3D{schema}"),
+                    format!(
+                        "{url}{separator}options=-c%20search_path%3D{schema}%20-c%20idle_in_transaction_session_timeout%3D10000"
+                    ),
                     Some((url, schema)),
                 )
             }
