@@ -7,6 +7,7 @@ mod counter;
 mod csrf;
 mod error;
 mod geocoder;
+mod id_path;
 mod markdown;
 mod origin;
 mod pages;
