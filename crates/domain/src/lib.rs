@@ -11,6 +11,7 @@ pub mod field_errors;
 pub mod groups;
 pub mod identity;
 pub mod ids;
+pub mod news;
 pub mod outreach;
 pub mod signature;
 pub mod text;

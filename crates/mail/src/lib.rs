@@ -8,6 +8,7 @@ pub mod mbox;
 pub mod message;
 pub mod outbox;
 pub mod smtp;
+pub mod wording;
 
 pub use config::{DeliveryTuning, MailConfig};
 pub use links::Links;

@@ -42,10 +42,10 @@ pub(super) async fn letter_for(
             Some(compose::login(to, name, &link))
         }
         (EmailKind::Notice, _) => {
-            let notice: essaim_store::notice::Notice = pending
+            let notice = pending
                 .payload
                 .as_deref()
-                .and_then(|raw| serde_json::from_str(raw).ok())
+                .and_then(notice_from_payload)
                 .unwrap_or_default();
             if notice.subject.is_empty() {
                 None
@@ -59,4 +59,13 @@ pub(super) async fn letter_for(
         }
         _ => None,
     })
+}
+
+/// A notice's payload is the `News` it tells of, worded now; a payload queued by an earlier
+/// version holds the words themselves (a `Notice`), still read so that no queued email is lost.
+fn notice_from_payload(raw: &str) -> Option<essaim_store::notice::Notice> {
+    match serde_json::from_str::<essaim_domain::news::News>(raw) {
+        Ok(news) => Some(crate::wording::notice_for(&news)),
+        Err(_) => serde_json::from_str(raw).ok(),
+    }
 }

@@ -1,0 +1,18 @@
+//! The words of every notice: one place where the French text sent for each `News` is written,
+//! reviewed and tested as text. The store only says what happened (`essaim_domain::news`).
+
+use essaim_domain::news::News;
+use essaim_store::notice::Notice;
+
+mod events;
+mod groups;
+mod skills;
+
+/// Subject, paragraphs and button of the email telling one person of `news`.
+pub fn notice_for(news: &News) -> Notice {
+    match news {
+        News::Group(news) => groups::notice_for(news),
+        News::Event(news) => events::notice_for(news),
+        News::Skill(news) => skills::notice_for(news),
+    }
+}
