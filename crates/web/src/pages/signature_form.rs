@@ -80,6 +80,16 @@ impl FormView {
         let country = self.values.country.trim();
         !country.is_empty() && !country.eq_ignore_ascii_case("FR")
     }
+
+    /// The location's error, when it is the postal code that is wrong (in France).
+    pub fn postal_code_error(&self) -> Option<&str> {
+        self.error("postal_code").filter(|_| !self.abroad())
+    }
+
+    /// The location's error, when it is the country list that is wrong (abroad).
+    pub fn country_error(&self) -> Option<&str> {
+        self.error("postal_code").filter(|_| self.abroad())
+    }
 }
 
 pub fn countries() -> &'static [(&'static str, &'static str)] {

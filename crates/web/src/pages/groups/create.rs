@@ -63,10 +63,6 @@ impl GroupFormPage {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field)
     }
-
-    fn is_frequency(&self, code: &str) -> bool {
-        self.values.frequency == code
-    }
 }
 
 fn form_page(

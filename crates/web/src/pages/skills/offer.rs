@@ -84,14 +84,6 @@ impl SkillsPage {
         self.form.values.has_skill(code)
     }
 
-    fn is_time(&self, code: &str) -> bool {
-        self.form.values.time_available == code
-    }
-
-    fn is_travel(&self, km: &str) -> bool {
-        self.form.values.travel_km.trim() == km
-    }
-
     fn answer_text(&self, contact_id: &i64) -> &str {
         if self.answer.contact_id == *contact_id {
             &self.answer.text

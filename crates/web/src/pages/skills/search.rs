@@ -96,10 +96,6 @@ impl SearchFormView {
 }
 
 impl SearchPage {
-    fn is_skill(&self, code: &str) -> bool {
-        self.form.values.skill.trim() == code
-    }
-
     fn is_radius(&self, km: &str) -> bool {
         self.form.values.radius_km.trim() == km
     }
