@@ -3,7 +3,10 @@
 
 use fantoccini::Locator;
 
-use super::{open_the_confirmation_link, search_near, sign_in_the_form, start_browser, text_of};
+use super::{
+    assert_accessible, open_the_confirmation_link, search_near, sign_in_the_form, start_browser,
+    text_of,
+};
 use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -120,6 +123,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
             .await
             .unwrap();
     }
+    assert_accessible(&browser).await;
     browser
         .wait()
         .for_element(Locator::Css("#questionnaire-envoyer"))
@@ -135,6 +139,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         reasons.contains("30 minutes") && reasons.contains("écrire"),
         "{reasons}"
     );
+    assert_accessible(&browser).await;
 
     // Find the watch party near home and register.
     browser
@@ -162,19 +167,19 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
             .contains("5 place de la Croix-Rousse"),
         "the address waits for the registration"
     );
-    browser
+    let register = browser
         .wait()
         .for_element(Locator::Id("inscription"))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    assert_accessible(&browser).await;
+    register.click().await.unwrap();
     let status = text_of(&browser, "p[role=status]").await;
     assert!(status.contains("Vous êtes inscrit"), "{status}");
     assert!(text_of(&browser, "#adresse")
         .await
         .contains("5 place de la Croix-Rousse"));
+    assert_accessible(&browser).await;
 
     // The .ics link of the page, fetched with the browser's own session, parses back.
     let ics = browser

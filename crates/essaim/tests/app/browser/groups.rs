@@ -3,8 +3,8 @@
 use fantoccini::Locator;
 
 use super::{
-    csp_violations, open_the_confirmation_link, search_near, sign_in_the_form, start_browser,
-    text_of,
+    assert_accessible, csp_violations, open_the_confirmation_link, search_near, sign_in_the_form,
+    start_browser, text_of,
 };
 use crate::support::{Backend, TestApp};
 
@@ -84,18 +84,19 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         .click()
         .await
         .unwrap();
-    browser
+    // The group's page, once it is on screen.
+    let join = browser
         .wait()
         .for_element(Locator::Css(&format!(
             "form[action='/groupes/{group_id}/rejoindre'] button"
         )))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    assert_accessible(&browser).await;
+    join.click().await.unwrap();
     let status = text_of(&browser, "p[role=status]").await;
     assert!(status.contains("Bienvenue dans le groupe"), "{status}");
+    assert_accessible(&browser).await;
 
     browser.goto(&app.url("/mon-espace")).await.unwrap();
     let mine = text_of(&browser, "section[aria-labelledby=mes-groupes]").await;
@@ -103,5 +104,6 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         mine.contains("Groupe de la Croix-Rousse") && mine.contains("membre"),
         "{mine}"
     );
+    assert_accessible(&browser).await;
     browser.close().await.unwrap();
 }

@@ -13,8 +13,11 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use crate::support::TestApp;
 
 mod agir;
+mod axe;
 mod groups;
 mod signature;
+
+pub use axe::assert_accessible;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -159,8 +162,10 @@ pub async fn open_the_confirmation_link(browser: &Client, app: &TestApp, email: 
         .goto(&app.url(&mail.link_path("/signature/confirmer")))
         .await
         .unwrap();
+    assert_accessible(browser).await;
     press_the_confirmation_button(browser).await;
     wait_for_heading(browser, "Votre signature est confirmée").await;
+    assert_accessible(browser).await;
 }
 
 /// Presses « Je confirme ma signature » on the page of a confirmation link.
@@ -206,6 +211,7 @@ pub async fn search_near(browser: &Client, place: &str) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert_accessible(browser).await;
 }
 
 /// The Content-Security-Policy violations the page on screen has reported, those of its loading
