@@ -14,6 +14,7 @@ use crate::support::TestApp;
 
 mod agir;
 mod axe;
+mod forms;
 mod groups;
 mod signature;
 
