@@ -4,10 +4,9 @@
 use fantoccini::Locator;
 
 use super::{
-    assert_accessible, open_the_confirmation_link, search_near, sign_in_the_form, start_browser,
-    text_of,
+    assert_accessible, croix_rousse_watch_party, open_the_confirmation_link, search_near,
+    sign_in_the_form, spawn_app, start_browser, text_of,
 };
-use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_ics() {
@@ -18,11 +17,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
     let Some((_driver, browser)) = start_browser(profile.path()).await else {
         return;
     };
-    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
-        config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
-    })
-    .await
-    .unwrap();
+    let app = spawn_app().await;
     let now = essaim_store::now();
     // Two recipes: the short online writing one fits an evening writer first.
     let recipe =
@@ -72,26 +67,11 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         .await
         .unwrap()
         .unwrap();
-    let event = essaim_store::events::NewEvent {
-        group_id: None,
-        kind: "ecoute",
-        title: "Écoute collective à la Croix-Rousse",
-        description: "Nous regardons le discours ensemble.",
-        starts_at: now + 7 * 86400,
-        ends_at: now + 7 * 86400 + 7200,
-        timezone: "Europe/Paris",
-        online_url: None,
-        address: Some("5 place de la Croix-Rousse"),
-        postal_code: Some("69004"),
-        commune: Some("Lyon 4e Arrondissement"),
-        departement: Some("69"),
-        point: essaim_geo::point_of_postal_code("69004"),
-        address_public: false,
-        capacity: Some(40),
-        accessibility: "accessible",
-        accessibility_notes: None,
-    };
-    let (event_id, _) = app.store.create_event(&event, host.id, now).await.unwrap();
+    let (event_id, _) = app
+        .store
+        .create_event(&croix_rousse_watch_party(now), host.id, now)
+        .await
+        .unwrap();
 
     browser.goto(&app.url("/")).await.unwrap();
     sign_in_the_form(

@@ -3,8 +3,11 @@
 
 use fantoccini::{Client, Locator};
 
-use super::{assert_accessible, open_the_confirmation_link, sign_in_the_form, start_browser};
-use crate::support::{Backend, TestApp};
+use super::{
+    assert_accessible, croix_rousse_group, croix_rousse_watch_party, open_the_confirmation_link,
+    sign_in_the_form, spawn_app, start_browser,
+};
+use crate::support::TestApp;
 
 /// Opens `path`, checks it, sends the form `form` as it stands and checks the page that comes
 /// back, once it shows an error.
@@ -37,11 +40,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
     let Some((_driver, browser)) = start_browser(profile.path()).await else {
         return;
     };
-    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
-        config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
-    })
-    .await
-    .unwrap();
+    let app = spawn_app().await;
 
     // A visitor: the signature and login forms, sent empty.
     check_page_and_its_errors(&browser, &app, "/", "form[action='/signer']").await;
@@ -59,38 +58,16 @@ async fn every_form_and_its_error_messages_pass_axe() {
         .unwrap()
         .unwrap();
     let now = essaim_store::now();
-    let group = essaim_store::groups::NewGroup {
-        name: "Groupe de la Croix-Rousse",
-        description: "Nous nous retrouvons le mardi soir.",
-        address: None,
-        postal_code: "69004",
-        commune: "Lyon 4e Arrondissement",
-        departement: "69",
-        point: essaim_geo::point_of_postal_code("69004").unwrap(),
-        frequency: "hebdomadaire",
-        public_contact: None,
-    };
-    let group_id = app.store.create_group(&group, me.id, now).await.unwrap();
-    let event = essaim_store::events::NewEvent {
-        group_id: None,
-        kind: "ecoute",
-        title: "Écoute collective",
-        description: "Nous regardons le discours ensemble.",
-        starts_at: now + 7 * 86400,
-        ends_at: now + 7 * 86400 + 7200,
-        timezone: "Europe/Paris",
-        online_url: None,
-        address: Some("5 place de la Croix-Rousse"),
-        postal_code: Some("69004"),
-        commune: Some("Lyon 4e Arrondissement"),
-        departement: Some("69"),
-        point: essaim_geo::point_of_postal_code("69004"),
-        address_public: false,
-        capacity: Some(40),
-        accessibility: "accessible",
-        accessibility_notes: None,
-    };
-    let (event_id, _) = app.store.create_event(&event, me.id, now).await.unwrap();
+    let group_id = app
+        .store
+        .create_group(&croix_rousse_group(), me.id, now)
+        .await
+        .unwrap();
+    let (event_id, _) = app
+        .store
+        .create_event(&croix_rousse_watch_party(now), me.id, now)
+        .await
+        .unwrap();
 
     // Mon espace, with the first name taken out.
     browser.goto(&app.url("/mon-espace")).await.unwrap();
