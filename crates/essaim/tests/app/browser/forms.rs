@@ -60,12 +60,12 @@ async fn every_form_and_its_error_messages_pass_axe() {
     let now = essaim_store::now();
     let group_id = app
         .store
-        .create_group(&croix_rousse_group(), me.id, now)
+        .create_group(&croix_rousse_group(), me.id.get(), now)
         .await
         .unwrap();
     let (event_id, _) = app
         .store
-        .create_event(&croix_rousse_watch_party(now), me.id, now)
+        .create_event(&croix_rousse_watch_party(now), me.id.get(), now)
         .await
         .unwrap();
 
