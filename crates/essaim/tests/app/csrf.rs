@@ -11,7 +11,7 @@ use sqlx::Row;
 
 use crate::events::event_fields;
 use crate::groups::{create_group, press};
-use crate::support::{both_backends, csrf_token_in, valid_signature, Backend, TestApp};
+use crate::support::{answer_of, both_backends, csrf_token_in, valid_signature, Backend, TestApp};
 
 /// The one POST route without the double-submit token: its page sets no cookie (mail scanners
 /// open it), so the origin of the request guards it instead (pages/confirm.rs).
@@ -250,14 +250,8 @@ impl<'a> Walk<'a> {
             );
         }
         let before = settled(self.app).await;
-        let response = self.send(who, &path, &posted, Token::Own).await;
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let body = response.text().await.unwrap();
+        let (status, location, body) =
+            answer_of(self.send(who, &path, &posted, Token::Own).await).await;
         assert!(
             fingerprint(self.app).await != before,
             "POST {path} with its token ({status}) must store something, or this walk proves nothing: {body}"
