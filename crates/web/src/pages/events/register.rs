@@ -61,7 +61,7 @@ pub async fn register(
     if let Some(person) = person {
         let outcome = state
             .store
-            .register_to_event(event.id, person.id, now())
+            .register_to_event(event.id, person.id.get(), now())
             .await?;
         return Ok(back(event.id, outcome));
     }
@@ -87,7 +87,7 @@ pub async fn register(
         VisitorSignup::Person(person) => {
             let outcome = state
                 .store
-                .register_to_event(event.id, person.id, now())
+                .register_to_event(event.id, person.id.get(), now())
                 .await?;
             Ok(back(event.id, outcome))
         }
@@ -104,7 +104,7 @@ pub async fn cancel(
     form.fresh_or(AppError::BadRequest(EXPIRED))?;
     state
         .store
-        .cancel_registration(event.id, person.id, now())
+        .cancel_registration(event.id, person.id.get(), now())
         .await?;
     Ok(Redirect::to(&format!("/evenements/{}?info=desinscrit", event.id)).into_response())
 }

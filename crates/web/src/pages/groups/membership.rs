@@ -56,7 +56,7 @@ pub async fn join_group(
         return Ok(Redirect::to(&format!("/groupes/{}", group.id)).into_response());
     }
     if let Some(person) = person {
-        let info = match join(&state, group.id, person.id).await? {
+        let info = match join(&state, group.id, person.id.get()).await? {
             JoinOutcome::Joined => "rejoint",
             JoinOutcome::AlreadyMember => "deja",
             JoinOutcome::WaitingForSplit => "attente",
@@ -94,7 +94,7 @@ pub async fn join_group(
         VisitorSignup::Person(person) => {
             state
                 .store
-                .request_join_after_email(group.id, person.id, now())
+                .request_join_after_email(group.id, person.id.get(), now())
                 .await?;
             // Someone who had already confirmed gets no confirmation link: tell them that
             // logging in takes their place (the login link proves the address the same way).
@@ -122,6 +122,9 @@ pub async fn leave_group(
 ) -> Result<Response, AppError> {
     let group = group_at(&state, &id).await?;
     form.fresh_or(AppError::BadRequest(EXPIRED))?;
-    state.store.leave_group(group.id, person.id, now()).await?;
+    state
+        .store
+        .leave_group(group.id, person.id.get(), now())
+        .await?;
     Ok(Redirect::to(&format!("/groupes/{}?info=quitte", group.id)).into_response())
 }

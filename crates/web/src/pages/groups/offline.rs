@@ -287,7 +287,7 @@ async fn record(
         name_key: &name_key,
         method: basis.method.code(),
         collected_on: &basis.date,
-        collected_by: collector.id,
+        collected_by: collector.id.get(),
         group_id: Some(group_id),
     };
     let now = now();
@@ -308,7 +308,7 @@ async fn record(
     if let Some(known) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(known.id), true, now)
+            .record_offline_signup(&entry, Some(known.id.get()), true, now)
             .await?;
         return Ok("déjà signataire : fusionnée avec la fiche existante".into());
     }
@@ -326,7 +326,7 @@ async fn record(
     if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(person.id), false, now)
+            .record_offline_signup(&entry, Some(person.id.get()), false, now)
             .await?;
     }
     Ok(format!(
