@@ -3,12 +3,12 @@
 
 use essaim_domain::ids::{PersonId, SignatureId};
 use serde::Serialize;
-use sqlx::{any::AnyRow, Row};
 
 use crate::{Store, StoreError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Person {
+    #[sqlx(try_from = "i64")]
     pub id: PersonId,
     pub email: String,
     pub first_name: String,
@@ -16,14 +16,17 @@ pub struct Person {
     pub postal_code: Option<String>,
     pub country: String,
     pub phone: Option<String>,
+    #[sqlx(try_from = "crate::rows::Flag")]
     pub news_optin: bool,
     pub referral_code: String,
+    #[sqlx(try_from = "crate::rows::Flag")]
     pub is_staff: bool,
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct OwnSignature {
+    #[sqlx(try_from = "i64")]
     pub id: SignatureId,
     pub status: String,
     pub departement: String,
@@ -46,64 +49,38 @@ const PERSON_COLUMNS: &str =
     "id, email, first_name, last_name, postal_code, country, phone, news_optin, \
                               referral_code, is_staff, created_at";
 
-fn person_from_row(row: &AnyRow) -> Result<Person, sqlx::Error> {
-    Ok(Person {
-        id: PersonId::new(row.try_get(0)?),
-        email: row.try_get(1)?,
-        first_name: row.try_get(2)?,
-        last_name: row.try_get(3)?,
-        postal_code: row.try_get(4)?,
-        country: row.try_get(5)?,
-        phone: row.try_get(6)?,
-        news_optin: row.try_get::<i64, _>(7)? != 0,
-        referral_code: row.try_get(8)?,
-        is_staff: row.try_get::<i64, _>(9)? != 0,
-        created_at: row.try_get(10)?,
-    })
-}
-
 impl Store {
     pub async fn find_person(&self, id: PersonId) -> Result<Option<Person>, StoreError> {
-        let row = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
         ))
         .bind(id.get())
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(person_from_row).transpose()?)
+        .await?)
     }
 
     pub async fn find_person_by_email(
         &self,
         email_norm: &str,
     ) -> Result<Option<Person>, StoreError> {
-        let row = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {PERSON_COLUMNS} FROM people WHERE email_norm = $1"
         ))
         .bind(email_norm)
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(person_from_row).transpose()?)
+        .await?)
     }
 
     pub async fn signature_of(
         &self,
         person_id: PersonId,
     ) -> Result<Option<OwnSignature>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, status, departement, created_at, confirmed_at FROM signatures WHERE person_id = $1",
         )
         .bind(person_id.get())
         .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(OwnSignature {
-            id: SignatureId::new(row.try_get(0)?),
-            status: row.try_get(1)?,
-            departement: row.try_get(2)?,
-            created_at: row.try_get(3)?,
-            confirmed_at: row.try_get(4)?,
-        }))
+        .await?)
     }
 
     /// Confirmed signatures that came through the person's share link.
