@@ -10,7 +10,6 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SignaturePost {
-    pub csrf: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
