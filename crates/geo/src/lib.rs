@@ -11,11 +11,13 @@
 
 mod fold;
 pub mod grid;
+mod place;
 
 use std::cmp::Reverse;
 use std::sync::OnceLock;
 
 use fold::{fold, fold_into, fold_words};
+pub use place::{locate, locate_text, Located, NotUnderstood, Understood};
 
 /// A commune (or a municipal arrondissement of Paris, Lyon or Marseille).
 #[derive(Debug, Clone, PartialEq)]
