@@ -11,6 +11,8 @@ pub mod events;
 pub mod groups;
 pub mod home;
 pub mod login;
+pub mod members_message;
+pub mod near;
 pub mod privacy;
 pub mod recipes;
 pub mod sign;
