@@ -3,6 +3,7 @@
 //! Only the table definitions differ (see `migrations/`).
 
 mod checkpoints;
+mod columns;
 mod connect;
 pub mod counter;
 pub mod error;

@@ -1,17 +1,19 @@
 //! Registering to an event (logged in, or by name, email and postal code, which signs the
 //! person up with the usual double opt-in) and cancelling.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use essaim_domain::ids::EventId;
 use essaim_store::events::RegistrationOutcome;
 use essaim_store::now;
 use serde::Deserialize;
 
-use super::show::{render, visible_event, Retyped};
+use super::show::{render, visible_event, Info, Retyped};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
 use crate::posted_form::PostedForm;
 use crate::session::{LoggedIn, MaybePerson};
@@ -25,14 +27,16 @@ pub struct CsrfPost {
 
 const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
 
-fn back(id: i64, outcome: RegistrationOutcome) -> Response {
-    let info = match outcome {
-        RegistrationOutcome::Confirmed => "inscrit",
-        RegistrationOutcome::Waiting => "attente",
-        RegistrationOutcome::AlreadyConfirmed | RegistrationOutcome::AlreadyWaiting => "deja",
-        RegistrationOutcome::Closed => "ferme",
-    };
-    Redirect::to(&format!("/evenements/{id}?info={info}")).into_response()
+fn back(id: EventId, outcome: RegistrationOutcome) -> Response {
+    match outcome {
+        RegistrationOutcome::Confirmed => Info::Registered,
+        RegistrationOutcome::Waiting => Info::Waiting,
+        RegistrationOutcome::AlreadyConfirmed | RegistrationOutcome::AlreadyWaiting => {
+            Info::AlreadyRegistered
+        }
+        RegistrationOutcome::Closed => Info::Closed,
+    }
+    .back_to(id)
 }
 
 pub async fn register(
@@ -40,10 +44,10 @@ pub async fn register(
     MaybePerson(person): MaybePerson,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     PostedForm(post): PostedForm<VisitorPost>,
 ) -> Result<Response, AppError> {
-    let (event, _) = visible_event(&state, &id, person.as_ref()).await?;
+    let (event, _) = visible_event(&state, id, person.as_ref()).await?;
     let retyped = Retyped {
         register: post.typed(),
         ..Default::default()
@@ -55,7 +59,7 @@ pub async fn register(
         };
         return render(
             &state,
-            &id,
+            id,
             person.as_ref(),
             &csrf,
             None,
@@ -67,7 +71,7 @@ pub async fn register(
     if let Some(person) = person {
         let outcome = state
             .store
-            .register_to_event(event.id, person.id, now())
+            .register_to_event(event.id, person.id.into(), now())
             .await?;
         return Ok(back(event.id, outcome));
     }
@@ -79,7 +83,7 @@ pub async fn register(
             };
             render(
                 &state,
-                &id,
+                id,
                 None,
                 &csrf,
                 None,
@@ -93,7 +97,7 @@ pub async fn register(
         VisitorSignup::Person(person) => {
             let outcome = state
                 .store
-                .register_to_event(event.id, person.id, now())
+                .register_to_event(event.id, person.id.into(), now())
                 .await?;
             Ok(back(event.id, outcome))
         }
@@ -104,16 +108,16 @@ pub async fn cancel(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     PostedForm(post): PostedForm<CsrfPost>,
 ) -> Result<Response, AppError> {
-    let (event, _) = visible_event(&state, &id, Some(&person)).await?;
+    let (event, _) = visible_event(&state, id, Some(&person)).await?;
     if !csrf.matches(&post.csrf) {
         return Err(AppError::BadRequest(EXPIRED));
     }
     state
         .store
-        .cancel_registration(event.id, person.id, now())
+        .cancel_registration(event.id, person.id.into(), now())
         .await?;
-    Ok(Redirect::to(&format!("/evenements/{}?info=desinscrit", event.id)).into_response())
+    Ok(Info::Unregistered.back_to(event.id))
 }
