@@ -3,7 +3,6 @@
 //! Only the table definitions differ (see `migrations/`).
 
 mod checkpoints;
-mod columns;
 mod connect;
 pub mod counter;
 pub mod error;
@@ -19,6 +18,7 @@ pub mod outbox;
 pub mod people;
 mod placeholders;
 pub mod recipes;
+pub mod rows;
 pub mod sessions;
 pub mod settings;
 pub mod signatures;

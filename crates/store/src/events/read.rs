@@ -8,9 +8,9 @@ use sqlx::FromRow;
 use super::registrations::Registration;
 use super::write::EventStatus;
 use super::EVENT_COLUMNS;
-use crate::columns::{Flag, NullableId};
 use crate::near::{within, Bind};
 use crate::placeholders::rows_with_ids;
+use crate::rows::{Flag, NullableId};
 use crate::{Store, StoreError};
 
 pub const EVENT_PAGE_SIZE: usize = 20;

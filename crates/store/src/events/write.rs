@@ -6,8 +6,8 @@ use essaim_domain::news::{EventNews, News};
 use essaim_geo::grid::cell_of;
 use sqlx::{AnyConnection, Row};
 
-use crate::columns::NullableId;
 use crate::notice::enqueue_news;
+use crate::rows::NullableId;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

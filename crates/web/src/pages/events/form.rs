@@ -108,7 +108,7 @@ async fn form_page(
 ) -> Result<EventFormPage, AppError> {
     let groups = state
         .store
-        .groups_of(person.id)
+        .groups_of(person.id.get())
         .await?
         .into_iter()
         .filter(|g| g.role == "animateur" || g.role == "membre")
@@ -255,7 +255,7 @@ async fn save(
         }
     };
     // The organising group must be one of the person's own.
-    let groups = state.store.groups_of(person.id).await?;
+    let groups = state.store.groups_of(person.id.get()).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
         raw => match raw.parse::<GroupId>().ok().filter(|id| {
@@ -322,7 +322,7 @@ async fn save(
         None => {
             state
                 .store
-                .create_event(&new_event, person.id.into(), now())
+                .create_event(&new_event, person.id, now())
                 .await?
                 .0
         }

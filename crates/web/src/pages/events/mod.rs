@@ -52,7 +52,7 @@ async fn event_at(state: &AppState, id: EventId) -> Result<Event, AppError> {
 
 /// Its host and staff manage an event.
 fn manages(event: &Event, person: Option<&Person>) -> bool {
-    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id.into()))
+    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id))
 }
 
 fn require_manager(event: &Event, person: &Person) -> Result<(), AppError> {

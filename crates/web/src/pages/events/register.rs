@@ -71,7 +71,7 @@ pub async fn register(
     if let Some(person) = person {
         let outcome = state
             .store
-            .register_to_event(event.id, person.id.into(), now())
+            .register_to_event(event.id, person.id, now())
             .await?;
         return Ok(back(event.id, outcome));
     }
@@ -97,7 +97,7 @@ pub async fn register(
         VisitorSignup::Person(person) => {
             let outcome = state
                 .store
-                .register_to_event(event.id, person.id.into(), now())
+                .register_to_event(event.id, person.id, now())
                 .await?;
             Ok(back(event.id, outcome))
         }
@@ -117,7 +117,7 @@ pub async fn cancel(
     }
     state
         .store
-        .cancel_registration(event.id, person.id.into(), now())
+        .cancel_registration(event.id, person.id, now())
         .await?;
     Ok(Info::Unregistered.back_to(event.id))
 }

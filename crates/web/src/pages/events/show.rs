@@ -165,7 +165,7 @@ pub async fn visible_event(
         return Err(AppError::NotFound);
     }
     let registration = match person {
-        Some(p) => state.store.registration_of(event.id, p.id.into()).await?,
+        Some(p) => state.store.registration_of(event.id, p.id).await?,
         None => None,
     };
     Ok((event, registration))
