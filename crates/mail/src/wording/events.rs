@@ -10,18 +10,25 @@ fn page_of(event: EventId) -> String {
     format!("/evenements/{event}")
 }
 
+/// An email about one event: a subject, a paragraph and the button to the event's page.
+fn about(event: EventId, subject: String, paragraph: &str) -> Notice {
+    Notice::new(subject)
+        .paragraph(paragraph)
+        .link(page_of(event), SEE_THE_EVENT)
+}
+
 pub(super) fn notice_for(news: &EventNews) -> Notice {
     match news {
-        EventNews::Published { event, title } => {
-            Notice::new(format!("Votre événement « {title} » est publié"))
-                .paragraph("Il est visible de tous sur la carte des événements. Partagez-le autour de vous !")
-                .link(page_of(*event), SEE_THE_EVENT)
-        }
-        EventNews::AwaitingReview { event, title } => {
-            Notice::new(format!("Votre événement « {title} » attend sa validation"))
-                .paragraph("C'est votre premier événement : l'équipe du mouvement le relit avant de le publier, en général dans la journée. Vous recevrez un email dès qu'il sera en ligne.")
-                .link(page_of(*event), SEE_THE_EVENT)
-        }
+        EventNews::Published { event, title } => about(
+            *event,
+            format!("Votre événement « {title} » est publié"),
+            "Il est visible de tous sur la carte des événements. Partagez-le autour de vous !",
+        ),
+        EventNews::AwaitingReview { event, title } => about(
+            *event,
+            format!("Votre événement « {title} » attend sa validation"),
+            "C'est votre premier événement : l'équipe du mouvement le relit avant de le publier, en général dans la journée. Vous recevrez un email dès qu'il sera en ligne.",
+        ),
         EventNews::Approved {
             event,
             title,
@@ -42,9 +49,11 @@ pub(super) fn notice_for(news: &EventNews) -> Notice {
                     "Vous pouvez proposer un nouvel événement en tenant compte de cette remarque.",
                 )
         }
-        EventNews::Changed { event, title } => Notice::new(format!("« {title} » a changé"))
-            .paragraph("L'organisateur a modifié l'événement auquel vous êtes inscrit·e (date, lieu ou détails). Vérifiez ce qui a changé :")
-            .link(page_of(*event), SEE_THE_EVENT),
+        EventNews::Changed { event, title } => about(
+            *event,
+            format!("« {title} » a changé"),
+            "L'organisateur a modifié l'événement auquel vous êtes inscrit·e (date, lieu ou détails). Vérifiez ce qui a changé :",
+        ),
         // The link leads to other events: this one no longer takes place.
         EventNews::Cancelled { title, .. } => Notice::new(format!("« {title} » est annulé"))
             .paragraph("L'organisateur a annulé cet événement auquel vous étiez inscrit·e. D'autres ont lieu près de chez vous :")
@@ -60,26 +69,26 @@ pub(super) fn notice_for(news: &EventNews) -> Notice {
             ))
             .paragraph(body.as_str())
             .link(page_of(*event), SEE_THE_EVENT),
-        EventNews::Registered { event, title } => {
-            Notice::new(format!("Vous participez à « {title} »"))
-                .paragraph("Votre inscription est enregistrée. Vous recevrez un rappel la veille. Si vous ne pouvez plus venir, annulez depuis la page de l'événement pour laisser votre place.")
-                .link(page_of(*event), SEE_THE_EVENT)
-        }
-        EventNews::Waiting { event, title } => {
-            Notice::new(format!("Liste d'attente pour « {title} »"))
-                .paragraph("L'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, elle est pour vous et nous vous écrivons aussitôt.")
-                .link(page_of(*event), SEE_THE_EVENT)
-        }
-        EventNews::PlaceFreed { event, title } => {
-            Notice::new(format!("Une place s'est libérée : vous participez à « {title} »"))
-                .paragraph("Vous étiez sur la liste d'attente : une place s'est libérée et elle est pour vous. Si vous ne pouvez plus venir, annulez votre inscription pour la laisser à quelqu'un d'autre.")
-                .link(page_of(*event), SEE_THE_EVENT)
-        }
-        EventNews::Reminder { event, title } => {
-            Notice::new(format!("Rappel : « {title} » approche"))
-                .paragraph("Vous êtes inscrit·e à cet événement, qui a lieu bientôt. Toutes les informations (heure, lieu, accès) sont sur sa page. Si vous ne pouvez plus venir, annulez pour laisser votre place.")
-                .link(page_of(*event), SEE_THE_EVENT)
-        }
+        EventNews::Registered { event, title } => about(
+            *event,
+            format!("Vous participez à « {title} »"),
+            "Votre inscription est enregistrée. Vous recevrez un rappel la veille. Si vous ne pouvez plus venir, annulez depuis la page de l'événement pour laisser votre place.",
+        ),
+        EventNews::Waiting { event, title } => about(
+            *event,
+            format!("Liste d'attente pour « {title} »"),
+            "L'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, elle est pour vous et nous vous écrivons aussitôt.",
+        ),
+        EventNews::PlaceFreed { event, title } => about(
+            *event,
+            format!("Une place s'est libérée : vous participez à « {title} »"),
+            "Vous étiez sur la liste d'attente : une place s'est libérée et elle est pour vous. Si vous ne pouvez plus venir, annulez votre inscription pour la laisser à quelqu'un d'autre.",
+        ),
+        EventNews::Reminder { event, title } => about(
+            *event,
+            format!("Rappel : « {title} » approche"),
+            "Vous êtes inscrit·e à cet événement, qui a lieu bientôt. Toutes les informations (heure, lieu, accès) sont sur sa page. Si vous ne pouvez plus venir, annulez pour laisser votre place.",
+        ),
     }
 }
 

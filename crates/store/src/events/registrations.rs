@@ -136,7 +136,8 @@ pub(crate) async fn promote_waiting(
 #[derive(sqlx::FromRow)]
 struct DueReminder {
     id: i64,
-    person_id: i64,
+    #[sqlx(try_from = "i64")]
+    person_id: PersonId,
     #[sqlx(try_from = "i64")]
     event_id: EventId,
     title: String,
@@ -191,7 +192,7 @@ impl Store {
             Registration::Waiting => EventNews::Waiting { event, title },
             Registration::Confirmed => EventNews::Registered { event, title },
         };
-        enqueue_news(&mut tx, person_id.get(), &News::Event(news), now).await?;
+        enqueue_news(&mut tx, person_id, &News::Event(news), now).await?;
         tx.commit().await?;
         Ok(match registration {
             Registration::Waiting => RegistrationOutcome::Waiting,

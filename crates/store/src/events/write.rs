@@ -140,7 +140,7 @@ impl Store {
             EventStatus::Published => EventNews::Published { event: id, title },
             _ => EventNews::AwaitingReview { event: id, title },
         };
-        enqueue_news(&mut tx, host_id.get(), &News::Event(news), now).await?;
+        enqueue_news(&mut tx, host_id, &News::Event(news), now).await?;
         tx.commit().await?;
         Ok((id, status))
     }
@@ -170,7 +170,7 @@ impl Store {
                 title,
                 trusted: trust_host,
             };
-            enqueue_news(&mut tx, host_id.get(), &News::Event(news), now).await?;
+            enqueue_news(&mut tx, host_id, &News::Event(news), now).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -194,7 +194,7 @@ impl Store {
                 title,
                 reason: reason.to_string(),
             };
-            enqueue_news(&mut tx, host_id.get(), &News::Event(news), now).await?;
+            enqueue_news(&mut tx, host_id, &News::Event(news), now).await?;
         }
         tx.commit().await?;
         Ok(true)
