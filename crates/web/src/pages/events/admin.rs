@@ -14,9 +14,9 @@ use serde::Deserialize;
 
 use super::kind_label;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -38,7 +38,6 @@ struct PendingPage {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DecisionPost {
-    csrf: String,
     decision: Option<Decision>,
     trust: String,
     reason: String,
@@ -93,13 +92,11 @@ pub async fn decide(
     Staff(person): Staff,
     csrf: CsrfToken,
     IdPath(id): IdPath<EventId>,
-    PostedForm(post): PostedForm<DecisionPost>,
+    form: CsrfForm<DecisionPost>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : revenez à la page et recommencez.",
-        ));
-    }
+    let post = form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : revenez à la page et recommencez.",
+    ))?;
     let problem = match post.decision {
         Some(Decision::Publish) => {
             state

@@ -7,23 +7,16 @@ use axum::response::Response;
 use essaim_domain::ids::EventId;
 use essaim_store::events::RegistrationOutcome;
 use essaim_store::now;
-use serde::Deserialize;
 
 use super::show::{render, visible_event, Info, Retyped};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
 use crate::id_path::IdPath;
 use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
-use crate::posted_form::PostedForm;
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfPost {
-    csrf: String,
-}
 
 const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
 
@@ -45,14 +38,15 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
     IdPath(id): IdPath<EventId>,
-    PostedForm(post): PostedForm<VisitorPost>,
+    form: CsrfForm<VisitorPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let (event, _) = visible_event(&state, id, person.as_ref()).await?;
     let retyped = Retyped {
         register: post.typed(),
         ..Default::default()
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         let retyped = Retyped {
             notice: Some(EXPIRED),
             ..retyped
@@ -107,14 +101,11 @@ pub async fn register(
 pub async fn cancel(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
     IdPath(id): IdPath<EventId>,
-    PostedForm(post): PostedForm<CsrfPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let (event, _) = visible_event(&state, id, Some(&person)).await?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
+    form.fresh_or(AppError::BadRequest(EXPIRED))?;
     state
         .store
         .cancel_registration(event.id, person.id, now())
