@@ -212,7 +212,8 @@ mod tests {
             ("123", "", "Un code postal français a 5 chiffres"),
             ("", "abc", "Votre position n'a pas pu être lue."),
         ] {
-            let (near, point) = Near::locate(&query(q, lat, "2", ""), None, "t");
+            let lon = if lat.is_empty() { "" } else { "2" };
+            let (near, point) = Near::locate(&query(q, lat, lon, ""), None, "t");
             assert!(near.error.as_deref().unwrap().starts_with(expected), "{q}");
             assert_eq!(
                 (point, near.status()),

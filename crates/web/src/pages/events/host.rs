@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use essaim_domain::ids::EventId;
-use essaim_domain::text::parse_message;
 use essaim_store::now;
 use serde::Deserialize;
 
@@ -14,15 +13,9 @@ use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
+use crate::pages::members_message::{self, MessagePost};
 use crate::session::LoggedIn;
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct MessagePost {
-    subject: String,
-    body: String,
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -113,28 +106,27 @@ pub async fn message(
     let (post, token) = form.open();
     let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
-    let parsed = parse_message(&post.subject, &post.body);
-    let (Ok(message), true) = (&parsed, token.is_fresh()) else {
-        let errors = parsed.err().unwrap_or_default();
-        let retyped = Retyped {
-            notice: errors
-                .is_empty()
-                .then_some("Votre session a expiré : renvoyez le formulaire."),
-            subject: post.subject,
-            body: post.body,
-            message_errors: errors,
-            ..Default::default()
-        };
-        return render(
-            &state,
-            id,
-            Some(&person),
-            &csrf,
-            None,
-            retyped,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    let message = match members_message::check(post, token) {
+        Ok(message) => message,
+        Err(not_sent) => {
+            let retyped = Retyped {
+                notice: not_sent
+                    .expired
+                    .then_some("Votre session a expiré : renvoyez le formulaire."),
+                message: not_sent.retyped,
+                ..Default::default()
+            };
+            return render(
+                &state,
+                id,
+                Some(&person),
+                &csrf,
+                None,
+                retyped,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     state
         .store

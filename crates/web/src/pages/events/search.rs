@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::events::time::french_date_time;
 use essaim_domain::events::EventKind;
@@ -16,7 +15,7 @@ use super::kind_label;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::pages::groups::distance_label;
-use crate::pages::groups::search::{encode, place_of, Place};
+use crate::pages::near::{encode, Near, NearQuery};
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
@@ -24,16 +23,14 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct EventQuery {
-    q: String,
-    lat: String,
-    lon: String,
+    #[serde(flatten)]
+    near: NearQuery,
     /// An event kind's code, or empty for all.
     r#type: String,
     /// "semaine", "mois" or empty (everything to come).
     quand: String,
     /// Radius in km.
     rayon: String,
-    page: String,
 }
 
 pub struct Row {
@@ -71,19 +68,13 @@ impl Row {
 #[template(path = "events_search.html")]
 struct SearchPage {
     chrome: Chrome,
-    q: String,
+    near: Near,
     kind: String,
     quand: String,
     rayon: i64,
     kinds: Vec<(&'static str, &'static str)>,
-    error: Option<String>,
-    around: Option<String>,
-    centre: Option<(f64, f64)>,
     rows: Vec<Row>,
     online: Vec<Row>,
-    previous: Option<String>,
-    next: Option<String>,
-    tiles: String,
 }
 
 const RADII: [i64; 5] = [5, 10, 25, 50, 100];
@@ -95,12 +86,6 @@ pub async fn show(
     query: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let page_number = query
-        .page
-        .trim()
-        .parse::<usize>()
-        .unwrap_or(1)
-        .clamp(1, 1000);
     let kind = EventKind::parse(&query.r#type).map(|k| k.code());
     let rayon = query
         .rayon
@@ -116,9 +101,35 @@ pub async fn show(
         _ => i64::MAX / 2,
     };
     let default_code = person.as_ref().and_then(|p| p.postal_code.as_deref());
+    let (mut near, point) = Near::locate(&query.near, default_code, &state.config.map_tiles_url);
+    let mut rows = Vec::new();
+    if let Some(point) = point {
+        let (found, more) = state
+            .store
+            .events_near(
+                point,
+                rayon as f64,
+                from,
+                until,
+                kind,
+                near.offset(EVENT_PAGE_SIZE),
+                EVENT_PAGE_SIZE,
+            )
+            .await?;
+        rows = found
+            .into_iter()
+            .map(|(e, d)| Row::of(e, Some(d)))
+            .collect();
+        let filters = format!(
+            "&type={}&quand={}&rayon={rayon}",
+            encode(kind.unwrap_or("")),
+            encode(&query.quand)
+        );
+        near.paged(more, |page| query.near.link("/evenements", &filters, page));
+    }
     let mut view = SearchPage {
         chrome: Chrome::new(person.as_ref(), &csrf),
-        q: query.q.chars().take(100).collect(),
+        near,
         kind: kind.unwrap_or("").to_string(),
         quand: query.quand.clone(),
         rayon,
@@ -126,55 +137,8 @@ pub async fn show(
             .iter()
             .map(|k| (k.code(), k.label()))
             .collect(),
-        error: None,
-        around: None,
-        centre: None,
-        rows: Vec::new(),
+        rows,
         online: Vec::new(),
-        previous: None,
-        next: None,
-        tiles: state.config.map_tiles_url.clone(),
-    };
-    let status = match place_of(&query.q, &query.lat, &query.lon, default_code) {
-        Place::Nothing => StatusCode::OK,
-        Place::NotUnderstood(message) => {
-            view.error = Some(message);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Place::Point(point, around, _) => {
-            let offset = (page_number - 1) * EVENT_PAGE_SIZE;
-            let (found, more) = state
-                .store
-                .events_near(
-                    point,
-                    rayon as f64,
-                    from,
-                    until,
-                    kind,
-                    offset,
-                    EVENT_PAGE_SIZE,
-                )
-                .await?;
-            view.rows = found
-                .into_iter()
-                .map(|(e, d)| Row::of(e, Some(d)))
-                .collect();
-            view.around = Some(around);
-            view.centre = Some(point);
-            let link = |page: usize| {
-                format!(
-                    "/evenements?q={}&lat={}&lon={}&type={}&quand={}&rayon={rayon}&page={page}",
-                    encode(&query.q),
-                    encode(&query.lat),
-                    encode(&query.lon),
-                    encode(kind.unwrap_or("")),
-                    encode(&query.quand)
-                )
-            };
-            view.previous = (page_number > 1).then(|| link(page_number - 1));
-            view.next = more.then(|| link(page_number + 1));
-            StatusCode::OK
-        }
     };
     view.online = state
         .store
@@ -183,5 +147,5 @@ pub async fn show(
         .into_iter()
         .map(|e| Row::of(e, None))
         .collect();
-    Ok(page(status, &view))
+    Ok(page(view.near.status(), &view))
 }

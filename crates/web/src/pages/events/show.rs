@@ -18,6 +18,7 @@ use super::{accessibility_label, event_at, kind_label, manages};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::id_path::IdPath;
+use crate::pages::members_message::RetypedMessage;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
@@ -89,9 +90,8 @@ impl Info {
 pub struct Retyped {
     pub register: Vec<(&'static str, String)>,
     pub register_errors: FieldErrors,
-    pub subject: String,
-    pub body: String,
-    pub message_errors: FieldErrors,
+    /// The message to the people registered.
+    pub message: RetypedMessage,
     pub notice: Option<&'static str>,
 }
 
@@ -118,10 +118,6 @@ struct EventPage {
 }
 
 impl EventPage {
-    fn message_error(&self, field: &str) -> Option<&str> {
-        self.retyped.message_errors.get(field)
-    }
-
     fn is_confirmed(&self) -> bool {
         self.registration == Some(Registration::Confirmed)
     }
