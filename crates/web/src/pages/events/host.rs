@@ -5,6 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use essaim_domain::ids::EventId;
 use essaim_store::now;
+use essaim_store::people::Person;
 use serde::Deserialize;
 
 use super::show::{render, Info, Retyped};
@@ -96,6 +97,18 @@ pub async fn attendees_csv(
         .into_response())
 }
 
+/// The event's page again, with a form given back and what to correct.
+async fn again(
+    state: &AppState,
+    id: EventId,
+    person: &Person,
+    csrf: &CsrfToken,
+    retyped: Retyped,
+) -> Result<Response, AppError> {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    render(state, id, Some(person), csrf, None, retyped, status).await
+}
+
 pub async fn message(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
@@ -116,16 +129,7 @@ pub async fn message(
                 message: not_sent.retyped,
                 ..Default::default()
             };
-            return render(
-                &state,
-                id,
-                Some(&person),
-                &csrf,
-                None,
-                retyped,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return again(&state, id, &person, &csrf, retyped).await;
         }
     };
     state
@@ -157,16 +161,7 @@ pub async fn cancel(
             notice,
             ..Default::default()
         };
-        return render(
-            &state,
-            id,
-            Some(&person),
-            &csrf,
-            None,
-            retyped,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return again(&state, id, &person, &csrf, retyped).await;
     }
     state.store.cancel_event(event.id, now()).await?;
     Ok(Info::Cancelled.back_to(event.id))
