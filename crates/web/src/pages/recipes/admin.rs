@@ -2,12 +2,13 @@
 //! recipe and département, and the form that writes or edits a recipe.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::profile::Interest;
 use essaim_domain::agir::recipe::{Place, RecipeForm, MAX_DURATION_MINUTES, MAX_PEOPLE};
 use essaim_domain::agir::Skill;
+use essaim_domain::ids::RecipeId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -16,6 +17,7 @@ use essaim_store::recipes::{DepartementTotal, RecipeTotal};
 use super::{choices, recipe_at, Choice};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::{Pairs, PostedForm};
 use crate::render::{format_count, page, Chrome};
 use crate::session::Staff;
@@ -55,7 +57,7 @@ pub async fn list(
 struct FormPage {
     chrome: Chrome,
     /// None when writing a new recipe.
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     values: RecipeForm,
     places: Vec<Choice>,
     interests: Vec<Choice>,
@@ -75,7 +77,7 @@ impl FormPage {
 fn form_page(
     person: &Person,
     csrf: &CsrfToken,
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     values: RecipeForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -128,9 +130,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     Ok(page(
         StatusCode::OK,
         &form_page(
@@ -157,10 +159,10 @@ pub async fn update(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
     PostedForm(pairs): PostedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     save(&state, &person, &csrf, Some(recipe.id), Pairs(pairs)).await
 }
 
@@ -168,7 +170,7 @@ async fn save(
     state: &AppState,
     person: &Person,
     csrf: &CsrfToken,
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     pairs: Pairs,
 ) -> Result<Response, AppError> {
     let form = form_of(&pairs);
