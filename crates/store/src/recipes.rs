@@ -8,6 +8,7 @@ use essaim_domain::agir::Skill;
 use essaim_domain::ids::{PersonId, RecipeId};
 use sqlx::Row;
 
+use crate::rows::Flag;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -19,36 +20,15 @@ pub struct Recipe {
 }
 
 /// How often a recipe was done, and the sum of the counts people gave (leaflets, people met).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RecipeTotal {
+    #[sqlx(try_from = "i64")]
     pub recipe_id: RecipeId,
     pub title: String,
+    #[sqlx(try_from = "Flag")]
     pub published: bool,
     pub times: i64,
     pub quantity: i64,
-}
-
-/// A `RecipeTotal` as read: `published` is stored as 0 or 1.
-#[derive(sqlx::FromRow)]
-struct RecipeTotalRow {
-    #[sqlx(try_from = "i64")]
-    recipe_id: RecipeId,
-    title: String,
-    published: i64,
-    times: i64,
-    quantity: i64,
-}
-
-impl From<RecipeTotalRow> for RecipeTotal {
-    fn from(row: RecipeTotalRow) -> Self {
-        Self {
-            recipe_id: row.recipe_id,
-            title: row.title,
-            published: row.published != 0,
-            times: row.times,
-            quantity: row.quantity,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -64,8 +44,8 @@ pub struct DepartementTotal {
 const RECIPE_COLUMNS: &str = "id, title, summary, body, material, duration_minutes, people_min, \
      people_max, place, interests, skills, published, created_at, updated_at";
 
-/// A recipe as stored, read by column name; its codes and numbers are checked on the way to
-/// `Recipe`.
+/// A recipe as stored, read by column name; a number out of range or an unknown place is a
+/// decoding error, not a recipe.
 #[derive(sqlx::FromRow)]
 struct RecipeRow {
     #[sqlx(try_from = "i64")]
@@ -74,13 +54,17 @@ struct RecipeRow {
     summary: String,
     body: String,
     material: Option<String>,
-    duration_minutes: i64,
-    people_min: i64,
-    people_max: i64,
+    #[sqlx(try_from = "i64")]
+    duration_minutes: u32,
+    #[sqlx(try_from = "i64")]
+    people_min: u32,
+    #[sqlx(try_from = "i64")]
+    people_max: u32,
     place: String,
     interests: String,
     skills: String,
-    published: i64,
+    #[sqlx(try_from = "Flag")]
+    published: bool,
     created_at: i64,
     updated_at: i64,
 }
@@ -96,27 +80,20 @@ impl TryFrom<RecipeRow> for Recipe {
                 summary: row.summary,
                 body: row.body,
                 material: row.material,
-                duration_minutes: small_number(row.duration_minutes)?,
-                people_min: small_number(row.people_min)?,
-                people_max: small_number(row.people_max)?,
-                place: Place::from_code(&row.place)
-                    .ok_or_else(|| decode_error(format!("unknown recipe place {:?}", row.place)))?,
+                duration_minutes: row.duration_minutes,
+                people_min: row.people_min,
+                people_max: row.people_max,
+                place: Place::from_code(&row.place).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown recipe place {:?}", row.place).into())
+                })?,
                 interests: Interest::from_stored(&row.interests),
                 skills: Skill::from_stored(&row.skills),
-                published: row.published != 0,
+                published: row.published,
             },
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
     }
-}
-
-fn small_number(n: i64) -> Result<u32, sqlx::Error> {
-    u32::try_from(n).map_err(|_| decode_error(format!("recipe number out of range: {n}")))
-}
-
-fn decode_error(message: String) -> sqlx::Error {
-    sqlx::Error::Decode(message.into())
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -262,15 +239,14 @@ impl Store {
     /// Every recipe, published or not, with what was done of it (zeros when nothing yet).
     pub async fn recipe_totals(&self) -> Result<Vec<RecipeTotal>, StoreError> {
         // SUM of a BIGINT is a NUMERIC on PostgreSQL, which the Any driver cannot read: cast.
-        let rows: Vec<RecipeTotalRow> = sqlx::query_as(
+        Ok(sqlx::query_as(
             "SELECT r.id AS recipe_id, r.title, r.published, COUNT(d.id) AS times, \
              CAST(COALESCE(SUM(d.quantity), 0) AS BIGINT) AS quantity \
              FROM recipes r LEFT JOIN recipe_done d ON d.recipe_id = r.id \
              GROUP BY r.id, r.title, r.published ORDER BY r.id",
         )
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(RecipeTotal::from).collect())
+        .await?)
     }
 
     /// Per recipe and département, only where something was done.

@@ -64,8 +64,7 @@ async fn offerer(
         .await
         .unwrap()
         .unwrap()
-        .id
-        .into();
+        .id;
     (client, id)
 }
 

@@ -94,7 +94,7 @@ impl Store {
             from: short_name(&first_name, &last_name),
             message: message.to_string(),
         });
-        enqueue_news(&mut tx, offer_person_id.get(), &news, now).await?;
+        enqueue_news(&mut tx, offer_person_id, &news, now).await?;
         tx.commit().await?;
         Ok(Some(ContactId::new(id)))
     }
@@ -167,7 +167,7 @@ impl Store {
             answer: answer.to_string(),
             message: row.message,
         });
-        enqueue_news(&mut tx, row.from_person_id.get(), &news, now).await?;
+        enqueue_news(&mut tx, row.from_person_id, &news, now).await?;
         tx.commit().await?;
         Ok(AnswerOutcome::Sent)
     }

@@ -71,7 +71,7 @@ pub async fn remove_member(
 ) -> Result<Response, AppError> {
     let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
     let member = person_id(&post.person_id)?;
-    if member == person.id {
+    if member == person.id.get() {
         return Err(AppError::BadRequest(
             "Pour partir vous-même, utilisez « Quitter le groupe ».",
         ));
@@ -95,7 +95,7 @@ pub async fn animators(
     };
     let done = state
         .store
-        .give_animator_role(group.id, person.id, person_id(&post.person_id)?, keep)
+        .give_animator_role(group.id, person.id.get(), person_id(&post.person_id)?, keep)
         .await?;
     Ok(back(group.id, if done { "animation" } else { "refus" }))
 }
@@ -132,7 +132,13 @@ pub async fn message(
     };
     state
         .store
-        .message_group_members(group.id, person.id, &message.subject, &message.body, now())
+        .message_group_members(
+            group.id,
+            person.id.get(),
+            &message.subject,
+            &message.body,
+            now(),
+        )
         .await?;
     Ok(back(group.id, "message"))
 }

@@ -266,7 +266,7 @@ async fn save(
         None => {
             state
                 .store
-                .create_group(&new_group, person.id, now())
+                .create_group(&new_group, person.id.get(), now())
                 .await?
         }
     };

@@ -62,7 +62,7 @@ pub async fn join_group(
         return Ok(Redirect::to(&format!("/groupes/{}", group.id)).into_response());
     }
     if let Some(person) = person {
-        let info = match join(&state, group.id, person.id).await? {
+        let info = match join(&state, group.id, person.id.get()).await? {
             JoinOutcome::Joined => "rejoint",
             JoinOutcome::AlreadyMember => "deja",
             JoinOutcome::WaitingForSplit => "attente",
@@ -100,7 +100,7 @@ pub async fn join_group(
         VisitorSignup::Person(person) => {
             state
                 .store
-                .request_join_after_email(group.id, person.id, now())
+                .request_join_after_email(group.id, person.id.get(), now())
                 .await?;
             // Someone who had already confirmed gets no confirmation link: tell them that
             // logging in takes their place (the login link proves the address the same way).
@@ -131,6 +131,9 @@ pub async fn leave_group(
     if !csrf.matches(&post.csrf) {
         return Err(AppError::BadRequest(EXPIRED));
     }
-    state.store.leave_group(group.id, person.id, now()).await?;
+    state
+        .store
+        .leave_group(group.id, person.id.get(), now())
+        .await?;
     Ok(Redirect::to(&format!("/groupes/{}?info=quitte", group.id)).into_response())
 }

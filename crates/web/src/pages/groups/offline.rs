@@ -298,7 +298,7 @@ async fn record(
         name_key: &name_key,
         method: basis.method.code(),
         collected_on: &basis.date,
-        collected_by: collector.id,
+        collected_by: collector.id.get(),
         group_id: Some(group_id),
     };
     let now = now();
@@ -319,7 +319,7 @@ async fn record(
     if let Some(known) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(known.id), true, now)
+            .record_offline_signup(&entry, Some(known.id.get()), true, now)
             .await?;
         return Ok("déjà signataire : fusionnée avec la fiche existante".into());
     }
@@ -337,7 +337,7 @@ async fn record(
     if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(person.id), false, now)
+            .record_offline_signup(&entry, Some(person.id.get()), false, now)
             .await?;
     }
     Ok(format!(

@@ -136,13 +136,13 @@ pub async fn render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let role = match person {
-        Some(p) => state.store.role_in_group(group.id, p.id).await?,
+        Some(p) => state.store.role_in_group(group.id, p.id.get()).await?,
         None => None,
     };
     let request = match (person, role) {
         (Some(p), None) => state
             .store
-            .join_request_state(group.id, p.id)
+            .join_request_state(group.id, p.id.get())
             .await?
             .map(|s| match s.as_str() {
                 "awaiting_email" => "Votre demande attend la confirmation de votre adresse email.",

@@ -129,7 +129,7 @@ pub async fn show(
         };
     }
     let saved = match &person {
-        Some(person) => state.store.action_profile(person.id.into()).await?,
+        Some(person) => state.store.action_profile(person.id).await?,
         None => None,
     };
     match saved {
@@ -168,7 +168,7 @@ pub async fn save_profile(
         Ok(profile) => {
             state
                 .store
-                .save_action_profile(person.id.into(), &profile, now())
+                .save_action_profile(person.id, &profile, now())
                 .await?;
             Ok(Redirect::to("/agir").into_response())
         }

@@ -141,7 +141,7 @@ async fn stored_values(
     state: &AppState,
     person: &Person,
 ) -> Result<(SkillOfferForm, bool, bool), AppError> {
-    Ok(match state.store.skill_offer_of(person.id.into()).await? {
+    Ok(match state.store.skill_offer_of(person.id).await? {
         Some(offer) => (
             SkillOfferForm {
                 skills: offer.skills.iter().map(|s| s.code().to_string()).collect(),
@@ -180,10 +180,7 @@ async fn render(
     let (stored, standing, withdrawn, contacts) = match person {
         Some(person) => {
             let (values, standing, withdrawn) = stored_values(state, person).await?;
-            let contacts = state
-                .store
-                .skill_contacts_received(person.id.into())
-                .await?;
+            let contacts = state.store.skill_contacts_received(person.id).await?;
             (values, standing, withdrawn, contacts)
         }
         None => Default::default(),
@@ -305,7 +302,7 @@ pub async fn save(
     };
     state
         .store
-        .save_skill_offer(person.id.into(), &offer, point, now())
+        .save_skill_offer(person.id, &offer, point, now())
         .await?;
     Ok(Redirect::to("/competences?ok=1").into_response())
 }
@@ -321,10 +318,7 @@ pub async fn withdraw(
             "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
         ));
     }
-    state
-        .store
-        .withdraw_skill_offer(person.id.into(), now())
-        .await?;
+    state.store.withdraw_skill_offer(person.id, now()).await?;
     Ok(Redirect::to("/competences?info=retiree").into_response())
 }
 
@@ -343,10 +337,7 @@ pub async fn answer(
     let text = match checked {
         Ok(text) => text,
         Err(error) => {
-            let received = state
-                .store
-                .skill_contacts_received(person.id.into())
-                .await?;
+            let received = state.store.skill_contacts_received(person.id).await?;
             if !received.iter().any(|c| c.id == contact_id) {
                 return Err(AppError::NotFound);
             }
@@ -369,7 +360,7 @@ pub async fn answer(
     };
     match state
         .store
-        .answer_skill_contact(contact_id, person.id.into(), &text, now())
+        .answer_skill_contact(contact_id, person.id, &text, now())
         .await?
     {
         AnswerOutcome::Sent => {

@@ -212,7 +212,7 @@ async fn render(
                 view.rows = found
                     .into_iter()
                     .take(SHOWN)
-                    .map(|(offer, distance)| row_of(offer, distance, person.id.into()))
+                    .map(|(offer, distance)| row_of(offer, distance, person.id))
                     .collect();
                 view.around = Some(around(&search));
             }
@@ -300,7 +300,7 @@ pub async fn contact(
     };
     match state
         .store
-        .contact_skill_offer(offer_person_id, person.id.into(), &message, now())
+        .contact_skill_offer(offer_person_id, person.id, &message, now())
         .await?
     {
         Some(_) => Ok(Redirect::to(&after_sending(&values)).into_response()),
