@@ -16,9 +16,10 @@ use essaim_store::recipes::{DepartementTotal, RecipeTotal};
 
 use super::{choices, recipe_at, Choice};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::posted_form::Pairs;
 use crate::render::{format_count, page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -150,9 +151,9 @@ pub async fn create(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    save(&state, &person, &csrf, None, Pairs(pairs)).await
+    save(&state, &person, &csrf, None, posted).await
 }
 
 pub async fn update(
@@ -160,10 +161,10 @@ pub async fn update(
     Staff(person): Staff,
     csrf: CsrfToken,
     IdPath(id): IdPath<RecipeId>,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
     let recipe = recipe_at(&state, id).await?;
-    save(&state, &person, &csrf, Some(recipe.id), Pairs(pairs)).await
+    save(&state, &person, &csrf, Some(recipe.id), posted).await
 }
 
 async fn save(
@@ -171,8 +172,9 @@ async fn save(
     person: &Person,
     csrf: &CsrfToken,
     recipe_id: Option<RecipeId>,
-    pairs: Pairs,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
+    let (pairs, token) = posted.open();
     let form = form_of(&pairs);
     let again = |form: RecipeForm, errors: FieldErrors, notice: Option<&'static str>| {
         page(
@@ -180,7 +182,7 @@ async fn save(
             &form_page(person, csrf, recipe_id, form, errors, notice),
         )
     };
-    if !csrf.matches(&pairs.one("csrf")) {
+    if token.is_expired() {
         return Ok(again(
             form,
             FieldErrors::default(),

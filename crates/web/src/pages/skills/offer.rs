@@ -17,9 +17,10 @@ use serde::Deserialize;
 
 use super::{skill_choices, EXPIRED};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::posted_form::PostedForm;
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -50,14 +51,7 @@ enum Info {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct ButtonPost {
-    csrf: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
 pub struct AnswerPost {
-    csrf: String,
     answer: String,
 }
 
@@ -101,14 +95,6 @@ struct SkillsPage {
 impl SkillsPage {
     fn has_skill(&self, code: &str) -> bool {
         self.form.values.has_skill(code)
-    }
-
-    fn is_time(&self, code: &str) -> bool {
-        self.form.values.time_available == code
-    }
-
-    fn is_travel(&self, km: &str) -> bool {
-        self.form.values.travel_km.trim() == km
     }
 
     fn answer_text(&self, contact_id: &ContactId) -> &str {
@@ -238,9 +224,8 @@ pub async fn show(
 }
 
 /// The posted fields: `skills` comes once per ticked box.
-fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
+fn posted_offer(fields: &[(String, String)]) -> SkillOfferForm {
     let mut form = SkillOfferForm::default();
-    let mut csrf = String::new();
     for (name, value) in fields {
         match name.as_str() {
             "skills" => form.skills.push(value.chars().take(40).collect()),
@@ -249,22 +234,22 @@ fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
             "travel_km" => form.travel_km = value.clone(),
             "postal_code" => form.postal_code = value.clone(),
             "consent" => form.consent = !value.is_empty(),
-            "csrf" => csrf = value.clone(),
             _ => {}
         }
     }
-    (form, csrf)
+    form
 }
 
 pub async fn save(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(fields): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let (values, token) = posted_offer(&fields);
+    let (fields, token) = form.open();
+    let values = posted_offer(&fields.0);
     let mut errors = FieldErrors::default();
-    let parsed = match (csrf.matches(&token), values.parse()) {
+    let parsed = match (token.is_fresh(), values.parse()) {
         (true, Ok(offer)) => Some(offer),
         (true, Err(field_errors)) => {
             errors = field_errors;
@@ -310,14 +295,11 @@ pub async fn save(
 pub async fn withdraw(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<ButtonPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
-        ));
-    }
+    form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
+    ))?;
     state.store.withdraw_skill_offer(person.id, now()).await?;
     Ok(Redirect::to("/competences?info=retiree").into_response())
 }
@@ -327,9 +309,10 @@ pub async fn answer(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     IdPath(contact_id): IdPath<ContactId>,
-    PostedForm(post): PostedForm<AnswerPost>,
+    form: CsrfForm<AnswerPost>,
 ) -> Result<Response, AppError> {
-    let checked = if csrf.matches(&post.csrf) {
+    let (post, token) = form.open();
+    let checked = if token.is_fresh() {
         parse_message(&post.answer).map_err(Some)
     } else {
         Err(None)
