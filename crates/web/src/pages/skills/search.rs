@@ -7,8 +7,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::offer::{
-    parse_message, short_name, travel_label, SkillSearch, SkillSearchForm,
-    DEFAULT_SEARCH_RADIUS_KM, SEARCH_RADII_KM,
+    parse_message, short_name, travel_label, SkillSearchForm, DEFAULT_SEARCH_RADIUS_KM,
+    SEARCH_RADII_KM,
 };
 use essaim_domain::ids::PersonId;
 use essaim_domain::FieldErrors;
@@ -23,6 +23,7 @@ use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
 use crate::pages::groups::distance_label;
+use crate::pages::near;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -190,18 +191,17 @@ async fn render(
             view.form.errors = errors;
             status = StatusCode::UNPROCESSABLE_ENTITY;
         }
-        Ok(search) => match essaim_geo::point_of_postal_code(search.postal_code.as_str()) {
-            None => {
-                view.form.errors.add(
-                    "postal_code",
-                    "Nous ne connaissons pas ce code postal : vérifiez-le.",
-                );
+        Ok(search) => match essaim_geo::locate_text(search.postal_code.as_str()) {
+            Err(_) => {
+                view.form
+                    .errors
+                    .add("postal_code", near::UNKNOWN_POSTAL_CODE);
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Some(point) => {
+            Ok(place) => {
                 let found = state
                     .store
-                    .skill_offers_near(point, f64::from(search.radius_km), search.skill)
+                    .skill_offers_near(place.point, f64::from(search.radius_km), search.skill)
                     .await?;
                 view.found = found.len();
                 view.rows = found
@@ -209,20 +209,15 @@ async fn render(
                     .take(SHOWN)
                     .map(|(offer, distance)| row_of(offer, distance, person.id))
                     .collect();
-                view.around = Some(around(&search));
+                view.around = Some(format!(
+                    "à moins de {} km de {}",
+                    search.radius_km,
+                    near::place_name(&place.understood)
+                ));
             }
         },
     }
     Ok(page(status, &view))
-}
-
-fn around(search: &SkillSearch) -> String {
-    let code = search.postal_code.as_str();
-    let commune = essaim_geo::by_postal_code(code)
-        .first()
-        .map(|c| format!(" {}", c.name))
-        .unwrap_or_default();
-    format!("à moins de {} km de {code}{commune}", search.radius_km)
 }
 
 pub async fn show(
