@@ -77,7 +77,7 @@ impl Store {
             "personne": person,
             "signature": signature,
             "signatures_par_mon_lien": referrals,
-            "groupes": self.groups_of(person_id).await?,
+            "groupes": self.groups_of(person_id.into()).await?,
             "evenements_a_venir": self.events_of(person_id, 0).await?,
             "inscriptions_aux_evenements": registrations,
             "profil_d_action": action_profile,

@@ -7,6 +7,8 @@
 //! table itself is not read), then the exact distance keeps those inside the disc. Every group
 //! inside the disc is nearer than every group outside it, so the first page is exact.
 
+use essaim_domain::ids::GroupId;
+
 use super::read::group_from_row;
 use super::{Group, GROUP_COLUMNS};
 use crate::placeholders::rows_with_ids;
@@ -61,7 +63,7 @@ impl Store {
         let nearby = page
             .into_iter()
             .filter_map(|(id, distance_km)| {
-                let group = groups.iter().find(|g| g.id == id)?.clone();
+                let group = groups.iter().find(|g| g.id == GroupId::new(id))?.clone();
                 Some(NearbyGroup { group, distance_km })
             })
             .collect();

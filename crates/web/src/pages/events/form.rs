@@ -105,7 +105,7 @@ async fn form_page(
 ) -> Result<EventFormPage, AppError> {
     let groups = state
         .store
-        .groups_of(person.id)
+        .groups_of(person.id.into())
         .await?
         .into_iter()
         .filter(|g| g.role == "animateur" || g.role == "membre")
@@ -252,13 +252,13 @@ async fn save(
         }
     };
     // The organising group must be one of the person's own.
-    let groups = state.store.groups_of(person.id).await?;
+    let groups = state.store.groups_of(person.id.into()).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>().ok().filter(|id| {
             groups
                 .iter()
-                .any(|g| g.id == *id && (g.role == "animateur" || g.role == "membre"))
+                .any(|g| g.id.get() == *id && (g.role == "animateur" || g.role == "membre"))
         }) {
             Some(id) => Some(id),
             None => {

@@ -1,17 +1,20 @@
-//! What animators do: remove a member, share or hand over the role, write to all members,
-//! and carry out the split of a full group. Anyone else gets a 403 page.
+//! What animators do: remove a member, share or hand over the role, write to all members
+//! (the split of a full group is in `split_flow`). Anyone else gets a 403 page.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::text::{parse_message, required_text};
+use axum::response::Response;
+use essaim_domain::ids::{GroupId, PersonId};
+use essaim_domain::text::parse_message;
 use essaim_store::now;
 use serde::Deserialize;
 
+use super::info::{back, Info};
 use super::show::{render, Retyped};
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::PostedForm;
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -21,8 +24,22 @@ use crate::AppState;
 pub struct PersonPost {
     csrf: String,
     person_id: String,
-    action: String,
-    new_name: String,
+    action: RoleAction,
+}
+
+/// What an animator does with the role (`action` of the animation form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+enum RoleAction {
+    /// Another member animates too.
+    #[serde(rename = "partager")]
+    Share,
+    /// Another member animates instead.
+    #[serde(rename = "ceder")]
+    HandOver,
+    /// Missing or anything else: refused as an unknown action.
+    #[default]
+    #[serde(other)]
+    Unknown,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,11 +54,11 @@ const EXPIRED: &str = "Votre session a expiré : revenez à la page du groupe et
 
 /// The group of an animator-only button form: 404 for an unknown group, 403 for anyone but
 /// its animators, 400 for an expired form.
-async fn animator_form(
+pub(super) async fn animator_form(
     state: &AppState,
     person: &essaim_store::people::Person,
     csrf: &CsrfToken,
-    id: &str,
+    id: GroupId,
     token: &str,
 ) -> Result<essaim_store::groups::Group, AppError> {
     let group = group_at(state, id).await?;
@@ -52,13 +69,12 @@ async fn animator_form(
     Ok(group)
 }
 
-fn back(group_id: i64, info: &str) -> Response {
-    Redirect::to(&format!("/groupes/{group_id}?info={info}")).into_response()
-}
-
-fn person_id(raw: &str) -> Result<i64, AppError> {
+/// The person a button form names. Any whole number is taken, as it always was: one that is
+/// nobody changes nothing (a missing member is not an error, they may just have left).
+pub(super) fn person_id(raw: &str) -> Result<PersonId, AppError> {
     raw.trim()
-        .parse()
+        .parse::<i64>()
+        .map(PersonId::new)
         .map_err(|_| AppError::BadRequest("Cette personne n'a pas été trouvée dans le groupe."))
 }
 
@@ -66,48 +82,60 @@ pub async fn remove_member(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     PostedForm(post): PostedForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
+    let group = animator_form(&state, &person, &csrf, id, &post.csrf).await?;
     let member = person_id(&post.person_id)?;
-    if member == person.id {
+    if member == person.id.into() {
         return Err(AppError::BadRequest(
             "Pour partir vous-même, utilisez « Quitter le groupe ».",
         ));
     }
     state.store.leave_group(group.id, member, now()).await?;
-    Ok(back(group.id, "quitte"))
+    Ok(back(group.id, Info::Left))
 }
 
 pub async fn animators(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     PostedForm(post): PostedForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
-    let keep = match post.action.as_str() {
-        "partager" => true,
-        "ceder" => false,
-        _ => return Err(AppError::BadRequest("Action inconnue.")),
+    let group = animator_form(&state, &person, &csrf, id, &post.csrf).await?;
+    let keep = match post.action {
+        RoleAction::Share => true,
+        RoleAction::HandOver => false,
+        RoleAction::Unknown => return Err(AppError::BadRequest("Action inconnue.")),
     };
     let done = state
         .store
-        .give_animator_role(group.id, person.id, person_id(&post.person_id)?, keep)
+        .give_animator_role(
+            group.id,
+            person.id.into(),
+            person_id(&post.person_id)?,
+            keep,
+        )
         .await?;
-    Ok(back(group.id, if done { "animation" } else { "refus" }))
+    Ok(back(
+        group.id,
+        if done {
+            Info::AnimatorsChanged
+        } else {
+            Info::AnimatorsRefused
+        },
+    ))
 }
 
 pub async fn message(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     PostedForm(post): PostedForm<MessagePost>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     let parsed = parse_message(&post.subject, &post.body);
     let (Ok(message), true) = (&parsed, csrf.matches(&post.csrf)) else {
@@ -132,57 +160,13 @@ pub async fn message(
     };
     state
         .store
-        .message_group_members(group.id, person.id, &message.subject, &message.body, now())
+        .message_group_members(
+            group.id,
+            person.id.into(),
+            &message.subject,
+            &message.body,
+            now(),
+        )
         .await?;
-    Ok(back(group.id, "message"))
-}
-
-pub async fn split(
-    State(state): State<AppState>,
-    LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
-    Path(id): Path<String>,
-    PostedForm(post): PostedForm<PersonPost>,
-) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
-    let problem = match post.action.as_str() {
-        "deplacer" => {
-            state
-                .store
-                .move_in_split(group.id, person_id(&post.person_id)?)
-                .await?;
-            None
-        }
-        "renommer" => match required_text(&post.new_name, "le nom du nouveau groupe", 80, false) {
-            Ok(name) => {
-                state.store.rename_split(group.id, &name).await?;
-                None
-            }
-            Err(message) => Some(message),
-        },
-        "confirmer" => match state.store.confirm_split(group.id, now()).await? {
-            Ok(_) => return Ok(back(group.id, "divise")),
-            Err(message) => Some(message),
-        },
-        _ => return Err(AppError::BadRequest("Action inconnue.")),
-    };
-    match problem {
-        None => Ok(back(group.id, "division")),
-        Some(message) => {
-            let retyped = Retyped {
-                split_problem: Some(message),
-                ..Default::default()
-            };
-            render(
-                &state,
-                group,
-                Some(&person),
-                &csrf,
-                None,
-                retyped,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    Ok(back(group.id, Info::MessageSent))
 }

@@ -3,18 +3,21 @@
 //! it is enabled, else at the commune's point: a slow or absent geocoder never blocks the form.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use essaim_domain::groups::{Frequency, GroupDetails, GroupForm};
+use essaim_domain::ids::GroupId;
 use essaim_domain::FieldErrors;
 use essaim_store::groups::{Group, NewGroup};
 use essaim_store::now;
 use serde::Deserialize;
 
+use super::info::saved;
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
@@ -51,7 +54,7 @@ impl GroupPost {
 struct GroupFormPage {
     chrome: Chrome,
     /// None when creating.
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     values: GroupForm,
     commune: String,
     errors: FieldErrors,
@@ -71,7 +74,7 @@ impl GroupFormPage {
 
 fn form_page(
     chrome: Chrome,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     values: GroupForm,
     commune: String,
     errors: FieldErrors,
@@ -151,9 +154,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     let values = values_of(&group);
     Ok(page(
@@ -193,10 +196,10 @@ pub async fn update(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     PostedForm(post): PostedForm<GroupPost>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     save(&state, &person, &csrf, Some(group.id), post).await
 }
@@ -205,7 +208,7 @@ async fn save(
     state: &AppState,
     person: &essaim_store::people::Person,
     csrf: &CsrfToken,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     post: GroupPost,
 ) -> Result<Response, AppError> {
     let again = |errors: FieldErrors, notice: Option<&'static str>| {
@@ -266,9 +269,9 @@ async fn save(
         None => {
             state
                 .store
-                .create_group(&new_group, person.id, now())
+                .create_group(&new_group, person.id.into(), now())
                 .await?
         }
     };
-    Ok(Redirect::to(&format!("/groupes/{id}?ok=1")).into_response())
+    Ok(saved(id))
 }

@@ -3,10 +3,11 @@
 //! why); refused hand-typed rows come back in the form, so nothing typed is lost.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::identity::Email;
+use essaim_domain::ids::GroupId;
 use essaim_domain::outreach::{parse_collection_date, CollectionMethod, OfflineRow, OfflineSignup};
 use essaim_domain::signature::{Location, NewSignature};
 use essaim_store::groups::Group;
@@ -19,6 +20,7 @@ use super::offline_csv::{read_csv, COLUMNS};
 use super::{group_at, require_member};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::{Pairs, PostedForm};
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
@@ -88,9 +90,9 @@ pub async fn show(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_member(&state, &group, &person).await?;
     Ok(page(
         StatusCode::OK,
@@ -119,10 +121,10 @@ pub async fn submit(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     PostedForm(fields): PostedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_member(&state, &group, &person).await?;
     let fields = Pairs(fields);
     let field = |name: &str| fields.one(name);
@@ -201,10 +203,10 @@ pub async fn import(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_member(&state, &group, &person).await?;
     let (mut token, mut method, mut date, mut consent, mut file) = (
         String::new(),
@@ -284,7 +286,7 @@ async fn record(
     signup: &OfflineSignup,
     basis: &Basis,
     collector: &Person,
-    group_id: i64,
+    group_id: GroupId,
 ) -> Result<String, AppError> {
     let (phone_key, name_key) = signup.match_keys();
     let departement = signup.postal_code.departement();
@@ -298,7 +300,7 @@ async fn record(
         name_key: &name_key,
         method: basis.method.code(),
         collected_on: &basis.date,
-        collected_by: collector.id,
+        collected_by: collector.id.into(),
         group_id: Some(group_id),
     };
     let now = now();
@@ -319,7 +321,7 @@ async fn record(
     if let Some(known) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(known.id), true, now)
+            .record_offline_signup(&entry, Some(known.id.into()), true, now)
             .await?;
         return Ok("déjà signataire : fusionnée avec la fiche existante".into());
     }
@@ -337,7 +339,7 @@ async fn record(
     if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(person.id), false, now)
+            .record_offline_signup(&entry, Some(person.id.into()), false, now)
             .await?;
     }
     Ok(format!(
