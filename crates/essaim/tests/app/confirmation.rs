@@ -132,7 +132,13 @@ async fn signature_id_of(app: &TestApp, email: &str) -> i64 {
         .await
         .unwrap()
         .unwrap();
-    app.store.signature_of(person.id).await.unwrap().unwrap().id
+    app.store
+        .signature_of(person.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .get()
 }
 
 async fn status_of(app: &TestApp, email: &str) -> String {

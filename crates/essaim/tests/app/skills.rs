@@ -63,7 +63,7 @@ async fn offerer(
         .unwrap()
         .unwrap()
         .id;
-    (client, id)
+    (client, id.get())
 }
 
 /// A logged-in staff member.

@@ -19,6 +19,7 @@ pub use split::SplitConfirmation;
 /// Columns of `support_groups` read into a `Group` (by these names), with the member count.
 pub(crate) const GROUP_COLUMNS: &str =
     "g.id, g.name, g.description, g.address, g.postal_code, g.commune, \
-     g.departement, g.lat, g.lon, g.frequency, g.public_contact, g.created_at, g.closed_at, \
+     g.departement, g.lat, g.lon, g.frequency, g.public_contact, g.created_at, \
+     CASE WHEN g.closed_at IS NULL THEN 0 ELSE 1 END AS closed, \
      (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members, \
-     (SELECT COUNT(*) FROM group_splits s WHERE s.group_id = g.id) AS splits";
+     (SELECT COUNT(*) FROM group_splits s WHERE s.group_id = g.id) AS splitting";

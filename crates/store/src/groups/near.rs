@@ -8,8 +8,8 @@
 //! inside the disc is nearer than every group outside it, so the first page is exact.
 
 use essaim_domain::ids::GroupId;
+use sqlx::FromRow;
 
-use super::read::group_from_row;
 use super::{Group, GROUP_COLUMNS};
 use crate::placeholders::rows_with_ids;
 use crate::{Store, StoreError};
@@ -58,7 +58,7 @@ impl Store {
         let groups = rows_with_ids(&self.pool, &sql, &ids)
             .await?
             .iter()
-            .map(group_from_row)
+            .map(Group::from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let nearby = page
             .into_iter()

@@ -12,6 +12,7 @@ use super::create::{insert_group, NewGroup};
 use super::membership::{add_member, ensure_animator};
 use crate::notice::enqueue_news;
 use crate::placeholders::placeholders;
+use crate::rows::Flag;
 use crate::{Store, StoreError};
 
 /// What became of a confirmed split.
@@ -23,7 +24,7 @@ pub enum SplitConfirmation {
     Refused(SplitRefusal),
 }
 
-/// A `SplitPlace` as stored: flags are 0 or 1 in both databases.
+/// A `SplitPlace` as stored (the domain's type knows nothing of rows).
 #[derive(FromRow)]
 struct PlaceRow {
     #[sqlx(try_from = "i64")]
@@ -31,9 +32,12 @@ struct PlaceRow {
     first_name: String,
     last_name: String,
     postal_code: Option<String>,
-    leaves: i64,
-    animator: i64,
-    requester: i64,
+    #[sqlx(try_from = "Flag")]
+    leaves: bool,
+    #[sqlx(try_from = "Flag")]
+    animator: bool,
+    #[sqlx(try_from = "Flag")]
+    requester: bool,
     since: i64,
 }
 
@@ -44,9 +48,9 @@ impl From<PlaceRow> for SplitPlace {
             first_name: row.first_name,
             last_name: row.last_name,
             postal_code: row.postal_code,
-            leaves: row.leaves != 0,
-            animator: row.animator != 0,
-            requester: row.requester != 0,
+            leaves: row.leaves,
+            animator: row.animator,
+            requester: row.requester,
             since: row.since,
         }
     }
@@ -259,7 +263,7 @@ impl Store {
                 group: id,
                 name: name.clone(),
             });
-            enqueue_news(&mut tx, place.person_id.get(), &news, now).await?;
+            enqueue_news(&mut tx, place.person_id, &news, now).await?;
         }
         tx.commit().await?;
         Ok(SplitConfirmation::Done { new_group: new_id })

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::events::time::french_date_time;
+use essaim_domain::ids::EmailId;
 use essaim_store::now;
 use essaim_store::outbox::{DeadLetter, OutboxCounts};
 use serde::Deserialize;
@@ -116,7 +117,10 @@ pub async fn retry(
         let id: i64 = post.id.trim().parse().map_err(|_| {
             AppError::BadRequest("Cet email n'existe pas : rechargez la page des emails.")
         })?;
-        state.store.retry_dead_letters(Some(&[id]), now()).await?
+        state
+            .store
+            .retry_dead_letters(Some(&[EmailId::new(id)]), now())
+            .await?
     };
     Ok(Redirect::to(&format!("/admin/emails?renvoyes={brought_back}")).into_response())
 }

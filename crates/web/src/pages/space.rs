@@ -95,8 +95,8 @@ async fn render(
             form,
             countries: countries(),
             delete_error,
-            groups: state.store.groups_of(person.id.into()).await?,
-            events: my_events(state, person.id).await?,
+            groups: state.store.groups_of(person.id).await?,
+            events: my_events(state, person.id.get()).await?,
         },
     ))
 }

@@ -88,7 +88,11 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         accessibility: "accessible",
         accessibility_notes: None,
     };
-    let (event_id, _) = app.store.create_event(&event, host.id, now).await.unwrap();
+    let (event_id, _) = app
+        .store
+        .create_event(&event, host.id.get(), now)
+        .await
+        .unwrap();
 
     browser.goto(&app.url("/")).await.unwrap();
     sign_in_the_form(

@@ -38,11 +38,7 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         frequency: "hebdomadaire",
         public_contact: None,
     };
-    let group_id = app
-        .store
-        .create_group(&group, creator.id.into(), 0)
-        .await
-        .unwrap();
+    let group_id = app.store.create_group(&group, creator.id, 0).await.unwrap();
 
     // Log in as a new supporter: sign, then open the emailed link in the browser.
     browser.goto(&app.url("/")).await.unwrap();

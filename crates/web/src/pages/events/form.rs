@@ -105,7 +105,7 @@ async fn form_page(
 ) -> Result<EventFormPage, AppError> {
     let groups = state
         .store
-        .groups_of(person.id.into())
+        .groups_of(person.id)
         .await?
         .into_iter()
         .filter(|g| g.role == "animateur" || g.role == "membre")
@@ -252,7 +252,7 @@ async fn save(
         }
     };
     // The organising group must be one of the person's own.
-    let groups = state.store.groups_of(person.id.into()).await?;
+    let groups = state.store.groups_of(person.id).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>().ok().filter(|id| {
@@ -319,7 +319,7 @@ async fn save(
         None => {
             state
                 .store
-                .create_event(&new_event, person.id, now())
+                .create_event(&new_event, person.id.get(), now())
                 .await?
                 .0
         }

@@ -67,7 +67,7 @@ pub async fn register(
     if let Some(person) = person {
         let outcome = state
             .store
-            .register_to_event(event.id, person.id, now())
+            .register_to_event(event.id, person.id.get(), now())
             .await?;
         return Ok(back(event.id, outcome));
     }
@@ -93,7 +93,7 @@ pub async fn register(
         VisitorSignup::Person(person) => {
             let outcome = state
                 .store
-                .register_to_event(event.id, person.id, now())
+                .register_to_event(event.id, person.id.get(), now())
                 .await?;
             Ok(back(event.id, outcome))
         }
@@ -113,7 +113,7 @@ pub async fn cancel(
     }
     state
         .store
-        .cancel_registration(event.id, person.id, now())
+        .cancel_registration(event.id, person.id.get(), now())
         .await?;
     Ok(Redirect::to(&format!("/evenements/{}?info=desinscrit", event.id)).into_response())
 }

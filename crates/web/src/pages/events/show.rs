@@ -121,7 +121,7 @@ pub async fn visible_event(
         return Err(AppError::NotFound);
     }
     let registration = match person {
-        Some(p) => state.store.registration_of(event.id, p.id).await?,
+        Some(p) => state.store.registration_of(event.id, p.id.get()).await?,
         None => None,
     };
     Ok((event, registration))

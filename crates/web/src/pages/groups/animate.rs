@@ -87,7 +87,7 @@ pub async fn remove_member(
 ) -> Result<Response, AppError> {
     let group = animator_form(&state, &person, &csrf, id, &post.csrf).await?;
     let member = person_id(&post.person_id)?;
-    if member == person.id.into() {
+    if member == person.id {
         return Err(AppError::BadRequest(
             "Pour partir vous-même, utilisez « Quitter le groupe ».",
         ));
@@ -111,12 +111,7 @@ pub async fn animators(
     };
     let done = state
         .store
-        .give_animator_role(
-            group.id,
-            person.id.into(),
-            person_id(&post.person_id)?,
-            keep,
-        )
+        .give_animator_role(group.id, person.id, person_id(&post.person_id)?, keep)
         .await?;
     Ok(back(
         group.id,
@@ -160,13 +155,7 @@ pub async fn message(
     };
     state
         .store
-        .message_group_members(
-            group.id,
-            person.id.into(),
-            &message.subject,
-            &message.body,
-            now(),
-        )
+        .message_group_members(group.id, person.id, &message.subject, &message.body, now())
         .await?;
     Ok(back(group.id, Info::MessageSent))
 }

@@ -269,7 +269,7 @@ async fn save(
         None => {
             state
                 .store
-                .create_group(&new_group, person.id.into(), now())
+                .create_group(&new_group, person.id, now())
                 .await?
         }
     };

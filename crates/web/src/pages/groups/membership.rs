@@ -65,7 +65,7 @@ pub async fn join_group(
         return Ok(Redirect::to(&format!("/groupes/{}", group.id)).into_response());
     }
     if let Some(person) = person {
-        let info = match join(&state, group.id, person.id.into()).await? {
+        let info = match join(&state, group.id, person.id).await? {
             JoinOutcome::Joined => Info::Joined,
             JoinOutcome::AlreadyMember => Info::AlreadyMember,
             JoinOutcome::WaitingForSplit => Info::WaitingForSplit,
@@ -103,7 +103,7 @@ pub async fn join_group(
         VisitorSignup::Person(person) => {
             state
                 .store
-                .request_join_after_email(group.id, person.id.into(), now())
+                .request_join_after_email(group.id, person.id, now())
                 .await?;
             // Someone who had already confirmed gets no confirmation link: tell them that
             // logging in takes their place (the login link proves the address the same way).
@@ -135,9 +135,6 @@ pub async fn leave_group(
     if !csrf.matches(&post.csrf) {
         return Err(AppError::BadRequest(EXPIRED));
     }
-    state
-        .store
-        .leave_group(group.id, person.id.into(), now())
-        .await?;
+    state.store.leave_group(group.id, person.id, now()).await?;
     Ok(back(group.id, Info::Left))
 }

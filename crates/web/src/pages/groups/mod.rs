@@ -32,11 +32,7 @@ async fn require_animator(
     group: &Group,
     person: &Person,
 ) -> Result<(), AppError> {
-    match state
-        .store
-        .role_in_group(group.id, person.id.into())
-        .await?
-    {
+    match state.store.role_in_group(group.id, person.id).await? {
         Some(Role::Animator) => Ok(()),
         _ => Err(AppError::GroupForbidden),
     }
@@ -49,7 +45,7 @@ async fn require_member(
 ) -> Result<Role, AppError> {
     state
         .store
-        .role_in_group(group.id, person.id.into())
+        .role_in_group(group.id, person.id)
         .await?
         .ok_or(AppError::GroupForbidden)
 }

@@ -300,7 +300,7 @@ async fn record(
         name_key: &name_key,
         method: basis.method.code(),
         collected_on: &basis.date,
-        collected_by: collector.id.into(),
+        collected_by: collector.id,
         group_id: Some(group_id),
     };
     let now = now();
@@ -321,7 +321,7 @@ async fn record(
     if let Some(known) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(known.id.into()), true, now)
+            .record_offline_signup(&entry, Some(known.id), true, now)
             .await?;
         return Ok("déjà signataire : fusionnée avec la fiche existante".into());
     }
@@ -339,7 +339,7 @@ async fn record(
     if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(person.id.into()), false, now)
+            .record_offline_signup(&entry, Some(person.id), false, now)
             .await?;
     }
     Ok(format!(

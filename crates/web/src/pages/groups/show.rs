@@ -111,13 +111,13 @@ pub async fn render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let role = match person {
-        Some(p) => state.store.role_in_group(group.id, p.id.into()).await?,
+        Some(p) => state.store.role_in_group(group.id, p.id).await?,
         None => None,
     };
     let request = match (person, role) {
         (Some(p), None) => state
             .store
-            .join_request_state(group.id, p.id.into())
+            .join_request_state(group.id, p.id)
             .await?
             .map(|request| match request {
                 JoinRequest::AwaitingEmail => "Votre demande attend la confirmation de votre adresse email.",

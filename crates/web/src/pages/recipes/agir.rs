@@ -128,7 +128,7 @@ pub async fn show(
         };
     }
     let saved = match &person {
-        Some(person) => state.store.action_profile(person.id).await?,
+        Some(person) => state.store.action_profile(person.id.get()).await?,
         None => None,
     };
     match saved {
@@ -167,7 +167,7 @@ pub async fn save_profile(
         Ok(profile) => {
             state
                 .store
-                .save_action_profile(person.id, &profile, now())
+                .save_action_profile(person.id.get(), &profile, now())
                 .await?;
             Ok(Redirect::to("/agir").into_response())
         }

@@ -122,7 +122,13 @@ pub async fn done(
     let departement = departement_of(&state, &person).await?;
     state
         .store
-        .record_recipe_done(recipe.id, person.id, &departement, quantity.into(), now())
+        .record_recipe_done(
+            recipe.id,
+            person.id.get(),
+            &departement,
+            quantity.into(),
+            now(),
+        )
         .await?;
     Ok(Redirect::to(&format!("/agir/recettes/{}?info=merci", recipe.id)).into_response())
 }

@@ -122,7 +122,7 @@ async fn stored_values(
     state: &AppState,
     person: &Person,
 ) -> Result<(SkillOfferForm, bool, bool), AppError> {
-    Ok(match state.store.skill_offer_of(person.id).await? {
+    Ok(match state.store.skill_offer_of(person.id.get()).await? {
         Some(offer) => (
             SkillOfferForm {
                 skills: offer.skills.iter().map(|s| s.code().to_string()).collect(),
@@ -161,7 +161,7 @@ async fn render(
     let (stored, standing, withdrawn, contacts) = match person {
         Some(person) => {
             let (values, standing, withdrawn) = stored_values(state, person).await?;
-            let contacts = state.store.skill_contacts_received(person.id).await?;
+            let contacts = state.store.skill_contacts_received(person.id.get()).await?;
             (values, standing, withdrawn, contacts)
         }
         None => Default::default(),
@@ -283,7 +283,7 @@ pub async fn save(
     };
     state
         .store
-        .save_skill_offer(person.id, &offer, point, now())
+        .save_skill_offer(person.id.get(), &offer, point, now())
         .await?;
     Ok(Redirect::to("/competences?ok=1").into_response())
 }
@@ -299,7 +299,10 @@ pub async fn withdraw(
             "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
         ));
     }
-    state.store.withdraw_skill_offer(person.id, now()).await?;
+    state
+        .store
+        .withdraw_skill_offer(person.id.get(), now())
+        .await?;
     Ok(Redirect::to("/competences?info=retiree").into_response())
 }
 
@@ -319,7 +322,7 @@ pub async fn answer(
     let text = match checked {
         Ok(text) => text,
         Err(error) => {
-            let received = state.store.skill_contacts_received(person.id).await?;
+            let received = state.store.skill_contacts_received(person.id.get()).await?;
             if !received.iter().any(|c| c.id == contact_id) {
                 return Err(AppError::NotFound);
             }
@@ -342,7 +345,7 @@ pub async fn answer(
     };
     match state
         .store
-        .answer_skill_contact(contact_id, person.id, &text, now())
+        .answer_skill_contact(contact_id, person.id.get(), &text, now())
         .await?
     {
         AnswerOutcome::Sent => {

@@ -210,7 +210,7 @@ async fn render(
                 view.rows = found
                     .into_iter()
                     .take(SHOWN)
-                    .map(|(offer, distance)| row_of(offer, distance, person.id))
+                    .map(|(offer, distance)| row_of(offer, distance, person.id.get()))
                     .collect();
                 view.around = Some(around(&search));
             }
@@ -297,7 +297,7 @@ pub async fn contact(
     };
     match state
         .store
-        .contact_skill_offer(offer_person_id, person.id, &message, now())
+        .contact_skill_offer(offer_person_id, person.id.get(), &message, now())
         .await?
     {
         Some(_) => Ok(Redirect::to(&after_sending(&values)).into_response()),
