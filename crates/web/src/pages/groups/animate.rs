@@ -13,16 +13,15 @@ use super::info::{back, Info};
 use super::show::{render, Retyped};
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::posted_form::PostedForm;
 use crate::session::LoggedIn;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct PersonPost {
-    csrf: String,
     person_id: String,
     action: RoleAction,
 }
@@ -45,28 +44,24 @@ enum RoleAction {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct MessagePost {
-    csrf: String,
     subject: String,
     body: String,
 }
 
 const EXPIRED: &str = "Votre session a expiré : revenez à la page du groupe et recommencez.";
 
-/// The group of an animator-only button form: 404 for an unknown group, 403 for anyone but
-/// its animators, 400 for an expired form.
-pub(super) async fn animator_form(
+/// The group of an animator-only button form, and the form: 404 for an unknown group, 403 for
+/// anyone but its animators, 400 for an expired form.
+pub(super) async fn animator_form<T>(
     state: &AppState,
     person: &essaim_store::people::Person,
-    csrf: &CsrfToken,
     id: GroupId,
-    token: &str,
-) -> Result<essaim_store::groups::Group, AppError> {
+    form: CsrfForm<T>,
+) -> Result<(essaim_store::groups::Group, T), AppError> {
     let group = group_at(state, id).await?;
     require_animator(state, &group, person).await?;
-    if !csrf.matches(token) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
-    Ok(group)
+    let post = form.fresh_or(AppError::BadRequest(EXPIRED))?;
+    Ok((group, post))
 }
 
 /// The person a button form names. Any whole number is taken, as it always was: one that is
@@ -81,11 +76,10 @@ pub(super) fn person_id(raw: &str) -> Result<PersonId, AppError> {
 pub async fn remove_member(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
     IdPath(id): IdPath<GroupId>,
-    PostedForm(post): PostedForm<PersonPost>,
+    form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, id, &post.csrf).await?;
+    let (group, post) = animator_form(&state, &person, id, form).await?;
     let member = person_id(&post.person_id)?;
     if member == person.id {
         return Err(AppError::BadRequest(
@@ -99,11 +93,10 @@ pub async fn remove_member(
 pub async fn animators(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
     IdPath(id): IdPath<GroupId>,
-    PostedForm(post): PostedForm<PersonPost>,
+    form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, id, &post.csrf).await?;
+    let (group, post) = animator_form(&state, &person, id, form).await?;
     let keep = match post.action {
         RoleAction::Share => true,
         RoleAction::HandOver => false,
@@ -128,12 +121,13 @@ pub async fn message(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     IdPath(id): IdPath<GroupId>,
-    PostedForm(post): PostedForm<MessagePost>,
+    form: CsrfForm<MessagePost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     let parsed = parse_message(&post.subject, &post.body);
-    let (Ok(message), true) = (&parsed, csrf.matches(&post.csrf)) else {
+    let (Ok(message), true) = (&parsed, token.is_fresh()) else {
         let errors = parsed.err().unwrap_or_default();
         let retyped = Retyped {
             subject: post.subject,

@@ -16,9 +16,9 @@ use serde::Deserialize;
 use super::info::saved;
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -26,7 +26,6 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct GroupPost {
-    csrf: String,
     name: String,
     description: String,
     address: String,
@@ -65,10 +64,6 @@ struct GroupFormPage {
 impl GroupFormPage {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field)
-    }
-
-    fn is_frequency(&self, code: &str) -> bool {
-        self.values.frequency == code
     }
 }
 
@@ -187,9 +182,9 @@ pub async fn create(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<GroupPost>,
+    form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
-    save(&state, &person, &csrf, None, post).await
+    save(&state, &person, &csrf, None, form).await
 }
 
 pub async fn update(
@@ -197,11 +192,11 @@ pub async fn update(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     IdPath(id): IdPath<GroupId>,
-    PostedForm(post): PostedForm<GroupPost>,
+    form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
     let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
-    save(&state, &person, &csrf, Some(group.id), post).await
+    save(&state, &person, &csrf, Some(group.id), form).await
 }
 
 async fn save(
@@ -209,8 +204,9 @@ async fn save(
     person: &essaim_store::people::Person,
     csrf: &CsrfToken,
     group_id: Option<GroupId>,
-    post: GroupPost,
+    form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let again = |errors: FieldErrors, notice: Option<&'static str>| {
         page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -224,7 +220,7 @@ async fn save(
             ),
         )
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         return Ok(again(
             FieldErrors::default(),
             Some("Votre session a expiré : vérifiez le formulaire et renvoyez-le."),

@@ -33,15 +33,6 @@ pub struct Retyped {
     pub notice: Option<&'static str>,
 }
 
-impl Retyped {
-    fn join_value(&self, field: &str) -> &str {
-        self.join
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map_or("", |(_, value)| value.as_str())
-    }
-}
-
 #[derive(Template)]
 #[template(path = "group.html")]
 struct GroupPage {
@@ -65,14 +56,6 @@ struct GroupPage {
 }
 
 impl GroupPage {
-    fn join_value(&self, field: &str) -> &str {
-        self.retyped.join_value(field)
-    }
-
-    fn join_error(&self, field: &str) -> Option<&str> {
-        self.retyped.join_errors.get(field)
-    }
-
     fn message_error(&self, field: &str) -> Option<&str> {
         self.retyped.message_errors.get(field)
     }

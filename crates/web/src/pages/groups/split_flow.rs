@@ -16,9 +16,9 @@ use super::animate::{animator_form, person_id};
 use super::info::{back, Info};
 use super::show::{render, Retyped};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::posted_form::PostedForm;
 use crate::session::LoggedIn;
 use crate::AppState;
 
@@ -79,7 +79,6 @@ pub async fn admit_awaiting_joins(state: &AppState, person_id: PersonId) -> Resu
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SplitPost {
-    csrf: String,
     person_id: String,
     action: SplitAction,
     new_name: String,
@@ -108,9 +107,9 @@ pub async fn split(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     IdPath(id): IdPath<GroupId>,
-    PostedForm(post): PostedForm<SplitPost>,
+    form: CsrfForm<SplitPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, id, &post.csrf).await?;
+    let (group, post) = animator_form(&state, &person, id, form).await?;
     let problem = match post.action {
         SplitAction::Move => {
             state

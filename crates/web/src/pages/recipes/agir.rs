@@ -17,8 +17,9 @@ use essaim_store::people::Person;
 
 use super::{choices, Choice};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -147,16 +148,16 @@ pub async fn save_profile(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let pairs = Pairs(pairs);
+    let (pairs, token) = form.open();
     let answers = Answers::from_pairs(&pairs);
     let view = View {
         state: &state,
         person: Some(&person),
         csrf: &csrf,
     };
-    if !csrf.matches(&pairs.one("csrf")) {
+    if token.is_expired() {
         return Ok(view.questionnaire(
             answers,
             FieldErrors::default(),

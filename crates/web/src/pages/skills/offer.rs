@@ -16,8 +16,9 @@ use serde::Deserialize;
 
 use super::{skill_choices, EXPIRED};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -31,14 +32,7 @@ pub struct InfoQuery {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct ButtonPost {
-    csrf: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
 pub struct AnswerPost {
-    csrf: String,
     answer: String,
 }
 
@@ -82,14 +76,6 @@ struct SkillsPage {
 impl SkillsPage {
     fn has_skill(&self, code: &str) -> bool {
         self.form.values.has_skill(code)
-    }
-
-    fn is_time(&self, code: &str) -> bool {
-        self.form.values.time_available == code
-    }
-
-    fn is_travel(&self, km: &str) -> bool {
-        self.form.values.travel_km.trim() == km
     }
 
     fn answer_text(&self, contact_id: &i64) -> &str {
@@ -219,9 +205,8 @@ pub async fn show(
 }
 
 /// The posted fields: `skills` comes once per ticked box.
-fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
+fn posted_offer(fields: &[(String, String)]) -> SkillOfferForm {
     let mut form = SkillOfferForm::default();
-    let mut csrf = String::new();
     for (name, value) in fields {
         match name.as_str() {
             "skills" => form.skills.push(value.chars().take(40).collect()),
@@ -230,22 +215,22 @@ fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
             "travel_km" => form.travel_km = value.clone(),
             "postal_code" => form.postal_code = value.clone(),
             "consent" => form.consent = !value.is_empty(),
-            "csrf" => csrf = value.clone(),
             _ => {}
         }
     }
-    (form, csrf)
+    form
 }
 
 pub async fn save(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(fields): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let (values, token) = posted_offer(&fields);
+    let (fields, token) = form.open();
+    let values = posted_offer(&fields.0);
     let mut errors = FieldErrors::default();
-    let parsed = match (csrf.matches(&token), values.parse()) {
+    let parsed = match (token.is_fresh(), values.parse()) {
         (true, Ok(offer)) => Some(offer),
         (true, Err(field_errors)) => {
             errors = field_errors;
@@ -291,14 +276,11 @@ pub async fn save(
 pub async fn withdraw(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<ButtonPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
-        ));
-    }
+    form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
+    ))?;
     state
         .store
         .withdraw_skill_offer(person.id.get(), now())
@@ -311,10 +293,11 @@ pub async fn answer(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<AnswerPost>,
+    form: CsrfForm<AnswerPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let contact_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let checked = if csrf.matches(&post.csrf) {
+    let checked = if token.is_fresh() {
         parse_message(&post.answer).map_err(Some)
     } else {
         Err(None)
