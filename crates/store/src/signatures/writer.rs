@@ -5,7 +5,7 @@
 
 use essaim_domain::ids::{PersonId, SignatureId};
 use essaim_domain::signature::{FraudReason, NewSignature, ReferralCode, MAX_EMAILS_PER_SIGNATURE};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::new_signers::insert_new_signers;
@@ -205,8 +205,11 @@ async fn write_genuine(
     ))
 }
 
+#[derive(sqlx::FromRow)]
 struct Existing {
+    #[sqlx(try_from = "i64")]
     person_id: PersonId,
+    #[sqlx(try_from = "crate::rows::NullableId")]
     signature_id: Option<SignatureId>,
 }
 
@@ -214,20 +217,13 @@ async fn find_by_email(
     conn: &mut AnyConnection,
     email_norm: &str,
 ) -> Result<Option<Existing>, StoreError> {
-    let row = sqlx::query(
-        "SELECT p.id, s.id AS signature_id FROM people p \
+    Ok(sqlx::query_as(
+        "SELECT p.id AS person_id, s.id AS signature_id FROM people p \
          LEFT JOIN signatures s ON s.person_id = p.id WHERE p.email_norm = $1",
     )
     .bind(email_norm)
     .fetch_optional(&mut *conn)
-    .await?;
-    Ok(match row {
-        Some(row) => Some(Existing {
-            person_id: PersonId::new(row.try_get(0)?),
-            signature_id: row.try_get::<Option<i64>, _>(1)?.map(SignatureId::new),
-        }),
-        None => None,
-    })
+    .await?)
 }
 
 async fn write_repeat(
