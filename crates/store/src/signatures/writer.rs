@@ -25,7 +25,7 @@ pub enum Submission {
 
 struct Job {
     submission: Submission,
-    reply: oneshot::Sender<Result<(), String>>,
+    reply: oneshot::Sender<Result<(), StoreError>>,
 }
 
 #[derive(Clone)]
@@ -76,7 +76,7 @@ impl SignatureWriter {
             .map_err(|_| StoreError::WriterGone)?;
         match answer.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(message)) => Err(StoreError::NotFound(message)),
+            Ok(Err(error)) => Err(StoreError::SignatureNotWritten(Box::new(error))),
             Err(_) => Err(StoreError::WriterGone),
         }
     }
@@ -103,7 +103,7 @@ async fn write_and_acknowledge(store: &Store, batch: Vec<Job>) {
             tracing::warn!(%error, size = batch.len(), "signature batch failed, retrying one by one");
             for job in batch {
                 let result = write_batch(store, std::iter::once(&job.submission), now).await;
-                let _ = job.reply.send(result.map_err(|e| e.to_string()));
+                let _ = job.reply.send(result);
             }
             store.signal_outbox();
         }
@@ -200,9 +200,7 @@ async fn write_genuine(
         enqueue(conn, person_id, EmailKind::ConfirmSignature, now).await?;
         return Ok(());
     }
-    Err(StoreError::NotFound(
-        "could not allocate a referral code".into(),
-    ))
+    Err(StoreError::NoReferralCode)
 }
 
 #[derive(sqlx::FromRow)]
