@@ -15,6 +15,7 @@ mod sqlite;
 use facts::{drift, normalized, postgres_type, sqlite_type};
 use postgres::{drop_schema, migrated_postgres, postgres_facts};
 use sqlite::{migrated_sqlite, sqlite_facts};
+use sqlx::AnyConnection;
 
 #[tokio::test]
 async fn both_migrations_build_the_same_schema() {
@@ -44,19 +45,18 @@ async fn drift_is_reported_fact_by_fact() {
     // One connection alters and reads: another pooled connection may not see the change of
     // schema at once.
     let mut doctored = doctored.pool().acquire().await.unwrap();
-    for statement in [
-        "ALTER TABLE outbox ADD COLUMN extra TEXT",
-        "DROP INDEX outbox_dead",
-        "CREATE INDEX outbox_dead ON outbox(dead_at)",
-        "DROP INDEX sessions_by_person",
-        "CREATE UNIQUE INDEX sessions_by_person ON sessions(person_id)",
-        "CREATE TABLE leftovers (id INTEGER PRIMARY KEY, note TEXT NOT NULL DEFAULT 'x')",
-    ] {
-        sqlx::query(statement)
-            .execute(&mut *doctored)
-            .await
-            .unwrap();
-    }
+    alter(
+        &mut doctored,
+        &[
+            "ALTER TABLE outbox ADD COLUMN extra TEXT",
+            "DROP INDEX outbox_dead",
+            "CREATE INDEX outbox_dead ON outbox(dead_at)",
+            "DROP INDEX sessions_by_person",
+            "CREATE UNIQUE INDEX sessions_by_person ON sessions(person_id)",
+            "CREATE TABLE leftovers (id INTEGER PRIMARY KEY, note TEXT NOT NULL DEFAULT 'x')",
+        ],
+    )
+    .await;
     let fresh = sqlite_facts(&mut fresh.pool().acquire().await.unwrap()).await;
     let doctored = sqlite_facts(&mut doctored).await;
     assert_eq!(drift(&fresh, &fresh), None);
@@ -86,14 +86,16 @@ async fn postgres_drift_is_reported() {
         return;
     };
     let mut conn = postgres.pool().acquire().await.unwrap();
-    for statement in [
-        "ALTER TABLE people ALTER COLUMN phone SET NOT NULL",
-        "ALTER TABLE sessions DROP CONSTRAINT sessions_person_id_fkey",
-        "ALTER TABLE sessions ADD FOREIGN KEY (person_id) REFERENCES people(id) ON DELETE SET NULL",
-        "ALTER TABLE login_requests ALTER COLUMN requested_at TYPE integer",
-    ] {
-        sqlx::query(statement).execute(&mut *conn).await.unwrap();
-    }
+    alter(
+        &mut conn,
+        &[
+            "ALTER TABLE people ALTER COLUMN phone SET NOT NULL",
+            "ALTER TABLE sessions DROP CONSTRAINT sessions_person_id_fkey",
+            "ALTER TABLE sessions ADD FOREIGN KEY (person_id) REFERENCES people(id) ON DELETE SET NULL",
+            "ALTER TABLE login_requests ALTER COLUMN requested_at TYPE integer",
+        ],
+    )
+    .await;
     let postgres_side = postgres_facts(&mut conn, &schema).await;
     drop(conn);
     let (sqlite, _dir) = migrated_sqlite().await;
@@ -108,6 +110,12 @@ async fn postgres_drift_is_reported() {
         "PostgreSQL only: login_requests: column requested_at unmapped PostgreSQL type integer not null",
     ] {
         assert!(report.contains(line), "{line:?} missing from:\n{report}");
+    }
+}
+
+async fn alter(conn: &mut AnyConnection, statements: &[&str]) {
+    for statement in statements {
+        sqlx::query(statement).execute(&mut *conn).await.unwrap();
     }
 }
 
