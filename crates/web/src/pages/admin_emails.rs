@@ -13,8 +13,8 @@ use essaim_store::outbox::{DeadLetter, OutboxCounts};
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -48,7 +48,6 @@ pub struct EmailsQuery {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct RetryPost {
-    csrf: String,
     /// One dead letter, or "tous".
     id: String,
 }
@@ -103,14 +102,11 @@ pub async fn show(
 pub async fn retry(
     State(state): State<AppState>,
     Staff(_): Staff,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<RetryPost>,
+    form: CsrfForm<RetryPost>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : rechargez la page des emails et recommencez.",
-        ));
-    }
+    let post = form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : rechargez la page des emails et recommencez.",
+    ))?;
     let brought_back = if post.id == "tous" {
         state.store.retry_dead_letters(None, now()).await?
     } else {

@@ -229,13 +229,7 @@ impl TestApp {
             .send()
             .await
             .expect("POST");
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        (status, location, response.text().await.expect("body"))
+        answer_of(response).await
     }
 
     /// Signs from the home page with the given email and otherwise valid details.
@@ -401,6 +395,17 @@ fn rand_suffix() -> String {
         .unwrap()
         .subsec_nanos();
     format!("{}_{nanos}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The status of an answer, its redirect's location (or "") and its body.
+pub async fn answer_of(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location, response.text().await.expect("body"))
 }
 
 /// The values given to the cookie `name` by the `Set-Cookie` headers of a response.

@@ -38,15 +38,6 @@ pub struct Retyped {
     pub notice: Option<&'static str>,
 }
 
-impl Retyped {
-    fn join_value(&self, field: &str) -> &str {
-        self.join
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map_or("", |(_, value)| value.as_str())
-    }
-}
-
 #[derive(Template)]
 #[template(path = "group.html")]
 struct GroupPage {
@@ -65,19 +56,11 @@ struct GroupPage {
     new_name: String,
     nearby_with_room: Vec<Row>,
     /// Upcoming events the group organises: (id, title, when).
-    events: Vec<(i64, String, String)>,
+    events: Vec<(essaim_domain::ids::EventId, String, String)>,
     retyped: Retyped,
 }
 
 impl GroupPage {
-    fn join_value(&self, field: &str) -> &str {
-        self.retyped.join_value(field)
-    }
-
-    fn join_error(&self, field: &str) -> Option<&str> {
-        self.retyped.join_errors.get(field)
-    }
-
     fn message_error(&self, field: &str) -> Option<&str> {
         self.retyped.message_errors.get(field)
     }
@@ -183,7 +166,10 @@ pub async fn render(
     let animators = members.iter().filter(|m| m.is_animator).count();
     let events = state
         .store
-        .group_events(group.id, essaim_store::now())
+        .group_events(
+            essaim_domain::ids::GroupId::new(group.id),
+            essaim_store::now(),
+        )
         .await?
         .into_iter()
         .map(|e| {

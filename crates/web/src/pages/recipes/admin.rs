@@ -2,12 +2,13 @@
 //! recipe and département, and the form that writes or edits a recipe.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::profile::Interest;
 use essaim_domain::agir::recipe::{Place, RecipeForm, MAX_DURATION_MINUTES, MAX_PEOPLE};
 use essaim_domain::agir::Skill;
+use essaim_domain::ids::RecipeId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -15,8 +16,10 @@ use essaim_store::recipes::{DepartementTotal, RecipeTotal};
 
 use super::{choices, recipe_at, Choice};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::id_path::IdPath;
+use crate::posted_form::Pairs;
 use crate::render::{format_count, page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -55,7 +58,7 @@ pub async fn list(
 struct FormPage {
     chrome: Chrome,
     /// None when writing a new recipe.
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     values: RecipeForm,
     places: Vec<Choice>,
     interests: Vec<Choice>,
@@ -75,7 +78,7 @@ impl FormPage {
 fn form_page(
     person: &Person,
     csrf: &CsrfToken,
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     values: RecipeForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -128,9 +131,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     Ok(page(
         StatusCode::OK,
         &form_page(
@@ -148,29 +151,30 @@ pub async fn create(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    save(&state, &person, &csrf, None, Pairs(pairs)).await
+    save(&state, &person, &csrf, None, posted).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    IdPath(id): IdPath<RecipeId>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
-    save(&state, &person, &csrf, Some(recipe.id), Pairs(pairs)).await
+    let recipe = recipe_at(&state, id).await?;
+    save(&state, &person, &csrf, Some(recipe.id), posted).await
 }
 
 async fn save(
     state: &AppState,
     person: &Person,
     csrf: &CsrfToken,
-    recipe_id: Option<i64>,
-    pairs: Pairs,
+    recipe_id: Option<RecipeId>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
+    let (pairs, token) = posted.open();
     let form = form_of(&pairs);
     let again = |form: RecipeForm, errors: FieldErrors, notice: Option<&'static str>| {
         page(
@@ -178,7 +182,7 @@ async fn save(
             &form_page(person, csrf, recipe_id, form, errors, notice),
         )
     };
-    if !csrf.matches(&pairs.one("csrf")) {
+    if token.is_expired() {
         return Ok(again(
             form,
             FieldErrors::default(),

@@ -11,14 +11,16 @@ use essaim_domain::agir::profile::{
     ActionProfile, Availability, Interest, AVAILABILITY_FIELD, INTEREST_FIELD, SKILL_FIELD,
 };
 use essaim_domain::agir::{Coded, Skill};
+use essaim_domain::ids::RecipeId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
 
 use super::{choices, Choice};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -73,7 +75,7 @@ enum Source {
 
 /// A recommended recipe as the list shows it.
 struct Row {
-    id: i64,
+    id: RecipeId,
     title: String,
     summary: String,
     /// "5 minutes, en ligne, correspond à « écrire »".
@@ -128,7 +130,7 @@ pub async fn show(
         };
     }
     let saved = match &person {
-        Some(person) => state.store.action_profile(person.id.get()).await?,
+        Some(person) => state.store.action_profile(person.id).await?,
         None => None,
     };
     match saved {
@@ -147,16 +149,16 @@ pub async fn save_profile(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let pairs = Pairs(pairs);
+    let (pairs, token) = form.open();
     let answers = Answers::from_pairs(&pairs);
     let view = View {
         state: &state,
         person: Some(&person),
         csrf: &csrf,
     };
-    if !csrf.matches(&pairs.one("csrf")) {
+    if token.is_expired() {
         return Ok(view.questionnaire(
             answers,
             FieldErrors::default(),
@@ -167,7 +169,7 @@ pub async fn save_profile(
         Ok(profile) => {
             state
                 .store
-                .save_action_profile(person.id.get(), &profile, now())
+                .save_action_profile(person.id, &profile, now())
                 .await?;
             Ok(Redirect::to("/agir").into_response())
         }

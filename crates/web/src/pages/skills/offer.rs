@@ -2,12 +2,13 @@
 //! changed, withdrawn) and the organisers' messages with a form to answer each.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::offer::{
     parse_message, travel_label, SkillOfferForm, TimeAvailable, TRAVEL_KM,
 };
+use essaim_domain::ids::ContactId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -16,8 +17,10 @@ use serde::Deserialize;
 
 use super::{skill_choices, EXPIRED};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
+use crate::id_path::IdPath;
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -25,20 +28,30 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct InfoQuery {
+    /// `?ok=1` after the offer was saved.
     ok: String,
-    info: String,
+    info: Info,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ButtonPost {
-    csrf: String,
+/// What the page was sent back to say (`?info=…`); any other value says nothing.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+enum Info {
+    #[serde(rename = "ok")]
+    Saved,
+    #[serde(rename = "retiree")]
+    Withdrawn,
+    #[serde(rename = "repondu")]
+    Answered,
+    #[serde(rename = "deja")]
+    AlreadyAnswered,
+    #[default]
+    #[serde(other)]
+    Nothing,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AnswerPost {
-    csrf: String,
     answer: String,
 }
 
@@ -58,7 +71,7 @@ impl OfferFormView {
 /// An answer sent back with a mistake, to show in its own form.
 #[derive(Default)]
 struct RetypedAnswer {
-    contact_id: i64,
+    contact_id: Option<ContactId>,
     text: String,
     error: Option<String>,
 }
@@ -84,36 +97,28 @@ impl SkillsPage {
         self.form.values.has_skill(code)
     }
 
-    fn is_time(&self, code: &str) -> bool {
-        self.form.values.time_available == code
-    }
-
-    fn is_travel(&self, km: &str) -> bool {
-        self.form.values.travel_km.trim() == km
-    }
-
-    fn answer_text(&self, contact_id: &i64) -> &str {
-        if self.answer.contact_id == *contact_id {
+    fn answer_text(&self, contact_id: &ContactId) -> &str {
+        if self.answer.contact_id == Some(*contact_id) {
             &self.answer.text
         } else {
             ""
         }
     }
 
-    fn answer_error(&self, contact_id: &i64) -> Option<&str> {
-        (self.answer.contact_id == *contact_id)
+    fn answer_error(&self, contact_id: &ContactId) -> Option<&str> {
+        (self.answer.contact_id == Some(*contact_id))
             .then_some(self.answer.error.as_deref())
             .flatten()
     }
 }
 
-fn info_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "ok" => "Votre offre est enregistrée. Merci ! Les organisateurs d'actions près de chez vous pourront vous écrire par Essaim.",
-        "retiree" => "Votre offre est retirée : elle n'apparaît plus dans les recherches.",
-        "repondu" => "Votre réponse est partie, avec votre nom et votre adresse email.",
-        "deja" => "Vous aviez déjà répondu à ce message.",
-        _ => return None,
+fn info_message(info: Info) -> Option<&'static str> {
+    Some(match info {
+        Info::Saved => "Votre offre est enregistrée. Merci ! Les organisateurs d'actions près de chez vous pourront vous écrire par Essaim.",
+        Info::Withdrawn => "Votre offre est retirée : elle n'apparaît plus dans les recherches.",
+        Info::Answered => "Votre réponse est partie, avec votre nom et votre adresse email.",
+        Info::AlreadyAnswered => "Vous aviez déjà répondu à ce message.",
+        Info::Nothing => return None,
     })
 }
 
@@ -122,7 +127,7 @@ async fn stored_values(
     state: &AppState,
     person: &Person,
 ) -> Result<(SkillOfferForm, bool, bool), AppError> {
-    Ok(match state.store.skill_offer_of(person.id.get()).await? {
+    Ok(match state.store.skill_offer_of(person.id).await? {
         Some(offer) => (
             SkillOfferForm {
                 skills: offer.skills.iter().map(|s| s.code().to_string()).collect(),
@@ -161,7 +166,7 @@ async fn render(
     let (stored, standing, withdrawn, contacts) = match person {
         Some(person) => {
             let (values, standing, withdrawn) = stored_values(state, person).await?;
-            let contacts = state.store.skill_contacts_received(person.id.get()).await?;
+            let contacts = state.store.skill_contacts_received(person.id).await?;
             (values, standing, withdrawn, contacts)
         }
         None => Default::default(),
@@ -202,9 +207,9 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let info = if query.ok == "1" {
-        info_message("ok")
+        info_message(Info::Saved)
     } else {
-        info_message(&query.info)
+        info_message(query.info)
     };
     render(
         &state,
@@ -219,9 +224,8 @@ pub async fn show(
 }
 
 /// The posted fields: `skills` comes once per ticked box.
-fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
+fn posted_offer(fields: &[(String, String)]) -> SkillOfferForm {
     let mut form = SkillOfferForm::default();
-    let mut csrf = String::new();
     for (name, value) in fields {
         match name.as_str() {
             "skills" => form.skills.push(value.chars().take(40).collect()),
@@ -230,22 +234,22 @@ fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
             "travel_km" => form.travel_km = value.clone(),
             "postal_code" => form.postal_code = value.clone(),
             "consent" => form.consent = !value.is_empty(),
-            "csrf" => csrf = value.clone(),
             _ => {}
         }
     }
-    (form, csrf)
+    form
 }
 
 pub async fn save(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(fields): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let (values, token) = posted_offer(&fields);
+    let (fields, token) = form.open();
+    let values = posted_offer(&fields.0);
     let mut errors = FieldErrors::default();
-    let parsed = match (csrf.matches(&token), values.parse()) {
+    let parsed = match (token.is_fresh(), values.parse()) {
         (true, Ok(offer)) => Some(offer),
         (true, Err(field_errors)) => {
             errors = field_errors;
@@ -283,7 +287,7 @@ pub async fn save(
     };
     state
         .store
-        .save_skill_offer(person.id.get(), &offer, point, now())
+        .save_skill_offer(person.id, &offer, point, now())
         .await?;
     Ok(Redirect::to("/competences?ok=1").into_response())
 }
@@ -291,18 +295,12 @@ pub async fn save(
 pub async fn withdraw(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<ButtonPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
-        ));
-    }
-    state
-        .store
-        .withdraw_skill_offer(person.id.get(), now())
-        .await?;
+    form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
+    ))?;
+    state.store.withdraw_skill_offer(person.id, now()).await?;
     Ok(Redirect::to("/competences?info=retiree").into_response())
 }
 
@@ -310,11 +308,11 @@ pub async fn answer(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
-    PostedForm(post): PostedForm<AnswerPost>,
+    IdPath(contact_id): IdPath<ContactId>,
+    form: CsrfForm<AnswerPost>,
 ) -> Result<Response, AppError> {
-    let contact_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let checked = if csrf.matches(&post.csrf) {
+    let (post, token) = form.open();
+    let checked = if token.is_fresh() {
         parse_message(&post.answer).map_err(Some)
     } else {
         Err(None)
@@ -322,12 +320,12 @@ pub async fn answer(
     let text = match checked {
         Ok(text) => text,
         Err(error) => {
-            let received = state.store.skill_contacts_received(person.id.get()).await?;
+            let received = state.store.skill_contacts_received(person.id).await?;
             if !received.iter().any(|c| c.id == contact_id) {
                 return Err(AppError::NotFound);
             }
             let answer = RetypedAnswer {
-                contact_id,
+                contact_id: Some(contact_id),
                 text: post.answer.chars().take(5000).collect(),
                 error: Some(error.unwrap_or_else(|| EXPIRED.into())),
             };
@@ -345,7 +343,7 @@ pub async fn answer(
     };
     match state
         .store
-        .answer_skill_contact(contact_id, person.id.get(), &text, now())
+        .answer_skill_contact(contact_id, person.id, &text, now())
         .await?
     {
         AnswerOutcome::Sent => {
@@ -355,5 +353,31 @@ pub async fn answer(
             Ok(Redirect::to("/competences?info=deja#messages").into_response())
         }
         AnswerOutcome::NotFound => Err(AppError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(uri: &str) -> InfoQuery {
+        let Query(query) = Query::<InfoQuery>::try_from_uri(&uri.parse().unwrap()).unwrap();
+        query
+    }
+
+    #[test]
+    fn the_info_words_are_read_from_the_address() {
+        assert!(query("/competences?info=retiree").info == Info::Withdrawn);
+        assert!(query("/competences?info=repondu").info == Info::Answered);
+        assert!(query("/competences?info=deja").info == Info::AlreadyAnswered);
+        assert!(query("/competences?info=ok").info == Info::Saved);
+    }
+
+    #[test]
+    fn an_unknown_info_says_nothing_and_keeps_the_rest_of_the_address() {
+        let unknown = query("/competences?ok=1&info=n-importe-quoi");
+        assert!(unknown.info == Info::Nothing);
+        assert_eq!(unknown.ok, "1");
+        assert!(info_message(query("/competences").info).is_none());
     }
 }
