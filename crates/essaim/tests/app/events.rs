@@ -2,6 +2,8 @@
 //! with a waiting list, the private address, the .ics file, reminders, the host's tools.
 
 use essaim_domain::events::time::local_parts;
+use essaim_domain::ids::EventId;
+use essaim_store::events::Registration;
 use essaim_store::now;
 
 use crate::support::{both_backends, csrf_token_in, TestApp};
@@ -39,7 +41,7 @@ async fn propose(
     app: &TestApp,
     client: &reqwest::Client,
     fields: &[(&'static str, String)],
-) -> i64 {
+) -> EventId {
     let (_, html) = app.get(client, "/evenements/nouveau").await;
     let mut form = vec![("csrf", csrf_token_in(&html))];
     form.extend(fields.iter().cloned());
@@ -143,8 +145,8 @@ both_backends! {
 
         // The first one waiting gets the place a confirmed person frees.
         let attendees = app.store.attendees(id).await.unwrap();
-        let leaving = attendees.iter().find(|a| a.status == "confirmed").unwrap().email.clone();
-        let first_waiting = attendees.iter().find(|a| a.status == "waiting").unwrap().email.clone();
+        let leaving = attendees.iter().find(|a| a.status == Registration::Confirmed).unwrap().email.clone();
+        let first_waiting = attendees.iter().find(|a| a.status == Registration::Waiting).unwrap().email.clone();
         let index: usize = leaving.trim_start_matches('p').split('@').next().unwrap().parse().unwrap();
         let (status, _) = press(&app, &people[index].0, &page, &format!("/evenements/{id}/desinscription"), &[]).await;
         assert_eq!(status, 303);

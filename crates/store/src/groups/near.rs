@@ -79,7 +79,7 @@ impl Store {
         let mut found: Vec<(i64, f64)> =
             crate::near::within(&self.pool, point, radius_km, &[], |lo, hi| {
                 format!(
-                    "SELECT id, CAST(0 AS BIGINT), lat, lon FROM support_groups \
+                    "SELECT id, CAST(0 AS BIGINT) AS key, lat, lon FROM support_groups \
                  WHERE closed_at IS NULL AND cell BETWEEN ${lo} AND ${hi}"
                 )
             })

@@ -51,7 +51,7 @@ struct GroupPage {
     new_name: String,
     nearby_with_room: Vec<Row>,
     /// Upcoming events the group organises: (id, title, when).
-    events: Vec<(i64, String, String)>,
+    events: Vec<(essaim_domain::ids::EventId, String, String)>,
     retyped: Retyped,
 }
 
@@ -141,7 +141,7 @@ pub async fn render(
     let animators = members.iter().filter(|m| m.is_animator).count();
     let events = state
         .store
-        .group_events(group.id.get(), essaim_store::now())
+        .group_events(group.id, essaim_store::now())
         .await?
         .into_iter()
         .map(|e| {
