@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::ids::{GroupId, PersonId};
-use essaim_domain::text::parse_message;
 use essaim_store::now;
 use serde::Deserialize;
 
@@ -16,6 +15,7 @@ use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
+use crate::pages::members_message::{self, MessagePost};
 use crate::session::LoggedIn;
 use crate::AppState;
 
@@ -39,13 +39,6 @@ enum RoleAction {
     #[default]
     #[serde(other)]
     Unknown,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct MessagePost {
-    subject: String,
-    body: String,
 }
 
 const EXPIRED: &str = "Votre session a expiré : revenez à la page du groupe et recommencez.";
@@ -126,26 +119,17 @@ pub async fn message(
     let (post, token) = form.open();
     let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
-    let parsed = parse_message(&post.subject, &post.body);
-    let (Ok(message), true) = (&parsed, token.is_fresh()) else {
-        let errors = parsed.err().unwrap_or_default();
-        let retyped = Retyped {
-            subject: post.subject,
-            body: post.body,
-            notice: errors.is_empty().then_some(EXPIRED),
-            message_errors: errors,
-            ..Default::default()
-        };
-        return render(
-            &state,
-            group,
-            Some(&person),
-            &csrf,
-            None,
-            retyped,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    let message = match members_message::check(post, token) {
+        Ok(message) => message,
+        Err(not_sent) => {
+            let retyped = Retyped {
+                notice: not_sent.expired.then_some(EXPIRED),
+                message: not_sent.retyped,
+                ..Default::default()
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render(&state, group, Some(&person), &csrf, None, retyped, status).await;
+        }
     };
     state
         .store

@@ -17,6 +17,7 @@ use super::{frequency_label, group_at, status_label};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::id_path::IdPath;
+use crate::pages::members_message::RetypedMessage;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
@@ -26,9 +27,8 @@ use crate::AppState;
 pub struct Retyped {
     pub join: Vec<(&'static str, String)>,
     pub join_errors: FieldErrors,
-    pub subject: String,
-    pub body: String,
-    pub message_errors: FieldErrors,
+    /// The animators' message to the members.
+    pub message: RetypedMessage,
     pub split_problem: Option<String>,
     pub notice: Option<&'static str>,
 }
@@ -53,12 +53,6 @@ struct GroupPage {
     /// Upcoming events the group organises: (id, title, when).
     events: Vec<(essaim_domain::ids::EventId, String, String)>,
     retyped: Retyped,
-}
-
-impl GroupPage {
-    fn message_error(&self, field: &str) -> Option<&str> {
-        self.retyped.message_errors.get(field)
-    }
 }
 
 pub async fn show(
