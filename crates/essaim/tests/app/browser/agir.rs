@@ -15,7 +15,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
     let Some((_driver, browser)) = start_browser(profile.path()).await else {
         return;
     };
-    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+    let app = TestApp::serve_with(Backend::Sqlite, |config| {
         config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
     })
     .await

@@ -15,7 +15,7 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         return;
     };
     // Tiles from our own origin (a 404 here): the test never reaches out to the internet.
-    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+    let app = TestApp::serve_with(Backend::Sqlite, |config| {
         config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
     })
     .await
