@@ -1,5 +1,6 @@
 //! The links we put in emails, signed with the instance secret.
 
+use essaim_domain::ids::{PersonId, SignatureId};
 use essaim_domain::signature::CONFIRMATION_LINK_VALIDITY_SECS;
 use essaim_domain::token::{self, Purpose};
 
@@ -28,22 +29,22 @@ impl Links {
         &self.secret
     }
 
-    pub fn confirm_signature(&self, signature_id: i64, now: i64) -> String {
+    pub fn confirm_signature(&self, signature_id: SignatureId, now: i64) -> String {
         let token = token::issue(
             &self.secret,
             Purpose::ConfirmSignature,
-            signature_id,
+            signature_id.get(),
             now + CONFIRMATION_LINK_VALIDITY_SECS,
         );
         format!("{}/signature/confirmer?jeton={token}", self.base_url)
     }
 
     /// Returns the link and its nonce, which the caller records for single use.
-    pub fn login(&self, person_id: i64, now: i64) -> (String, String) {
+    pub fn login(&self, person_id: PersonId, now: i64) -> (String, String) {
         let token = token::issue(
             &self.secret,
             Purpose::Login,
-            person_id,
+            person_id.get(),
             now + LOGIN_LINK_VALIDITY_SECS,
         );
         let nonce = token::verify(&self.secret, &token, Purpose::Login, now)

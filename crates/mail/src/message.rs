@@ -1,6 +1,7 @@
 //! A composed email as it travels: the MIME message (plain text and HTML alternatives,
 //! quoted-printable so that the raw message stays readable, accents included) and its envelope.
 
+use essaim_domain::ids::EmailId;
 use lettre::address::Envelope;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
@@ -40,7 +41,7 @@ pub fn to_wire(from: &Mailbox, email: &Email, message_id: String) -> Result<Wire
 
 /// `<essaim.42.1764556688@exemple.fr>`: the outbox id and the time it was queued, under the
 /// sender's domain.
-pub fn message_id(from: &Mailbox, outbox_id: i64, queued_at: i64) -> String {
+pub fn message_id(from: &Mailbox, outbox_id: EmailId, queued_at: i64) -> String {
     format!("<essaim.{outbox_id}.{queued_at}@{}>", from.email.domain())
 }
 
@@ -62,7 +63,7 @@ mod tests {
             "Léa",
             "https://x.fr/connexion/lien?jeton=T",
         );
-        let id = message_id(&from, 42, 1_764_556_688);
+        let id = message_id(&from, EmailId::new(42), 1_764_556_688);
         assert_eq!(id, "<essaim.42.1764556688@exemple.fr>");
         let wire = to_wire(&from, &email, id).unwrap();
         let raw = String::from_utf8(wire.bytes).unwrap();
@@ -78,6 +79,6 @@ mod tests {
     fn a_malformed_recipient_is_an_error_not_a_panic() {
         let from: Mailbox = "Essaim <ne-pas-repondre@exemple.fr>".parse().unwrap();
         let email = crate::compose::login("pas-une-adresse", "Léa", "https://x.fr/");
-        assert!(to_wire(&from, &email, message_id(&from, 1, 1)).is_err());
+        assert!(to_wire(&from, &email, message_id(&from, EmailId::new(1), 1)).is_err());
     }
 }

@@ -1,12 +1,13 @@
 //! The right of access (GDPR art. 15 and 20): everything we hold about a person, as JSON.
 
+use essaim_domain::ids::PersonId;
 use serde_json::{Map, Value};
 use sqlx::Row;
 
 use crate::{Store, StoreError};
 
 impl Store {
-    pub async fn export_person(&self, person_id: i64) -> Result<Option<Value>, StoreError> {
+    pub async fn export_person(&self, person_id: PersonId) -> Result<Option<Value>, StoreError> {
         let Some(person) = self.find_person(person_id).await? else {
             return Ok(None);
         };
@@ -14,7 +15,7 @@ impl Store {
         let referrals = self.referral_count(person_id).await?;
         let sessions: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE person_id = $1")
-                .bind(person_id)
+                .bind(person_id.get())
                 .fetch_one(&self.pool)
                 .await?;
         let emails = self
@@ -77,8 +78,8 @@ impl Store {
             "personne": person,
             "signature": signature,
             "signatures_par_mon_lien": referrals,
-            "groupes": self.groups_of(person_id).await?,
-            "evenements_a_venir": self.events_of(person_id, 0).await?,
+            "groupes": self.groups_of(person_id.get()).await?,
+            "evenements_a_venir": self.events_of(person_id.get(), 0).await?,
             "inscriptions_aux_evenements": registrations,
             "profil_d_action": action_profile,
             "actions_faites": actions_done,
@@ -93,11 +94,11 @@ impl Store {
     async fn records(
         &self,
         sql: &str,
-        person_id: i64,
+        person_id: PersonId,
         names: &[&str],
     ) -> Result<Vec<Value>, StoreError> {
         let rows = sqlx::query(sql)
-            .bind(person_id)
+            .bind(person_id.get())
             .fetch_all(&self.pool)
             .await?;
         rows.iter()

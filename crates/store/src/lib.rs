@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod people;
 mod placeholders;
 pub mod recipes;
+pub mod rows;
 pub mod sessions;
 pub mod settings;
 pub mod signatures;

@@ -2,6 +2,7 @@
 //! approved, a place freed on a waiting list, a reminder…), carried in the outbox's payload and
 //! laid out by one template. New kinds of news need no new template, only words.
 
+use essaim_domain::ids::PersonId;
 use essaim_domain::news::News;
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
@@ -38,32 +39,33 @@ impl Notice {
 }
 
 /// Queues, in the caller's transaction, the email telling `person_id` of `news`: the words
-/// are written when it is sent (`essaim_mail::wording`), not here.
+/// are written when it is sent (`essaim_mail::wording`), not here. The id is taken typed or
+/// raw while the areas' stores move to typed ids.
 pub(crate) async fn enqueue_news(
     conn: &mut AnyConnection,
-    person_id: i64,
+    person_id: impl Into<PersonId>,
     news: &News,
     now: i64,
 ) -> Result<(), StoreError> {
     let payload = serde_json::to_string(news).unwrap_or_default();
-    enqueue_with_payload(conn, person_id, EmailKind::Notice, &payload, now).await
+    enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
 }
 
 pub(crate) async fn enqueue_notice(
     conn: &mut AnyConnection,
-    person_id: i64,
+    person_id: impl Into<PersonId>,
     notice: &Notice,
     now: i64,
 ) -> Result<(), StoreError> {
     let payload = serde_json::to_string(notice).unwrap_or_default();
-    enqueue_with_payload(conn, person_id, EmailKind::Notice, &payload, now).await
+    enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
 }
 
 impl Store {
     /// Queues the email telling one person of `news`.
     pub async fn notify_news(
         &self,
-        person_id: i64,
+        person_id: impl Into<PersonId>,
         news: &News,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -74,7 +76,7 @@ impl Store {
     /// Queues a notice for one person.
     pub async fn notify(
         &self,
-        person_id: i64,
+        person_id: impl Into<PersonId>,
         notice: &Notice,
         now: i64,
     ) -> Result<(), StoreError> {

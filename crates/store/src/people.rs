@@ -1,29 +1,33 @@
 //! People: their details, their own signature, staff rights, and the GDPR rights
 //! (access as a JSON export, erasure that keeps the signature counted).
 
+use essaim_domain::ids::{PersonId, SignatureId};
 use serde::Serialize;
-use sqlx::{any::AnyRow, Row};
 
 use crate::{Store, StoreError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Person {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: PersonId,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
     pub postal_code: Option<String>,
     pub country: String,
     pub phone: Option<String>,
+    #[sqlx(try_from = "crate::rows::Flag")]
     pub news_optin: bool,
     pub referral_code: String,
+    #[sqlx(try_from = "crate::rows::Flag")]
     pub is_staff: bool,
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct OwnSignature {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: SignatureId,
     pub status: String,
     pub departement: String,
     pub created_at: i64,
@@ -45,76 +49,53 @@ const PERSON_COLUMNS: &str =
     "id, email, first_name, last_name, postal_code, country, phone, news_optin, \
                               referral_code, is_staff, created_at";
 
-fn person_from_row(row: &AnyRow) -> Result<Person, sqlx::Error> {
-    Ok(Person {
-        id: row.try_get(0)?,
-        email: row.try_get(1)?,
-        first_name: row.try_get(2)?,
-        last_name: row.try_get(3)?,
-        postal_code: row.try_get(4)?,
-        country: row.try_get(5)?,
-        phone: row.try_get(6)?,
-        news_optin: row.try_get::<i64, _>(7)? != 0,
-        referral_code: row.try_get(8)?,
-        is_staff: row.try_get::<i64, _>(9)? != 0,
-        created_at: row.try_get(10)?,
-    })
-}
-
 impl Store {
-    pub async fn find_person(&self, id: i64) -> Result<Option<Person>, StoreError> {
-        let row = sqlx::query(&format!(
+    pub async fn find_person(&self, id: PersonId) -> Result<Option<Person>, StoreError> {
+        Ok(sqlx::query_as(&format!(
             "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(person_from_row).transpose()?)
+        .await?)
     }
 
     pub async fn find_person_by_email(
         &self,
         email_norm: &str,
     ) -> Result<Option<Person>, StoreError> {
-        let row = sqlx::query(&format!(
+        Ok(sqlx::query_as(&format!(
             "SELECT {PERSON_COLUMNS} FROM people WHERE email_norm = $1"
         ))
         .bind(email_norm)
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(person_from_row).transpose()?)
+        .await?)
     }
 
-    pub async fn signature_of(&self, person_id: i64) -> Result<Option<OwnSignature>, StoreError> {
-        let row = sqlx::query(
+    pub async fn signature_of(
+        &self,
+        person_id: PersonId,
+    ) -> Result<Option<OwnSignature>, StoreError> {
+        Ok(sqlx::query_as(
             "SELECT id, status, departement, created_at, confirmed_at FROM signatures WHERE person_id = $1",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(OwnSignature {
-            id: row.try_get(0)?,
-            status: row.try_get(1)?,
-            departement: row.try_get(2)?,
-            created_at: row.try_get(3)?,
-            confirmed_at: row.try_get(4)?,
-        }))
+        .await?)
     }
 
     /// Confirmed signatures that came through the person's share link.
-    pub async fn referral_count(&self, person_id: i64) -> Result<i64, StoreError> {
+    pub async fn referral_count(&self, person_id: PersonId) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM signatures WHERE referrer_id = $1 AND status = 'confirmed'",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_one(&self.pool)
         .await?)
     }
 
     pub async fn update_profile(
         &self,
-        person_id: i64,
+        person_id: PersonId,
         update: &ProfileUpdate<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
@@ -127,12 +108,12 @@ impl Store {
         .bind(update.postal_code)
         .bind(update.country)
         .bind(i64::from(update.news_optin))
-        .bind(person_id)
+        .bind(person_id.get())
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE signatures SET departement = $1 WHERE person_id = $2")
             .bind(update.departement)
-            .bind(person_id)
+            .bind(person_id.get())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -150,19 +131,19 @@ impl Store {
 
     /// Erases the person. Their signature stays, anonymised, so the public count does not drop:
     /// it keeps its status and département, loses every link to the person.
-    pub async fn delete_person(&self, person_id: i64) -> Result<(), StoreError> {
+    pub async fn delete_person(&self, person_id: PersonId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let events: Vec<i64> = sqlx::query_scalar(
             "SELECT event_id FROM event_registrations WHERE person_id = $1 AND status = 'confirmed'",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_all(&mut *tx)
         .await?;
         let groups: Vec<i64> = sqlx::query_scalar(
             "SELECT group_id FROM group_members WHERE person_id = $1 \
              UNION SELECT group_id FROM group_requests WHERE person_id = $1",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_all(&mut *tx)
         .await?;
         // Explicit rather than left to ON DELETE clauses, which SQLite only honours when the
@@ -187,7 +168,7 @@ impl Store {
             "DELETE FROM people WHERE id = $1",
         ] {
             sqlx::query(statement)
-                .bind(person_id)
+                .bind(person_id.get())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -212,7 +193,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         for id in &ids {
-            self.delete_person(*id).await?;
+            self.delete_person(PersonId::new(*id)).await?;
         }
         Ok(ids.len() as u64)
     }

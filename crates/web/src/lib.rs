@@ -5,6 +5,7 @@ mod client_ip;
 pub mod config;
 mod counter;
 mod csrf;
+mod csrf_form;
 mod error;
 mod geocoder;
 mod id_path;

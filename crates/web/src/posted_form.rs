@@ -1,5 +1,8 @@
 //! A form extractor whose rejection (a body that is not a form, a duplicated field) is a French
-//! 400 page instead of axum's plain-text answer.
+//! 400 page instead of axum's plain-text answer. State-changing handlers take `CsrfForm`
+//! (csrf_form.rs), which reads the form the same way and checks its token; `PostedForm` is left
+//! for the one form that cannot carry a token (the emailed confirmation link's button, guarded
+//! by the origin of the request instead: see pages/confirm.rs).
 
 use axum::extract::{FromRequest, Request};
 use axum::Form;
@@ -15,11 +18,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PostedForm<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Form::<T>::from_request(request, state).await {
             Ok(Form(value)) => Ok(Self(value)),
-            Err(_) => Err(AppError::BadRequest(
-                "Le formulaire n'a pas pu être lu. Revenez à la page précédente et réessayez.",
-            )),
+            Err(_) => Err(unreadable_form()),
         }
     }
+}
+
+pub(crate) fn unreadable_form() -> AppError {
+    AppError::BadRequest(
+        "Le formulaire n'a pas pu être lu. Revenez à la page précédente et réessayez.",
+    )
 }
 
 /// A form or query string as name–value pairs: checkbox lists repeat their name, which

@@ -55,6 +55,23 @@ pub fn message_page(status: StatusCode, title: &str, message: &str) -> Response 
     )
 }
 
+/// For a form field with no error to show, in the field macros of `_fields.html`.
+pub const NO_ERROR: Option<&str> = None;
+
+/// Whether a list's option is the value kept in the form (what was typed or stored), for the
+/// `select` field macro: codes are `&str` or `String`, compared with the kept value trimmed.
+pub fn chosen(code: &str, kept: &str) -> bool {
+    code == kept.trim()
+}
+
+/// The value typed in the field `name` of a form given back as (name, value) pairs, or "".
+pub fn typed<'a>(values: &'a [(&'static str, String)], name: &str) -> &'a str {
+    values
+        .iter()
+        .find(|(field, _)| *field == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
 /// 12345 → "12 345", the French way (narrow no-break space between thousands).
 pub fn format_count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

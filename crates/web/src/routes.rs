@@ -64,14 +64,11 @@ fn table() -> RouteTable {
         ("/admin/emails/renvoyer", post(admin_emails::retry)),
         ("/api/compteur", get(api::counter)),
         ("/sante", get(api::health)),
-        ("/static/essaim.css", get(assets::stylesheet)),
-        ("/static/compteur.js", get(assets::counter_script)),
-        ("/static/carte.js", get(assets::map_script)),
-        ("/static/position.js", get(assets::position_script)),
     ];
     routes.extend(recipes::routes());
     routes.extend(skills::routes());
     routes.extend(events::routes());
+    routes.extend(assets::routes());
     routes
 }
 

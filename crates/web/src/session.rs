@@ -4,6 +4,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use essaim_domain::ids::PersonId;
 use essaim_store::now;
 use essaim_store::people::Person;
 use rand::RngCore;
@@ -33,7 +34,11 @@ fn hash(id: &str) -> String {
 
 /// Starts a session for the person and returns the jar with its cookie, and a new CSRF token:
 /// a token known before the login (planted by someone else) must not work inside the session.
-pub async fn open(state: &AppState, jar: CookieJar, person_id: i64) -> Result<CookieJar, AppError> {
+pub async fn open(
+    state: &AppState,
+    jar: CookieJar,
+    person_id: PersonId,
+) -> Result<CookieJar, AppError> {
     let mut random = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut random);
     let id = URL_SAFE_NO_PAD.encode(random);

@@ -97,7 +97,7 @@ both_backends! {
         let client = app.browser();
         app.sign(&client, "marc@exemple.fr").await;
         app.wait_for_mail("marc@exemple.fr", 1).await;
-        let signature_id = app.signature_of("marc@exemple.fr").await.id;
+        let signature_id = app.signature_of("marc@exemple.fr").await.id.get();
         let expired = token::issue(&app.secret, Purpose::ConfirmSignature, signature_id, 1_000);
         let (status, page) = app.get(&client, &format!("/signature/confirmer?jeton={expired}")).await;
         assert_eq!(status, 410);

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use essaim_domain::ids::SignatureId;
 use sqlx::Connection;
 
 use crate::support::{both_backends, Backend, TestApp};
@@ -24,7 +25,7 @@ async fn first_showing(app: &TestApp, signatures: i64) -> (i64, i64) {
 }
 
 /// Signs through the form; returns the new pending signature's id.
-async fn pending_signature(app: &TestApp, email: &str) -> i64 {
+async fn pending_signature(app: &TestApp, email: &str) -> SignatureId {
     let (status, _) = app.sign(&app.browser(), email).await;
     assert_eq!(status, 200);
     app.signature_of(email).await.id

@@ -7,7 +7,7 @@ use essaim_store::now;
 use crate::support::{both_backends, csrf_token_in, id_in, TestApp, Visitor};
 
 /// The fields of a valid event form, for `start` (Unix seconds) lasting two hours in Paris.
-fn event_fields(title: &str, start: i64, capacity: &str) -> Vec<(&'static str, String)> {
+pub fn event_fields(title: &str, start: i64, capacity: &str) -> Vec<(&'static str, String)> {
     let (start_date, start_time) = local_parts(start, "Europe/Paris");
     let (end_date, end_time) = local_parts(start + 7200, "Europe/Paris");
     vec![

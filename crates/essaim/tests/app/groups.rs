@@ -114,7 +114,7 @@ both_backends! {
         let (status, location) = press(&app, &creator, group, "division", &[("action", "confirmer")]).await;
         assert_eq!((status, location.ends_with("info=divise")), (303, true));
         let old = app.store.find_group(group).await.unwrap().unwrap();
-        let groups = app.store.groups_of(app.store.find_person_by_email("m12@exemple.fr").await.unwrap().unwrap().id).await.unwrap();
+        let groups = app.store.groups_of(app.store.find_person_by_email("m12@exemple.fr").await.unwrap().unwrap().id.get()).await.unwrap();
         assert_eq!(groups.len(), 1);
         let new = app.store.find_group(groups[0].id).await.unwrap().unwrap();
         assert_ne!(new.id, old.id);
@@ -132,7 +132,7 @@ both_backends! {
             let expected_mails = if i == 0 { 3 } else { 2 };
             let mails = app.wait_for_mail(&format!("m{i}@exemple.fr"), expected_mails).await;
             let told = mails.iter().find(|m| m.text.contains("Votre groupe est d")).unwrap_or_else(|| panic!("m{i} is told"));
-            let expected = if app.store.groups_of(app.store.find_person_by_email(&format!("m{i}@exemple.fr")).await.unwrap().unwrap().id).await.unwrap()[0].id == new.id { new.id } else { old.id };
+            let expected = if app.store.groups_of(app.store.find_person_by_email(&format!("m{i}@exemple.fr")).await.unwrap().unwrap().id.get()).await.unwrap()[0].id == new.id { new.id } else { old.id };
             assert!(told.text.contains(&format!("/groupes/{expected}")), "m{i} gets the link of their own group");
         }
     }

@@ -47,7 +47,7 @@ both_backends! {
                 frequency: "mensuelle",
                 public_contact: None,
             };
-            ids.push(app.store.create_group(&group, creator_id, 0).await.unwrap());
+            ids.push(app.store.create_group(&group, creator_id.get(), 0).await.unwrap());
         }
         for centre in [(48.8566, 2.3522), (45.76, 4.84), (-20.88, 55.45), (43.6, 1.44), (51.0, 2.3)] {
             let mut expected: Vec<(i64, f64)> = ids

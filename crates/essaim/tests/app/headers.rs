@@ -91,6 +91,33 @@ both_backends! {
         assert!(with_cookie.contains(&"/".to_string()), "a first visit to a page gets its CSRF cookie");
     }
 
+    async fn pages_link_static_files_by_a_hash_of_their_content(backend: backend) {
+        let Some(app) = TestApp::spawn(backend).await else { return };
+        let home = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        let start = home.find("href=\"/static/essaim.").expect("the stylesheet's link") + "href=\"".len();
+        let hashed = &home[start..start + home[start..].find('"').unwrap()];
+        assert!(hashed.len() == "/static/essaim.12345678.css".len() && hashed.ends_with(".css"), "{hashed}");
+        let at = |path: String| {
+            let client = app.client.clone();
+            let url = app.url(&path);
+            async move {
+                let response = client.get(url).send().await.unwrap();
+                let cache = response.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+                (response.status().as_u16(), cache, response.text().await.unwrap())
+            }
+        };
+        let (status, cache, stylesheet) = at(hashed.to_string()).await;
+        assert_eq!((status, cache.as_str()), (200, "public, max-age=31536000, immutable"));
+        // Pages kept from before a deploy still get today's file, which is not what their
+        // address names: kept briefly.
+        for old in ["/static/essaim.css".to_string(), "/static/essaim.0123abcd.css".to_string()] {
+            let (status, cache, body) = at(old.clone()).await;
+            assert_eq!((status, cache.as_str()), (200, "public, max-age=300"), "{old}");
+            assert_eq!(body, stylesheet, "{old}");
+        }
+        assert_eq!(at("/static/autre.0123abcd.css".into()).await.0, 404);
+    }
+
     async fn hsts_is_sent_when_the_site_is_served_over_https(backend: backend) {
         let Some(app) = TestApp::spawn_with(backend, |config| config.base_url = Some("https://essaim.exemple.fr".into())).await else { return };
         for path in ["/", "/static/essaim.css", "/nulle-part"] {

@@ -10,6 +10,7 @@ mod browser;
 mod confirmation;
 mod counter;
 mod crash;
+mod csrf;
 mod events;
 mod groups;
 mod groups_geocoder;

@@ -56,7 +56,7 @@ async fn offerer(app: &TestApp, email: &str, postal_code: &str, skills: &[&str])
         .unwrap()
         .unwrap()
         .id;
-    (client, id)
+    (client, id.get())
 }
 
 /// A logged-in staff member.

@@ -130,7 +130,7 @@ async fn an_unreachable_relay_holds_emails_back_and_they_go_out_when_it_is_back(
     let person = app.store.find_person_by_email("panne@exemple.fr").await.unwrap().expect("signature kept");
     let outbox_row = || async {
         sqlx::query("SELECT attempts, next_attempt_at, sent_at, last_error, dead_at FROM outbox WHERE person_id = $1")
-            .bind(person.id)
+            .bind(person.id.get())
             .fetch_one(app.store.pool())
             .await
             .unwrap()
@@ -211,7 +211,7 @@ async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again
     let mut row = None;
     for _ in 0..200 {
         let found = sqlx::query("SELECT attempts, dead_at FROM outbox WHERE id = $1")
-            .bind(dead[0].id)
+            .bind(dead[0].id.get())
             .fetch_one(store.pool())
             .await
             .unwrap();

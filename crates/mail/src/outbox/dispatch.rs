@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use essaim_domain::ids::EmailId;
 use essaim_store::outbox::PendingEmail;
 use essaim_store::{now, Store};
 use lettre::message::Mailbox;
@@ -35,7 +36,7 @@ pub(super) struct Dispatcher {
 /// Emails put back because their domain is over its rate, and when to try them again.
 #[derive(Default)]
 struct Deferred {
-    ids: Vec<i64>,
+    ids: Vec<EmailId>,
     longest_wait: Duration,
 }
 

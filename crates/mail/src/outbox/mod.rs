@@ -17,6 +17,7 @@ mod throttle;
 
 use std::sync::Arc;
 
+use essaim_domain::ids::EmailId;
 use essaim_store::Store;
 use lettre::message::Mailbox;
 use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
@@ -52,7 +53,7 @@ impl Delivery {
 
 /// One email on its way to a sender, holding its place among the emails in flight.
 struct Job {
-    id: i64,
+    id: EmailId,
     /// Attempts so far, this one included.
     attempts: i64,
     email: Email,
@@ -62,7 +63,7 @@ struct Job {
 
 /// What became of one claimed email.
 struct Done {
-    id: i64,
+    id: EmailId,
     /// Attempts so far, this one included.
     attempts: i64,
     outcome: Outcome,

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use essaim_domain::delivery::{AfterFailure, RetryPolicy};
+use essaim_domain::ids::EmailId;
 use essaim_store::{now, Store};
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use tokio::time::Instant;
@@ -23,7 +24,7 @@ pub(super) async fn run(
 ) {
     // The permits are held until the mark is written: the dispatcher cannot claim past
     // emails whose delivery is not yet on record.
-    let mut delivered: Vec<(i64, OwnedSemaphorePermit)> = Vec::new();
+    let mut delivered: Vec<(EmailId, OwnedSemaphorePermit)> = Vec::new();
     let mut mark_by = Instant::now();
     loop {
         let next = tokio::select! {
@@ -47,7 +48,7 @@ pub(super) async fn run(
             Outcome::Unreachable { error, pause } => {
                 let due = now() + pause.as_secs_f64().ceil().max(1.0) as i64;
                 if let Err(error) = store.hold_back_emails(&[done.id], due, Some(&error)).await {
-                    tracing::error!(%error, id = done.id, "could not hold back an email; it is tried again when its lease ends");
+                    tracing::error!(%error, id = done.id.get(), "could not hold back an email; it is tried again when its lease ends");
                 }
             }
             Outcome::Failed { error, permanent } => {
@@ -56,12 +57,12 @@ pub(super) async fn run(
                     AfterFailure::RetryAt(at) => Some(at),
                     AfterFailure::GiveUp => None,
                 };
-                tracing::warn!(id = done.id, attempts = done.attempts, permanent, %error, "email delivery failed");
+                tracing::warn!(id = done.id.get(), attempts = done.attempts, permanent, %error, "email delivery failed");
                 if let Err(error) = store
                     .record_email_failure(done.id, &error, retry_at, now)
                     .await
                 {
-                    tracing::error!(%error, id = done.id, "could not record a failed delivery; it is tried again when its lease ends");
+                    tracing::error!(%error, id = done.id.get(), "could not record a failed delivery; it is tried again when its lease ends");
                 }
             }
         }
@@ -71,11 +72,11 @@ pub(super) async fn run(
 
 /// Marks the delivered emails, insisting a while if the database is unavailable: an email
 /// delivered but not marked would be sent again when its lease ends.
-async fn mark(store: &Store, delivered: &mut Vec<(i64, OwnedSemaphorePermit)>) {
+async fn mark(store: &Store, delivered: &mut Vec<(EmailId, OwnedSemaphorePermit)>) {
     if delivered.is_empty() {
         return;
     }
-    let ids: Vec<i64> = delivered.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<EmailId> = delivered.iter().map(|(id, _)| *id).collect();
     for attempt in 1..=10 {
         match store.mark_emails_sent(&ids, now()).await {
             Ok(()) => break,

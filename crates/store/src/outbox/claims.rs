@@ -3,6 +3,7 @@
 //! lease is over (delivery is at least once); if it stops cleanly, it hands back what it did
 //! not send (`release_claims`), so that nothing waits and nothing goes out twice.
 
+use essaim_domain::ids::{EmailId, PersonId, SignatureId};
 use sqlx::Row;
 
 use super::EmailKind;
@@ -16,15 +17,15 @@ pub const CLAIM_LEASE_SECS: i64 = 300;
 /// What the mail worker needs to compose one email.
 #[derive(Debug, Clone)]
 pub struct PendingEmail {
-    pub id: i64,
+    pub id: EmailId,
     pub kind: EmailKind,
     /// Including the attempt this claim starts (1 for the first).
     pub attempts: i64,
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub email: String,
     pub first_name: String,
     pub referral_code: String,
-    pub signature_id: Option<i64>,
+    pub signature_id: Option<SignatureId>,
     pub signature_status: Option<String>,
     /// What the email says, for kinds that carry it (JSON).
     pub payload: Option<String>,
@@ -84,14 +85,16 @@ impl Store {
                 continue;
             };
             emails.push(PendingEmail {
-                id: row.try_get("id")?,
+                id: EmailId::new(row.try_get("id")?),
                 kind,
                 attempts: row.try_get("attempts")?,
-                person_id: row.try_get("person_id")?,
+                person_id: PersonId::new(row.try_get("person_id")?),
                 email: row.try_get("email")?,
                 first_name: row.try_get("first_name")?,
                 referral_code: row.try_get("referral_code")?,
-                signature_id: row.try_get("signature_id")?,
+                signature_id: row
+                    .try_get::<Option<i64>, _>("signature_id")?
+                    .map(SignatureId::new),
                 signature_status: row.try_get("signature_status")?,
                 payload: row.try_get("payload")?,
                 created_at: row.try_get("created_at")?,
@@ -101,7 +104,7 @@ impl Store {
     }
 
     /// Marks a batch of emails delivered, in one statement (one commit, not one per email).
-    pub async fn mark_emails_sent(&self, ids: &[i64], now: i64) -> Result<(), StoreError> {
+    pub async fn mark_emails_sent(&self, ids: &[EmailId], now: i64) -> Result<(), StoreError> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -111,7 +114,7 @@ impl Store {
         );
         let mut query = sqlx::query(&sql).bind(now);
         for id in ids {
-            query = query.bind(id);
+            query = query.bind(id.get());
         }
         let mut tx = self.begin_bookkeeping().await?;
         query.execute(&mut *tx).await?;
@@ -123,7 +126,7 @@ impl Store {
     /// letter, which staff see).
     pub async fn record_email_failure(
         &self,
-        id: i64,
+        id: EmailId,
         error: &str,
         retry_at: Option<i64>,
         now: i64,
@@ -140,7 +143,7 @@ impl Store {
             .bind(now),
         };
         let mut tx = self.begin_bookkeeping().await?;
-        query.bind(error).bind(id).execute(&mut *tx).await?;
+        query.bind(error).bind(id.get()).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -150,7 +153,7 @@ impl Store {
     /// kept as the last error for staff to read.
     pub async fn hold_back_emails(
         &self,
-        ids: &[i64],
+        ids: &[EmailId],
         due_at: i64,
         why: Option<&str>,
     ) -> Result<(), StoreError> {
@@ -165,7 +168,7 @@ impl Store {
         let why: Option<String> = why.map(|w| w.chars().take(500).collect());
         let mut query = sqlx::query(&sql).bind(due_at).bind(why);
         for id in ids {
-            query = query.bind(id);
+            query = query.bind(id.get());
         }
         let mut tx = self.begin_bookkeeping().await?;
         query.execute(&mut *tx).await?;

@@ -2,6 +2,7 @@
 //! gave up on), which they may send again once the cause is fixed. And the purge: the outbox is
 //! not an archive of personal data.
 
+use essaim_domain::ids::EmailId;
 use sqlx::Row;
 
 use crate::placeholders::placeholders;
@@ -22,7 +23,7 @@ pub struct OutboxCounts {
 
 #[derive(Debug, Clone)]
 pub struct DeadLetter {
-    pub id: i64,
+    pub id: EmailId,
     pub kind: String,
     pub email: String,
     pub attempts: i64,
@@ -66,7 +67,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(DeadLetter {
-                    id: row.try_get("id")?,
+                    id: EmailId::new(row.try_get("id")?),
                     kind: row.try_get("kind")?,
                     email: row.try_get("email")?,
                     attempts: row.try_get("attempts")?,
@@ -83,7 +84,7 @@ impl Store {
     /// them. Returns how many were brought back.
     pub async fn retry_dead_letters(
         &self,
-        ids: Option<&[i64]>,
+        ids: Option<&[EmailId]>,
         now: i64,
     ) -> Result<u64, StoreError> {
         let base = "UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_at = $1 \
@@ -95,7 +96,7 @@ impl Store {
                 let sql = format!("{base} AND id IN ({})", placeholders(2, ids.len()));
                 let mut query = sqlx::query(&sql).bind(now);
                 for id in ids {
-                    query = query.bind(id);
+                    query = query.bind(id.get());
                 }
                 query.execute(&self.pool).await?
             }

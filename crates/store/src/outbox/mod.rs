@@ -5,6 +5,7 @@
 mod claims;
 mod dead_letters;
 
+use essaim_domain::ids::PersonId;
 use sqlx::AnyConnection;
 
 use crate::{Store, StoreError};
@@ -45,14 +46,14 @@ impl EmailKind {
 
 pub(crate) async fn enqueue(
     conn: &mut AnyConnection,
-    person_id: i64,
+    person_id: PersonId,
     kind: EmailKind,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO outbox (person_id, kind, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)",
     )
-    .bind(person_id)
+    .bind(person_id.get())
     .bind(kind.as_str())
     .bind(now)
     .execute(&mut *conn)
@@ -62,7 +63,7 @@ pub(crate) async fn enqueue(
 
 pub(crate) async fn enqueue_with_payload(
     conn: &mut AnyConnection,
-    person_id: i64,
+    person_id: PersonId,
     kind: EmailKind,
     payload: &str,
     now: i64,
@@ -70,7 +71,7 @@ pub(crate) async fn enqueue_with_payload(
     sqlx::query(
         "INSERT INTO outbox (person_id, kind, payload, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $4)",
     )
-    .bind(person_id)
+    .bind(person_id.get())
     .bind(kind.as_str())
     .bind(payload)
     .bind(now)
@@ -82,7 +83,7 @@ pub(crate) async fn enqueue_with_payload(
 impl Store {
     pub async fn enqueue_email(
         &self,
-        person_id: i64,
+        person_id: PersonId,
         kind: EmailKind,
         now: i64,
     ) -> Result<(), StoreError> {

@@ -1,11 +1,13 @@
 //! Confirming a signature from its emailed link: a one-way step, so a reused link does nothing.
 
+use essaim_domain::ids::{PersonId, SignatureId};
+
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmOutcome {
     /// The signature was pending and now counts; carries the person's id.
-    Confirmed { person_id: i64 },
+    Confirmed { person_id: PersonId },
     /// Already confirmed, fraud-marked, or erased: nothing changed.
     Unchanged,
 }
@@ -13,7 +15,7 @@ pub enum ConfirmOutcome {
 impl Store {
     pub async fn confirm_signature(
         &self,
-        signature_id: i64,
+        signature_id: SignatureId,
         now: i64,
     ) -> Result<ConfirmOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -22,22 +24,27 @@ impl Store {
              WHERE id = $2 AND status = 'pending' RETURNING person_id",
         )
         .bind(now)
-        .bind(signature_id)
+        .bind(signature_id.get())
         .fetch_optional(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(match person_id.flatten() {
-            Some(person_id) => ConfirmOutcome::Confirmed { person_id },
+            Some(person_id) => ConfirmOutcome::Confirmed {
+                person_id: PersonId::new(person_id),
+            },
             None => ConfirmOutcome::Unchanged,
         })
     }
 
     /// Where the signature stands (`pending`, `confirmed`, `fraud`), if it still exists: what
     /// the page of a confirmation link shows before anyone presses its button.
-    pub async fn signature_status(&self, signature_id: i64) -> Result<Option<String>, StoreError> {
+    pub async fn signature_status(
+        &self,
+        signature_id: SignatureId,
+    ) -> Result<Option<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT status FROM signatures WHERE id = $1")
-                .bind(signature_id)
+                .bind(signature_id.get())
                 .fetch_optional(&self.pool)
                 .await?,
         )
@@ -46,7 +53,7 @@ impl Store {
     /// Opening a login link proves the mailbox is theirs, as a confirmation link does.
     pub async fn confirm_signature_of_person(
         &self,
-        person_id: i64,
+        person_id: PersonId,
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -54,7 +61,7 @@ impl Store {
              WHERE person_id = $2 AND status = 'pending'",
         )
         .bind(now)
-        .bind(person_id)
+        .bind(person_id.get())
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -3,6 +3,7 @@
 //! One fsync serves hundreds of signers, and a request is answered only once its signature is
 //! durably stored (nothing acknowledged is ever lost, even on `kill -9`).
 
+use essaim_domain::ids::{PersonId, SignatureId};
 use essaim_domain::signature::{FraudReason, NewSignature, ReferralCode, MAX_EMAILS_PER_SIGNATURE};
 use sqlx::{AnyConnection, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
@@ -183,12 +184,14 @@ async fn write_genuine(
         .bind(now)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some(person_id) = person_id else { continue };
+        let Some(person_id) = person_id.map(PersonId::new) else {
+            continue;
+        };
         sqlx::query(
             "INSERT INTO signatures (person_id, status, departement, referrer_id, emails_sent, created_at) \
              VALUES ($1, 'pending', $2, $3, 1, $4)",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .bind(signature.location.departement())
         .bind(referrer_id)
         .bind(now)
@@ -203,8 +206,8 @@ async fn write_genuine(
 }
 
 struct Existing {
-    person_id: i64,
-    signature_id: Option<i64>,
+    person_id: PersonId,
+    signature_id: Option<SignatureId>,
 }
 
 async fn find_by_email(
@@ -220,8 +223,8 @@ async fn find_by_email(
     .await?;
     Ok(match row {
         Some(row) => Some(Existing {
-            person_id: row.try_get(0)?,
-            signature_id: row.try_get(1)?,
+            person_id: PersonId::new(row.try_get(0)?),
+            signature_id: row.try_get::<Option<i64>, _>(1)?.map(SignatureId::new),
         }),
         None => None,
     })
@@ -239,7 +242,7 @@ async fn write_repeat(
             "INSERT INTO signatures (person_id, status, departement, emails_sent, created_at) \
              VALUES ($1, 'pending', $2, 1, $3)",
         )
-        .bind(existing.person_id)
+        .bind(existing.person_id.get())
         .bind(signature.location.departement())
         .bind(now)
         .execute(&mut *conn)
@@ -251,7 +254,7 @@ async fn write_repeat(
     let counted = sqlx::query(
         "UPDATE signatures SET emails_sent = emails_sent + 1 WHERE id = $1 AND emails_sent < $2",
     )
-    .bind(signature_id)
+    .bind(signature_id.get())
     .bind(MAX_EMAILS_PER_SIGNATURE)
     .execute(&mut *conn)
     .await?

@@ -7,13 +7,14 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::events::time::french_date_time;
+use essaim_domain::ids::EmailId;
 use essaim_store::now;
 use essaim_store::outbox::{DeadLetter, OutboxCounts};
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -47,7 +48,6 @@ pub struct EmailsQuery {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct RetryPost {
-    csrf: String,
     /// One dead letter, or "tous".
     id: String,
 }
@@ -102,21 +102,21 @@ pub async fn show(
 pub async fn retry(
     State(state): State<AppState>,
     Staff(_): Staff,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<RetryPost>,
+    form: CsrfForm<RetryPost>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : rechargez la page des emails et recommencez.",
-        ));
-    }
+    let post = form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : rechargez la page des emails et recommencez.",
+    ))?;
     let brought_back = if post.id == "tous" {
         state.store.retry_dead_letters(None, now()).await?
     } else {
         let id: i64 = post.id.trim().parse().map_err(|_| {
             AppError::BadRequest("Cet email n'existe pas : rechargez la page des emails.")
         })?;
-        state.store.retry_dead_letters(Some(&[id]), now()).await?
+        state
+            .store
+            .retry_dead_letters(Some(&[EmailId::new(id)]), now())
+            .await?
     };
     Ok(Redirect::to(&format!("/admin/emails?renvoyes={brought_back}")).into_response())
 }

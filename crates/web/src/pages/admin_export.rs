@@ -28,8 +28,8 @@ pub async fn signatures_csv(
     State(state): State<AppState>,
     Staff(person): Staff,
 ) -> Result<Response, AppError> {
-    tracing::info!(staff = person.id, "export of confirmed signatures");
-    let first = state.store.export_page(0, PAGE).await?;
+    tracing::info!(staff = person.id.get(), "export of confirmed signatures");
+    let first = state.store.export_page(None, PAGE).await?;
     let stream = futures_util::stream::unfold(Some((state, first, true)), |cursor| async move {
         let (state, rows, with_header) = cursor?;
         if rows.is_empty() && !with_header {
@@ -38,7 +38,7 @@ pub async fn signatures_csv(
         let chunk = to_csv(&rows, with_header);
         let next = match rows.last() {
             Some(last) if rows.len() as i64 == PAGE => {
-                match state.store.export_page(last.signature_id, PAGE).await {
+                match state.store.export_page(Some(last.signature_id), PAGE).await {
                     Ok(rows) => Some((state, rows, false)),
                     Err(error) => {
                         tracing::error!(%error, "CSV export interrupted");
@@ -122,11 +122,12 @@ fn format_datetime(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use essaim_domain::ids::SignatureId;
 
     #[test]
     fn csv_has_bom_semicolons_and_defused_formulas() {
         let row = ExportRow {
-            signature_id: 7,
+            signature_id: SignatureId::new(7),
             first_name: "Léa".into(),
             last_name: "Dupont; fils".into(),
             email: "lea@exemple.fr".into(),

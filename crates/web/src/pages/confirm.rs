@@ -12,6 +12,7 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
+use essaim_domain::ids::SignatureId;
 use essaim_domain::signature::SignatureStatus;
 use essaim_domain::token::{self, Purpose, TokenError};
 use essaim_store::now;
@@ -136,7 +137,7 @@ pub async fn confirm(
     };
     match state.store.confirm_signature(signature_id, now()).await? {
         ConfirmOutcome::Confirmed { person_id } => {
-            super::groups::admit_awaiting_joins(&state, person_id).await?;
+            super::groups::admit_awaiting_joins(&state, person_id.get()).await?;
             let jar = session::open(&state, jar, person_id).await?;
             Ok((jar, Redirect::to(CONFIRMED_PATH)).into_response())
         }
@@ -173,14 +174,14 @@ pub async fn confirmed(
 }
 
 /// The signature a link is for.
-fn signature_of_link(state: &AppState, jeton: &str) -> Result<i64, TokenError> {
+fn signature_of_link(state: &AppState, jeton: &str) -> Result<SignatureId, TokenError> {
     token::verify(
         state.links.secret(),
         jeton,
         Purpose::ConfirmSignature,
         now(),
     )
-    .map(|claims| claims.subject)
+    .map(|claims| SignatureId::new(claims.subject))
 }
 
 /// Why a link is refused.
@@ -201,7 +202,7 @@ fn link_refused(error: TokenError) -> Response {
 
 async fn standing(
     state: &AppState,
-    signature_id: i64,
+    signature_id: SignatureId,
 ) -> Result<Option<SignatureStatus>, AppError> {
     let status = state.store.signature_status(signature_id).await?;
     Ok(status.as_deref().and_then(SignatureStatus::parse))

@@ -17,8 +17,8 @@ use sha2::{Digest, Sha256};
 use super::confirm::TokenQuery;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{message_page, page, Chrome};
 use crate::session::MaybePerson;
 use crate::{session, AppState};
@@ -82,14 +82,12 @@ struct LoginLinkPage {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct LoginPost {
-    csrf: String,
     email: String,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct LinkPost {
-    csrf: String,
     jeton: String,
 }
 
@@ -112,8 +110,9 @@ pub async fn request_link(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<LoginPost>,
+    form: CsrfForm<LoginPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let retry = |error: &str, status| {
         page(
             status,
@@ -125,7 +124,7 @@ pub async fn request_link(
             },
         )
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         return Ok(retry(
             "Votre session a expiré. Renvoyez le formulaire.",
             StatusCode::FORBIDDEN,
@@ -206,9 +205,10 @@ pub async fn use_link(
     State(state): State<AppState>,
     jar: CookieJar,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<LinkPost>,
+    form: CsrfForm<LinkPost>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
+    let (post, token) = form.open();
+    if token.is_expired() {
         return Ok(page(
             StatusCode::FORBIDDEN,
             &LoginLinkPage {
@@ -229,7 +229,7 @@ pub async fn use_link(
         .store
         .confirm_signature_of_person(person_id, now)
         .await?;
-    super::groups::admit_awaiting_joins(&state, person_id).await?;
+    super::groups::admit_awaiting_joins(&state, person_id.get()).await?;
     let jar = session::open(&state, jar, person_id).await?;
     Ok((jar, Redirect::to("/mon-espace")).into_response())
 }
@@ -237,14 +237,11 @@ pub async fn use_link(
 pub async fn logout(
     State(state): State<AppState>,
     jar: CookieJar,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<LinkPost>,
+    form: CsrfForm<LinkPost>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "La déconnexion a échoué : rechargez la page et réessayez.",
-        ));
-    }
+    form.fresh_or(AppError::BadRequest(
+        "La déconnexion a échoué : rechargez la page et réessayez.",
+    ))?;
     let jar = session::close(&state, jar).await?;
     Ok((jar, Redirect::to("/")).into_response())
 }

@@ -13,8 +13,8 @@ use super::home;
 use super::signature_form::{FormView, SignaturePost};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
@@ -30,10 +30,11 @@ pub async fn submit(
     MaybePerson(person): MaybePerson,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<SignaturePost>,
+    form: CsrfForm<SignaturePost>,
 ) -> Result<Response, AppError> {
     let person = person.as_ref();
-    if !csrf.matches(&post.csrf) {
+    let (post, token) = form.open();
+    if token.is_expired() {
         let mut view = FormView::with(post.to_form());
         view.notice = Some(
             "Votre session a expiré. Vérifiez vos informations et renvoyez le formulaire.".into(),

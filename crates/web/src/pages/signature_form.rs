@@ -10,7 +10,6 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SignaturePost {
-    pub csrf: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -79,6 +78,16 @@ impl FormView {
     pub fn abroad(&self) -> bool {
         let country = self.values.country.trim();
         !country.is_empty() && !country.eq_ignore_ascii_case("FR")
+    }
+
+    /// The location's error, when it is the postal code that is wrong (in France).
+    pub fn postal_code_error(&self) -> Option<&str> {
+        self.error("postal_code").filter(|_| !self.abroad())
+    }
+
+    /// The location's error, when it is the country list that is wrong (abroad).
+    pub fn country_error(&self) -> Option<&str> {
+        self.error("postal_code").filter(|_| self.abroad())
     }
 }
 

@@ -16,8 +16,8 @@ use serde::Deserialize;
 use super::confirm::ConfirmedPage;
 use super::signature_form::{countries, FormView, SignaturePost};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{message_page, page, Chrome};
 use crate::session::LoggedIn;
 use crate::{session, AppState};
@@ -50,7 +50,6 @@ pub struct SpaceQuery {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DeletePost {
-    csrf: String,
     confirmer: String,
 }
 
@@ -95,8 +94,8 @@ async fn render(
             form,
             countries: countries(),
             delete_error,
-            groups: state.store.groups_of(person.id).await?,
-            events: my_events(state, person.id).await?,
+            groups: state.store.groups_of(person.id.get()).await?,
+            events: my_events(state, person.id.get()).await?,
         },
     ))
 }
@@ -148,11 +147,12 @@ pub async fn update(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<SignaturePost>,
+    form: CsrfForm<SignaturePost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let values = post.to_form();
     let mut errors = FieldErrors::default();
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         errors.add(
             "first_name",
             "Votre session a expiré : renvoyez le formulaire.",
@@ -226,9 +226,10 @@ pub async fn delete(
     LoggedIn(person): LoggedIn,
     jar: CookieJar,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<DeletePost>,
+    form: CsrfForm<DeletePost>,
 ) -> Result<Response, AppError> {
-    let refusal = if !csrf.matches(&post.csrf) {
+    let (post, token) = form.open();
+    let refusal = if token.is_expired() {
         Some("Votre session a expiré : renvoyez le formulaire.")
     } else if post.confirmer.is_empty() {
         Some("Cochez la case pour confirmer la suppression.")

@@ -18,7 +18,6 @@ use crate::AppState;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct VisitorPost {
-    pub csrf: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,

@@ -3,8 +3,10 @@
 
 use fantoccini::Locator;
 
-use super::{open_the_confirmation_link, search_near, sign_in_the_form, start_browser, text_of};
-use crate::support::{Backend, TestApp};
+use super::{
+    assert_accessible, croix_rousse_watch_party, open_the_confirmation_link, search_near,
+    sign_in_the_form, spawn_app, start_browser, text_of,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_ics() {
@@ -15,11 +17,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
     let Some((_driver, browser)) = start_browser(profile.path()).await else {
         return;
     };
-    let app = TestApp::serve_with(Backend::Sqlite, |config| {
-        config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
-    })
-    .await
-    .unwrap();
+    let app = spawn_app().await;
     let now = essaim_store::now();
     // Two recipes: the short online writing one fits an evening writer first.
     let recipe =
@@ -69,26 +67,11 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         .await
         .unwrap()
         .unwrap();
-    let event = essaim_store::events::NewEvent {
-        group_id: None,
-        kind: "ecoute",
-        title: "Écoute collective à la Croix-Rousse",
-        description: "Nous regardons le discours ensemble.",
-        starts_at: now + 7 * 86400,
-        ends_at: now + 7 * 86400 + 7200,
-        timezone: "Europe/Paris",
-        online_url: None,
-        address: Some("5 place de la Croix-Rousse"),
-        postal_code: Some("69004"),
-        commune: Some("Lyon 4e Arrondissement"),
-        departement: Some("69"),
-        point: essaim_geo::point_of_postal_code("69004"),
-        address_public: false,
-        capacity: Some(40),
-        accessibility: "accessible",
-        accessibility_notes: None,
-    };
-    let (event_id, _) = app.store.create_event(&event, host.id, now).await.unwrap();
+    let (event_id, _) = app
+        .store
+        .create_event(&croix_rousse_watch_party(now), host.id.get(), now)
+        .await
+        .unwrap();
 
     browser.goto(&app.url("/")).await.unwrap();
     sign_in_the_form(
@@ -120,6 +103,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
             .await
             .unwrap();
     }
+    assert_accessible(&browser).await;
     browser
         .wait()
         .for_element(Locator::Css("#questionnaire-envoyer"))
@@ -135,6 +119,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         reasons.contains("30 minutes") && reasons.contains("écrire"),
         "{reasons}"
     );
+    assert_accessible(&browser).await;
 
     // Find the watch party near home and register.
     browser
@@ -162,19 +147,19 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
             .contains("5 place de la Croix-Rousse"),
         "the address waits for the registration"
     );
-    browser
+    let register = browser
         .wait()
         .for_element(Locator::Id("inscription"))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    assert_accessible(&browser).await;
+    register.click().await.unwrap();
     let status = text_of(&browser, "p[role=status]").await;
     assert!(status.contains("Vous êtes inscrit"), "{status}");
     assert!(text_of(&browser, "#adresse")
         .await
         .contains("5 place de la Croix-Rousse"));
+    assert_accessible(&browser).await;
 
     // The .ics link of the page, fetched with the browser's own session, parses back.
     let ics = browser

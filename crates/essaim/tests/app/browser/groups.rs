@@ -3,10 +3,9 @@
 use fantoccini::Locator;
 
 use super::{
-    csp_violations, open_the_confirmation_link, search_near, sign_in_the_form, start_browser,
-    text_of,
+    assert_accessible, croix_rousse_group, csp_violations, open_the_confirmation_link, search_near,
+    sign_in_the_form, spawn_app, start_browser, text_of,
 };
-use crate::support::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
@@ -14,12 +13,7 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
     let Some((_driver, browser)) = start_browser(profile.path()).await else {
         return;
     };
-    // Tiles from our own origin (a 404 here): the test never reaches out to the internet.
-    let app = TestApp::serve_with(Backend::Sqlite, |config| {
-        config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
-    })
-    .await
-    .unwrap();
+    let app = spawn_app().await;
     app.signed_and_confirmed("animatrice@exemple.fr").await;
     let creator = app
         .store
@@ -27,18 +21,11 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         .await
         .unwrap()
         .unwrap();
-    let group = essaim_store::groups::NewGroup {
-        name: "Groupe de la Croix-Rousse",
-        description: "Nous nous retrouvons le mardi soir.",
-        address: None,
-        postal_code: "69004",
-        commune: "Lyon 4e Arrondissement",
-        departement: "69",
-        point: essaim_geo::point_of_postal_code("69004").unwrap(),
-        frequency: "hebdomadaire",
-        public_contact: None,
-    };
-    let group_id = app.store.create_group(&group, creator.id, 0).await.unwrap();
+    let group_id = app
+        .store
+        .create_group(&croix_rousse_group(), creator.id.get(), 0)
+        .await
+        .unwrap();
 
     // Log in as a new supporter: sign, then open the emailed link in the browser.
     browser.goto(&app.url("/")).await.unwrap();
@@ -84,18 +71,19 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         .click()
         .await
         .unwrap();
-    browser
+    // The group's page, once it is on screen.
+    let join = browser
         .wait()
         .for_element(Locator::Css(&format!(
             "form[action='/groupes/{group_id}/rejoindre'] button"
         )))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    assert_accessible(&browser).await;
+    join.click().await.unwrap();
     let status = text_of(&browser, "p[role=status]").await;
     assert!(status.contains("Bienvenue dans le groupe"), "{status}");
+    assert_accessible(&browser).await;
 
     browser.goto(&app.url("/mon-espace")).await.unwrap();
     let mine = text_of(&browser, "section[aria-labelledby=mes-groupes]").await;
@@ -103,5 +91,6 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         mine.contains("Groupe de la Croix-Rousse") && mine.contains("membre"),
         "{mine}"
     );
+    assert_accessible(&browser).await;
     browser.close().await.unwrap();
 }

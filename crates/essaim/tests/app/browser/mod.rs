@@ -10,14 +10,70 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::support::TestApp;
+use essaim_store::events::NewEvent;
+use essaim_store::groups::NewGroup;
+
+use crate::support::{Backend, TestApp};
 
 mod agir;
+mod axe;
+mod forms;
 mod groups;
 mod signature;
 
+pub use axe::assert_accessible;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The app on SQLite, on a port (the browser's way in), with map tiles asked of its own origin
+/// (a 404 here): the journeys never reach out to the internet.
+pub async fn spawn_app() -> TestApp {
+    TestApp::serve_with(Backend::Sqlite, |config| {
+        config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
+    })
+    .await
+    .unwrap()
+}
+
+/// A group that meets at the Croix-Rousse, in Lyon.
+pub fn croix_rousse_group() -> NewGroup<'static> {
+    NewGroup {
+        name: "Groupe de la Croix-Rousse",
+        description: "Nous nous retrouvons le mardi soir.",
+        address: None,
+        postal_code: "69004",
+        commune: "Lyon 4e Arrondissement",
+        departement: "69",
+        point: essaim_geo::point_of_postal_code("69004").unwrap(),
+        frequency: "hebdomadaire",
+        public_contact: None,
+    }
+}
+
+/// A watch party at the Croix-Rousse a week after `now`: 40 places, the exact address for the
+/// people registered.
+pub fn croix_rousse_watch_party(now: i64) -> NewEvent<'static> {
+    NewEvent {
+        group_id: None,
+        kind: "ecoute",
+        title: "Écoute collective à la Croix-Rousse",
+        description: "Nous regardons le discours ensemble.",
+        starts_at: now + 7 * 86400,
+        ends_at: now + 7 * 86400 + 7200,
+        timezone: "Europe/Paris",
+        online_url: None,
+        address: Some("5 place de la Croix-Rousse"),
+        postal_code: Some("69004"),
+        commune: Some("Lyon 4e Arrondissement"),
+        departement: Some("69"),
+        point: essaim_geo::point_of_postal_code("69004"),
+        address_public: false,
+        capacity: Some(40),
+        accessibility: "accessible",
+        accessibility_notes: None,
+    }
+}
 
 /// Kills chromedriver (and with it the browser) when the test ends, even on panic.
 pub struct Driver(Child);
@@ -159,8 +215,10 @@ pub async fn open_the_confirmation_link(browser: &Client, app: &TestApp, email: 
         .goto(&app.url(&mail.link_path("/signature/confirmer")))
         .await
         .unwrap();
+    assert_accessible(browser).await;
     press_the_confirmation_button(browser).await;
     wait_for_heading(browser, "Votre signature est confirmée").await;
+    assert_accessible(browser).await;
 }
 
 /// Presses « Je confirme ma signature » on the page of a confirmation link.
@@ -206,6 +264,7 @@ pub async fn search_near(browser: &Client, place: &str) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert_accessible(browser).await;
 }
 
 /// The Content-Security-Policy violations the page on screen has reported, those of its loading

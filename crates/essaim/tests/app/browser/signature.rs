@@ -3,8 +3,8 @@
 use std::time::{Duration, Instant};
 
 use super::{
-    counter_text, csp_violations, press_the_confirmation_button, sign_in_the_form, start_browser,
-    text_of, wait_for_heading,
+    assert_accessible, counter_text, csp_violations, press_the_confirmation_button,
+    sign_in_the_form, start_browser, text_of, wait_for_heading,
 };
 use crate::support::{Backend, TestApp};
 
@@ -18,6 +18,7 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
 
     browser.goto(&app.url("/")).await.unwrap();
     assert_eq!(counter_text(&browser).await, "0");
+    assert_accessible(&browser).await;
     sign_in_the_form(
         &browser,
         "Louise",
@@ -27,6 +28,7 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
     )
     .await;
     assert_eq!(text_of(&browser, "h1").await, "Merci !");
+    assert_accessible(&browser).await;
 
     let mail = app
         .wait_for_mail("navigateur@exemple.fr", 1)
@@ -37,6 +39,7 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .await
         .unwrap();
     assert_eq!(text_of(&browser, "h1").await, "Confirmer ma signature");
+    assert_accessible(&browser).await;
     press_the_confirmation_button(&browser).await;
     wait_for_heading(&browser, "Votre signature est confirmée").await;
     assert!(browser
@@ -45,6 +48,7 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .unwrap()
         .as_str()
         .ends_with("/signature/confirmee"));
+    assert_accessible(&browser).await;
 
     // The batch flush runs on a timer: reload until the page shows the new figure, then let
     // the page's own script refresh it and check it agrees.
@@ -102,5 +106,6 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
         .await
         .unwrap();
     assert_eq!(csp_violations(&browser).await, Vec::<String>::new());
+    assert_accessible(&browser).await;
     browser.close().await.unwrap();
 }

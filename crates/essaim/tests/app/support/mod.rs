@@ -20,7 +20,7 @@ pub mod mail;
 pub mod visitor;
 
 pub use mail::Mail;
-pub use visitor::{Multipart, Visitor};
+pub use visitor::{Multipart, Response, Visitor};
 
 use database::TestDatabase;
 use visitor::Route;
@@ -289,13 +289,7 @@ impl TestApp {
             .send()
             .await
             .expect("POST");
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        (status, location, response.text().await.expect("body"))
+        answer_of(response).await
     }
 
     /// Signs from the home page with the given email and otherwise valid details.
@@ -426,6 +420,15 @@ impl TestApp {
         self.mail_sent_to(to).await
     }
 
+    /// Whether every email queued has been sent (in memory, the outbox first delivers what is
+    /// due).
+    pub async fn outbox_is_empty(&self) -> bool {
+        if let Site::Memory { outbox, .. } = &self.site {
+            outbox.deliver_due().await;
+        }
+        self.store.unsent_email_count().await.unwrap() == 0
+    }
+
     /// What `found` makes of the emails sent to `to`, as soon as it makes something of them;
     /// its complaint after 10 s.
     async fn mail_once<T>(&self, to: &str, found: impl Fn(Vec<Mail>) -> Result<T, String>) -> T {
@@ -479,6 +482,17 @@ pub fn http_client() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// The status of an answer, its redirect's location (or "") and its body.
+pub async fn answer_of(response: Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location, response.text().await.expect("body"))
+}
+
 /// The values given to the cookie `name` by the `Set-Cookie` headers of a response.
 pub fn cookies_set(headers: &reqwest::header::HeaderMap, name: &str) -> Vec<String> {
     headers
@@ -489,15 +503,15 @@ pub fn cookies_set(headers: &reqwest::header::HeaderMap, name: &str) -> Vec<Stri
         .collect()
 }
 
-/// The id at the end of a redirect to a new page: `/groupes/12?info=cree` after `/groupes/`.
+/// The id at the start of a redirect like `/groupes/12?info=…`, after `prefix` (`/groupes/`).
 pub fn id_in(location: &str, prefix: &str) -> i64 {
     location
         .trim_start_matches(prefix)
-        .split('?')
+        .split(['?', '/', '#'])
         .next()
         .unwrap()
         .parse()
-        .unwrap()
+        .unwrap_or_else(|_| panic!("no id in {location}"))
 }
 
 /// The CSRF token of the first form in a page.

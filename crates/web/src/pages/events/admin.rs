@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use super::kind_label;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -36,7 +36,6 @@ struct PendingPage {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DecisionPost {
-    csrf: String,
     /// "publier" or "refuser".
     decision: String,
     trust: String,
@@ -80,14 +79,12 @@ pub async fn decide(
     Staff(person): Staff,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<DecisionPost>,
+    form: CsrfForm<DecisionPost>,
 ) -> Result<Response, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : revenez à la page et recommencez.",
-        ));
-    }
+    let post = form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : revenez à la page et recommencez.",
+    ))?;
     let problem = match post.decision.as_str() {
         "publier" => {
             state

@@ -16,9 +16,9 @@ use serde::Deserialize;
 
 use super::{event_at, require_manager};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::pages::groups::create::preferred_commune;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -26,7 +26,6 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct EventPost {
-    csrf: String,
     kind: String,
     title: String,
     description: String,
@@ -105,7 +104,7 @@ async fn form_page(
 ) -> Result<EventFormPage, AppError> {
     let groups = state
         .store
-        .groups_of(person.id)
+        .groups_of(person.id.get())
         .await?
         .into_iter()
         .filter(|g| g.role == "animateur" || g.role == "membre")
@@ -215,9 +214,9 @@ pub async fn create(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<EventPost>,
+    form: CsrfForm<EventPost>,
 ) -> Result<Response, AppError> {
-    save(&state, &person, &csrf, None, post).await
+    save(&state, &person, &csrf, None, form).await
 }
 
 pub async fn update(
@@ -225,11 +224,11 @@ pub async fn update(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<EventPost>,
+    form: CsrfForm<EventPost>,
 ) -> Result<Response, AppError> {
     let event = event_at(&state, &id).await?;
     require_manager(&event, &person)?;
-    save(&state, &person, &csrf, Some(event.id), post).await
+    save(&state, &person, &csrf, Some(event.id), form).await
 }
 
 async fn save(
@@ -237,11 +236,12 @@ async fn save(
     person: &Person,
     csrf: &CsrfToken,
     event_id: Option<i64>,
-    post: EventPost,
+    form: CsrfForm<EventPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let mut errors = FieldErrors::default();
     let mut notice = None;
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         notice = Some("Votre session a expiré : vérifiez le formulaire et renvoyez-le.");
     }
     let details = match post.to_form().parse(now()) {
@@ -252,7 +252,7 @@ async fn save(
         }
     };
     // The organising group must be one of the person's own.
-    let groups = state.store.groups_of(person.id).await?;
+    let groups = state.store.groups_of(person.id.get()).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>().ok().filter(|id| {
@@ -319,7 +319,7 @@ async fn save(
         None => {
             state
                 .store
-                .create_event(&new_event, person.id, now())
+                .create_event(&new_event, person.id.get(), now())
                 .await?
                 .0
         }

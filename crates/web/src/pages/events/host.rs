@@ -10,15 +10,14 @@ use serde::Deserialize;
 use super::show::{render, Retyped};
 use super::{event_at, require_manager};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::session::LoggedIn;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct MessagePost {
-    csrf: String,
     subject: String,
     body: String,
 }
@@ -26,7 +25,6 @@ pub struct MessagePost {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CancelPost {
-    csrf: String,
     confirmer: String,
 }
 
@@ -108,12 +106,13 @@ pub async fn message(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<MessagePost>,
+    form: CsrfForm<MessagePost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let event = event_at(&state, &id).await?;
     require_manager(&event, &person)?;
     let parsed = parse_message(&post.subject, &post.body);
-    let (Ok(message), true) = (&parsed, csrf.matches(&post.csrf)) else {
+    let (Ok(message), true) = (&parsed, token.is_fresh()) else {
         let errors = parsed.err().unwrap_or_default();
         let retyped = Retyped {
             notice: errors
@@ -147,11 +146,12 @@ pub async fn cancel(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<CancelPost>,
+    form: CsrfForm<CancelPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let event = event_at(&state, &id).await?;
     require_manager(&event, &person)?;
-    let notice = if !csrf.matches(&post.csrf) {
+    let notice = if token.is_expired() {
         Some("Votre session a expiré : renvoyez le formulaire.")
     } else if post.confirmer.is_empty() {
         Some("Cochez la case pour confirmer l'annulation.")

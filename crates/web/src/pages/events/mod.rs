@@ -51,7 +51,7 @@ async fn event_at(state: &AppState, raw_id: &str) -> Result<Event, AppError> {
 
 /// Its host and staff manage an event.
 fn manages(event: &Event, person: Option<&Person>) -> bool {
-    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id))
+    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id.get()))
 }
 
 fn require_manager(event: &Event, person: &Person) -> Result<(), AppError> {

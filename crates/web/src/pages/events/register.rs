@@ -6,22 +6,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_store::events::RegistrationOutcome;
 use essaim_store::now;
-use serde::Deserialize;
 
 use super::show::{render, visible_event, Retyped};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
 use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
-use crate::posted_form::PostedForm;
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfPost {
-    csrf: String,
-}
 
 const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
 
@@ -41,14 +34,15 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<VisitorPost>,
+    form: CsrfForm<VisitorPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let (event, _) = visible_event(&state, &id, person.as_ref()).await?;
     let retyped = Retyped {
         register: post.typed(),
         ..Default::default()
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         let retyped = Retyped {
             notice: Some(EXPIRED),
             ..retyped
@@ -67,7 +61,7 @@ pub async fn register(
     if let Some(person) = person {
         let outcome = state
             .store
-            .register_to_event(event.id, person.id, now())
+            .register_to_event(event.id, person.id.get(), now())
             .await?;
         return Ok(back(event.id, outcome));
     }
@@ -93,7 +87,7 @@ pub async fn register(
         VisitorSignup::Person(person) => {
             let outcome = state
                 .store
-                .register_to_event(event.id, person.id, now())
+                .register_to_event(event.id, person.id.get(), now())
                 .await?;
             Ok(back(event.id, outcome))
         }
@@ -103,17 +97,14 @@ pub async fn register(
 pub async fn cancel(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<CsrfPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let (event, _) = visible_event(&state, &id, Some(&person)).await?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
+    form.fresh_or(AppError::BadRequest(EXPIRED))?;
     state
         .store
-        .cancel_registration(event.id, person.id, now())
+        .cancel_registration(event.id, person.id.get(), now())
         .await?;
     Ok(Redirect::to(&format!("/evenements/{}?info=desinscrit", event.id)).into_response())
 }

@@ -60,18 +60,6 @@ struct EventPage {
 }
 
 impl EventPage {
-    fn register_value(&self, field: &str) -> &str {
-        self.retyped
-            .register
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    fn register_error(&self, field: &str) -> Option<&str> {
-        self.retyped.register_errors.get(field)
-    }
-
     fn message_error(&self, field: &str) -> Option<&str> {
         self.retyped.message_errors.get(field)
     }
@@ -121,7 +109,7 @@ pub async fn visible_event(
         return Err(AppError::NotFound);
     }
     let registration = match person {
-        Some(p) => state.store.registration_of(event.id, p.id).await?,
+        Some(p) => state.store.registration_of(event.id, p.id.get()).await?,
         None => None,
     };
     Ok((event, registration))

@@ -11,15 +11,14 @@ use serde::Deserialize;
 use super::show::{render, Retyped};
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::session::LoggedIn;
 use crate::AppState;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct PersonPost {
-    csrf: String,
     person_id: String,
     action: String,
     new_name: String,
@@ -28,28 +27,24 @@ pub struct PersonPost {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct MessagePost {
-    csrf: String,
     subject: String,
     body: String,
 }
 
 const EXPIRED: &str = "Votre session a expiré : revenez à la page du groupe et recommencez.";
 
-/// The group of an animator-only button form: 404 for an unknown group, 403 for anyone but
-/// its animators, 400 for an expired form.
+/// The group of an animator-only button form, and the form: 404 for an unknown group, 403 for
+/// anyone but its animators, 400 for an expired form.
 async fn animator_form(
     state: &AppState,
     person: &essaim_store::people::Person,
-    csrf: &CsrfToken,
     id: &str,
-    token: &str,
-) -> Result<essaim_store::groups::Group, AppError> {
+    form: CsrfForm<PersonPost>,
+) -> Result<(essaim_store::groups::Group, PersonPost), AppError> {
     let group = group_at(state, id).await?;
     require_animator(state, &group, person).await?;
-    if !csrf.matches(token) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
-    Ok(group)
+    let post = form.fresh_or(AppError::BadRequest(EXPIRED))?;
+    Ok((group, post))
 }
 
 fn back(group_id: i64, info: &str) -> Response {
@@ -65,13 +60,12 @@ fn person_id(raw: &str) -> Result<i64, AppError> {
 pub async fn remove_member(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<PersonPost>,
+    form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
+    let (group, post) = animator_form(&state, &person, &id, form).await?;
     let member = person_id(&post.person_id)?;
-    if member == person.id {
+    if member == person.id.get() {
         return Err(AppError::BadRequest(
             "Pour partir vous-même, utilisez « Quitter le groupe ».",
         ));
@@ -83,11 +77,10 @@ pub async fn remove_member(
 pub async fn animators(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<PersonPost>,
+    form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
+    let (group, post) = animator_form(&state, &person, &id, form).await?;
     let keep = match post.action.as_str() {
         "partager" => true,
         "ceder" => false,
@@ -95,7 +88,7 @@ pub async fn animators(
     };
     let done = state
         .store
-        .give_animator_role(group.id, person.id, person_id(&post.person_id)?, keep)
+        .give_animator_role(group.id, person.id.get(), person_id(&post.person_id)?, keep)
         .await?;
     Ok(back(group.id, if done { "animation" } else { "refus" }))
 }
@@ -105,12 +98,13 @@ pub async fn message(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<MessagePost>,
+    form: CsrfForm<MessagePost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let group = group_at(&state, &id).await?;
     require_animator(&state, &group, &person).await?;
     let parsed = parse_message(&post.subject, &post.body);
-    let (Ok(message), true) = (&parsed, csrf.matches(&post.csrf)) else {
+    let (Ok(message), true) = (&parsed, token.is_fresh()) else {
         let errors = parsed.err().unwrap_or_default();
         let retyped = Retyped {
             subject: post.subject,
@@ -132,7 +126,13 @@ pub async fn message(
     };
     state
         .store
-        .message_group_members(group.id, person.id, &message.subject, &message.body, now())
+        .message_group_members(
+            group.id,
+            person.id.get(),
+            &message.subject,
+            &message.body,
+            now(),
+        )
         .await?;
     Ok(back(group.id, "message"))
 }
@@ -142,9 +142,9 @@ pub async fn split(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<PersonPost>,
+    form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let group = animator_form(&state, &person, &csrf, &id, &post.csrf).await?;
+    let (group, post) = animator_form(&state, &person, &id, form).await?;
     let problem = match post.action.as_str() {
         "deplacer" => {
             state

@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -23,7 +23,6 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct GroupPost {
-    csrf: String,
     name: String,
     description: String,
     address: String,
@@ -62,10 +61,6 @@ struct GroupFormPage {
 impl GroupFormPage {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field)
-    }
-
-    fn is_frequency(&self, code: &str) -> bool {
-        self.values.frequency == code
     }
 }
 
@@ -184,9 +179,9 @@ pub async fn create(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(post): PostedForm<GroupPost>,
+    form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
-    save(&state, &person, &csrf, None, post).await
+    save(&state, &person, &csrf, None, form).await
 }
 
 pub async fn update(
@@ -194,11 +189,11 @@ pub async fn update(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<GroupPost>,
+    form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
     let group = group_at(&state, &id).await?;
     require_animator(&state, &group, &person).await?;
-    save(&state, &person, &csrf, Some(group.id), post).await
+    save(&state, &person, &csrf, Some(group.id), form).await
 }
 
 async fn save(
@@ -206,8 +201,9 @@ async fn save(
     person: &essaim_store::people::Person,
     csrf: &CsrfToken,
     group_id: Option<i64>,
-    post: GroupPost,
+    form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let again = |errors: FieldErrors, notice: Option<&'static str>| {
         page(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -221,7 +217,7 @@ async fn save(
             ),
         )
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         return Ok(again(
             FieldErrors::default(),
             Some("Votre session a expiré : vérifiez le formulaire et renvoyez-le."),
@@ -266,7 +262,7 @@ async fn save(
         None => {
             state
                 .store
-                .create_group(&new_group, person.id, now())
+                .create_group(&new_group, person.id.get(), now())
                 .await?
         }
     };

@@ -7,25 +7,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use essaim_store::groups::JoinOutcome;
 use essaim_store::notice::Notice;
 use essaim_store::now;
-use serde::Deserialize;
 
 use super::group_at;
 use super::show::{render, Retyped};
 use super::split_flow::join;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
 use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
-use crate::posted_form::PostedForm;
 use crate::render::message_page;
 use crate::session::MaybePerson;
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfPost {
-    csrf: String,
-}
 
 const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
 
@@ -35,14 +28,15 @@ pub async fn join_group(
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<VisitorPost>,
+    form: CsrfForm<VisitorPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let group = group_at(&state, &id).await?;
     let retyped = Retyped {
         join: post.typed(),
         ..Default::default()
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         let retyped = Retyped {
             notice: Some(EXPIRED),
             ..retyped
@@ -62,7 +56,7 @@ pub async fn join_group(
         return Ok(Redirect::to(&format!("/groupes/{}", group.id)).into_response());
     }
     if let Some(person) = person {
-        let info = match join(&state, group.id, person.id).await? {
+        let info = match join(&state, group.id, person.id.get()).await? {
             JoinOutcome::Joined => "rejoint",
             JoinOutcome::AlreadyMember => "deja",
             JoinOutcome::WaitingForSplit => "attente",
@@ -100,7 +94,7 @@ pub async fn join_group(
         VisitorSignup::Person(person) => {
             state
                 .store
-                .request_join_after_email(group.id, person.id, now())
+                .request_join_after_email(group.id, person.id.get(), now())
                 .await?;
             // Someone who had already confirmed gets no confirmation link: tell them that
             // logging in takes their place (the login link proves the address the same way).
@@ -123,14 +117,14 @@ pub async fn join_group(
 pub async fn leave_group(
     State(state): State<AppState>,
     crate::session::LoggedIn(person): crate::session::LoggedIn,
-    csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<CsrfPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let group = group_at(&state, &id).await?;
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(EXPIRED));
-    }
-    state.store.leave_group(group.id, person.id, now()).await?;
+    form.fresh_or(AppError::BadRequest(EXPIRED))?;
+    state
+        .store
+        .leave_group(group.id, person.id.get(), now())
+        .await?;
     Ok(Redirect::to(&format!("/groupes/{}?info=quitte", group.id)).into_response())
 }

@@ -30,7 +30,7 @@ async fn require_animator(
     group: &Group,
     person: &Person,
 ) -> Result<(), AppError> {
-    match state.store.role_in_group(group.id, person.id).await? {
+    match state.store.role_in_group(group.id, person.id.get()).await? {
         Some(Role::Animator) => Ok(()),
         _ => Err(AppError::GroupForbidden),
     }
@@ -43,7 +43,7 @@ async fn require_member(
 ) -> Result<Role, AppError> {
     state
         .store
-        .role_in_group(group.id, person.id)
+        .role_in_group(group.id, person.id.get())
         .await?
         .ok_or(AppError::GroupForbidden)
 }

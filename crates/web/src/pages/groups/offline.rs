@@ -3,7 +3,7 @@
 //! why); refused hand-typed rows come back in the form, so nothing typed is lost.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::identity::Email;
@@ -18,8 +18,9 @@ use essaim_store::signatures::Submission;
 use super::offline_csv::{read_csv, COLUMNS};
 use super::{group_at, require_member};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, Upload};
 use crate::error::AppError;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -120,11 +121,11 @@ pub async fn submit(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(fields): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
+    let (fields, token) = form.open();
     let group = group_at(&state, &id).await?;
     require_member(&state, &group, &person).await?;
-    let fields = Pairs(fields);
     let field = |name: &str| fields.one(name);
     let rows: Vec<OfflineRow> = (0..FORM_ROWS)
         .map(|i| OfflineRow {
@@ -140,7 +141,7 @@ pub async fn submit(
     view.method = field("method");
     view.date = field("date");
     view.consent = !field("consent").is_empty();
-    let basis = if !csrf.matches(&field("csrf")) {
+    let basis = if token.is_expired() {
         Err("Votre session a expiré : vérifiez les lignes et renvoyez le formulaire.".to_string())
     } else {
         basis_of(&view.method, &view.date, view.consent)
@@ -202,27 +203,15 @@ pub async fn import(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    form: CsrfForm<Upload>,
 ) -> Result<Response, AppError> {
+    let (upload, token) = form.open();
     let group = group_at(&state, &id).await?;
     require_member(&state, &group, &person).await?;
-    let (mut token, mut method, mut date, mut consent, mut file) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        false,
-        Vec::new(),
-    );
-    let unreadable = || {
-        AppError::BadRequest(
-            "Le fichier n'a pas pu être lu. Revenez à la page précédente et réessayez.",
-        )
-    };
-    while let Some(part) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let name = part.name().unwrap_or_default().to_string();
-        let bytes = part.bytes().await.map_err(|_| unreadable())?;
+    let (mut method, mut date, mut consent, mut file) =
+        (String::new(), String::new(), false, Vec::new());
+    for (name, bytes) in upload.parts()? {
         match name.as_str() {
-            "csrf" => token = String::from_utf8_lossy(&bytes).into_owned(),
             "method" => method = String::from_utf8_lossy(&bytes).into_owned(),
             "date" => date = String::from_utf8_lossy(&bytes).into_owned(),
             "consent" => consent = !bytes.is_empty(),
@@ -234,7 +223,7 @@ pub async fn import(
     view.method = method.clone();
     view.date = date.clone();
     view.consent = consent;
-    let basis = if !csrf.matches(&token) {
+    let basis = if token.is_expired() {
         Err("Votre session a expiré : choisissez à nouveau le fichier.".to_string())
     } else {
         basis_of(&method, &date, consent)
@@ -298,7 +287,7 @@ async fn record(
         name_key: &name_key,
         method: basis.method.code(),
         collected_on: &basis.date,
-        collected_by: collector.id,
+        collected_by: collector.id.get(),
         group_id: Some(group_id),
     };
     let now = now();
@@ -319,7 +308,7 @@ async fn record(
     if let Some(known) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(known.id), true, now)
+            .record_offline_signup(&entry, Some(known.id.get()), true, now)
             .await?;
         return Ok("déjà signataire : fusionnée avec la fiche existante".into());
     }
@@ -337,7 +326,7 @@ async fn record(
     if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(person.id), false, now)
+            .record_offline_signup(&entry, Some(person.id.get()), false, now)
             .await?;
     }
     Ok(format!(

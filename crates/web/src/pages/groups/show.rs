@@ -38,15 +38,6 @@ pub struct Retyped {
     pub notice: Option<&'static str>,
 }
 
-impl Retyped {
-    fn join_value(&self, field: &str) -> &str {
-        self.join
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map_or("", |(_, value)| value.as_str())
-    }
-}
-
 #[derive(Template)]
 #[template(path = "group.html")]
 struct GroupPage {
@@ -70,14 +61,6 @@ struct GroupPage {
 }
 
 impl GroupPage {
-    fn join_value(&self, field: &str) -> &str {
-        self.retyped.join_value(field)
-    }
-
-    fn join_error(&self, field: &str) -> Option<&str> {
-        self.retyped.join_errors.get(field)
-    }
-
     fn message_error(&self, field: &str) -> Option<&str> {
         self.retyped.message_errors.get(field)
     }
@@ -136,13 +119,13 @@ pub async fn render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let role = match person {
-        Some(p) => state.store.role_in_group(group.id, p.id).await?,
+        Some(p) => state.store.role_in_group(group.id, p.id.get()).await?,
         None => None,
     };
     let request = match (person, role) {
         (Some(p), None) => state
             .store
-            .join_request_state(group.id, p.id)
+            .join_request_state(group.id, p.id.get())
             .await?
             .map(|s| match s.as_str() {
                 "awaiting_email" => "Votre demande attend la confirmation de votre adresse email.",

@@ -15,8 +15,9 @@ use essaim_store::recipes::{DepartementTotal, RecipeTotal};
 
 use super::{choices, recipe_at, Choice};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::posted_form::Pairs;
 use crate::render::{format_count, page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -148,9 +149,9 @@ pub async fn create(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    save(&state, &person, &csrf, None, Pairs(pairs)).await
+    save(&state, &person, &csrf, None, posted).await
 }
 
 pub async fn update(
@@ -158,10 +159,10 @@ pub async fn update(
     Staff(person): Staff,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
     let recipe = recipe_at(&state, &id).await?;
-    save(&state, &person, &csrf, Some(recipe.id), Pairs(pairs)).await
+    save(&state, &person, &csrf, Some(recipe.id), posted).await
 }
 
 async fn save(
@@ -169,8 +170,9 @@ async fn save(
     person: &Person,
     csrf: &CsrfToken,
     recipe_id: Option<i64>,
-    pairs: Pairs,
+    posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
+    let (pairs, token) = posted.open();
     let form = form_of(&pairs);
     let again = |form: RecipeForm, errors: FieldErrors, notice: Option<&'static str>| {
         page(
@@ -178,7 +180,7 @@ async fn save(
             &form_page(person, csrf, recipe_id, form, errors, notice),
         )
     };
-    if !csrf.matches(&pairs.one("csrf")) {
+    if token.is_expired() {
         return Ok(again(
             form,
             FieldErrors::default(),

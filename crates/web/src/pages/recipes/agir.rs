@@ -17,8 +17,9 @@ use essaim_store::people::Person;
 
 use super::{choices, Choice};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::posted_form::{Pairs, PostedForm};
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -128,7 +129,7 @@ pub async fn show(
         };
     }
     let saved = match &person {
-        Some(person) => state.store.action_profile(person.id).await?,
+        Some(person) => state.store.action_profile(person.id.get()).await?,
         None => None,
     };
     match saved {
@@ -147,16 +148,16 @@ pub async fn save_profile(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(pairs): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let pairs = Pairs(pairs);
+    let (pairs, token) = form.open();
     let answers = Answers::from_pairs(&pairs);
     let view = View {
         state: &state,
         person: Some(&person),
         csrf: &csrf,
     };
-    if !csrf.matches(&pairs.one("csrf")) {
+    if token.is_expired() {
         return Ok(view.questionnaire(
             answers,
             FieldErrors::default(),
@@ -167,7 +168,7 @@ pub async fn save_profile(
         Ok(profile) => {
             state
                 .store
-                .save_action_profile(person.id, &profile, now())
+                .save_action_profile(person.id.get(), &profile, now())
                 .await?;
             Ok(Redirect::to("/agir").into_response())
         }

@@ -15,9 +15,9 @@ use serde::Deserialize;
 
 use super::{labels, recipe_at};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::markdown;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -31,7 +31,6 @@ pub struct InfoQuery {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DonePost {
-    csrf: String,
     quantite: String,
 }
 
@@ -93,8 +92,9 @@ pub async fn done(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<DonePost>,
+    form: CsrfForm<DonePost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let recipe = recipe_at(&state, &id).await?;
     if !recipe.details.published {
         return Err(AppError::NotFound);
@@ -108,7 +108,7 @@ pub async fn done(
         };
         Ok(page(StatusCode::UNPROCESSABLE_ENTITY, &recipe_page))
     };
-    if !csrf.matches(&post.csrf) {
+    if token.is_expired() {
         return again(
             recipe,
             None,
@@ -122,7 +122,13 @@ pub async fn done(
     let departement = departement_of(&state, &person).await?;
     state
         .store
-        .record_recipe_done(recipe.id, person.id, &departement, quantity.into(), now())
+        .record_recipe_done(
+            recipe.id,
+            person.id.get(),
+            &departement,
+            quantity.into(),
+            now(),
+        )
         .await?;
     Ok(Redirect::to(&format!("/agir/recettes/{}?info=merci", recipe.id)).into_response())
 }

@@ -16,8 +16,9 @@ use serde::Deserialize;
 
 use super::{skill_choices, EXPIRED};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
-use crate::posted_form::PostedForm;
+use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
@@ -31,14 +32,7 @@ pub struct InfoQuery {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct ButtonPost {
-    csrf: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
 pub struct AnswerPost {
-    csrf: String,
     answer: String,
 }
 
@@ -84,14 +78,6 @@ impl SkillsPage {
         self.form.values.has_skill(code)
     }
 
-    fn is_time(&self, code: &str) -> bool {
-        self.form.values.time_available == code
-    }
-
-    fn is_travel(&self, km: &str) -> bool {
-        self.form.values.travel_km.trim() == km
-    }
-
     fn answer_text(&self, contact_id: &i64) -> &str {
         if self.answer.contact_id == *contact_id {
             &self.answer.text
@@ -122,7 +108,7 @@ async fn stored_values(
     state: &AppState,
     person: &Person,
 ) -> Result<(SkillOfferForm, bool, bool), AppError> {
-    Ok(match state.store.skill_offer_of(person.id).await? {
+    Ok(match state.store.skill_offer_of(person.id.get()).await? {
         Some(offer) => (
             SkillOfferForm {
                 skills: offer.skills.iter().map(|s| s.code().to_string()).collect(),
@@ -161,7 +147,7 @@ async fn render(
     let (stored, standing, withdrawn, contacts) = match person {
         Some(person) => {
             let (values, standing, withdrawn) = stored_values(state, person).await?;
-            let contacts = state.store.skill_contacts_received(person.id).await?;
+            let contacts = state.store.skill_contacts_received(person.id.get()).await?;
             (values, standing, withdrawn, contacts)
         }
         None => Default::default(),
@@ -219,9 +205,8 @@ pub async fn show(
 }
 
 /// The posted fields: `skills` comes once per ticked box.
-fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
+fn posted_offer(fields: &[(String, String)]) -> SkillOfferForm {
     let mut form = SkillOfferForm::default();
-    let mut csrf = String::new();
     for (name, value) in fields {
         match name.as_str() {
             "skills" => form.skills.push(value.chars().take(40).collect()),
@@ -230,22 +215,22 @@ fn posted_offer(fields: &[(String, String)]) -> (SkillOfferForm, String) {
             "travel_km" => form.travel_km = value.clone(),
             "postal_code" => form.postal_code = value.clone(),
             "consent" => form.consent = !value.is_empty(),
-            "csrf" => csrf = value.clone(),
             _ => {}
         }
     }
-    (form, csrf)
+    form
 }
 
 pub async fn save(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    PostedForm(fields): PostedForm<Vec<(String, String)>>,
+    form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let (values, token) = posted_offer(&fields);
+    let (fields, token) = form.open();
+    let values = posted_offer(&fields.0);
     let mut errors = FieldErrors::default();
-    let parsed = match (csrf.matches(&token), values.parse()) {
+    let parsed = match (token.is_fresh(), values.parse()) {
         (true, Ok(offer)) => Some(offer),
         (true, Err(field_errors)) => {
             errors = field_errors;
@@ -283,7 +268,7 @@ pub async fn save(
     };
     state
         .store
-        .save_skill_offer(person.id, &offer, point, now())
+        .save_skill_offer(person.id.get(), &offer, point, now())
         .await?;
     Ok(Redirect::to("/competences?ok=1").into_response())
 }
@@ -291,15 +276,15 @@ pub async fn save(
 pub async fn withdraw(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
-    PostedForm(post): PostedForm<ButtonPost>,
+    form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    if !csrf.matches(&post.csrf) {
-        return Err(AppError::BadRequest(
-            "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
-        ));
-    }
-    state.store.withdraw_skill_offer(person.id, now()).await?;
+    form.fresh_or(AppError::BadRequest(
+        "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
+    ))?;
+    state
+        .store
+        .withdraw_skill_offer(person.id.get(), now())
+        .await?;
     Ok(Redirect::to("/competences?info=retiree").into_response())
 }
 
@@ -308,10 +293,11 @@ pub async fn answer(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(id): Path<String>,
-    PostedForm(post): PostedForm<AnswerPost>,
+    form: CsrfForm<AnswerPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     let contact_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let checked = if csrf.matches(&post.csrf) {
+    let checked = if token.is_fresh() {
         parse_message(&post.answer).map_err(Some)
     } else {
         Err(None)
@@ -319,7 +305,7 @@ pub async fn answer(
     let text = match checked {
         Ok(text) => text,
         Err(error) => {
-            let received = state.store.skill_contacts_received(person.id).await?;
+            let received = state.store.skill_contacts_received(person.id.get()).await?;
             if !received.iter().any(|c| c.id == contact_id) {
                 return Err(AppError::NotFound);
             }
@@ -342,7 +328,7 @@ pub async fn answer(
     };
     match state
         .store
-        .answer_skill_contact(contact_id, person.id, &text, now())
+        .answer_skill_contact(contact_id, person.id.get(), &text, now())
         .await?
     {
         AnswerOutcome::Sent => {

@@ -18,9 +18,9 @@ use serde::Deserialize;
 
 use super::{searcher_or_forbidden, skill_choices, time_label, EXPIRED};
 use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::pages::groups::distance_label;
-use crate::posted_form::PostedForm;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -41,7 +41,6 @@ pub struct SearchQuery {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ContactPost {
-    csrf: String,
     message: String,
     // The search the form was in, to show it again.
     skill: String,
@@ -96,10 +95,6 @@ impl SearchFormView {
 }
 
 impl SearchPage {
-    fn is_skill(&self, code: &str) -> bool {
-        self.form.values.skill.trim() == code
-    }
-
     fn is_radius(&self, km: &str) -> bool {
         self.form.values.radius_km.trim() == km
     }
@@ -210,7 +205,7 @@ async fn render(
                 view.rows = found
                     .into_iter()
                     .take(SHOWN)
-                    .map(|(offer, distance)| row_of(offer, distance, person.id))
+                    .map(|(offer, distance)| row_of(offer, distance, person.id.get()))
                     .collect();
                 view.around = Some(around(&search));
             }
@@ -272,14 +267,15 @@ pub async fn contact(
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     Path(person_id): Path<String>,
-    PostedForm(post): PostedForm<ContactPost>,
+    form: CsrfForm<ContactPost>,
 ) -> Result<Response, AppError> {
+    let (post, token) = form.open();
     if let Some(forbidden) = searcher_or_forbidden(&state, &person).await? {
         return Ok(forbidden);
     }
     let offer_person_id: i64 = person_id.parse().map_err(|_| AppError::NotFound)?;
     let values = search_form(&post.skill, &post.postal_code, &post.km, &person);
-    let checked = if csrf.matches(&post.csrf) {
+    let checked = if token.is_fresh() {
         parse_message(&post.message)
     } else {
         Err(EXPIRED.into())
@@ -297,7 +293,7 @@ pub async fn contact(
     };
     match state
         .store
-        .contact_skill_offer(offer_person_id, person.id, &message, now())
+        .contact_skill_offer(offer_person_id, person.id.get(), &message, now())
         .await?
     {
         Some(_) => Ok(Redirect::to(&after_sending(&values)).into_response()),

@@ -1,0 +1,127 @@
+//! Every form of the site, as first shown and as sent back with its error messages, and the
+//! team's pages: axe-core finds no serious or critical accessibility violation on any of them.
+
+use fantoccini::{Client, Locator};
+
+use super::{
+    assert_accessible, croix_rousse_group, croix_rousse_watch_party, open_the_confirmation_link,
+    sign_in_the_form, spawn_app, start_browser,
+};
+use crate::support::TestApp;
+
+/// Opens `path`, checks it, sends the form `form` as it stands and checks the page that comes
+/// back, once it shows an error.
+async fn check_page_and_its_errors(browser: &Client, app: &TestApp, path: &str, form: &str) {
+    browser.goto(&app.url(path)).await.unwrap();
+    assert_accessible(browser).await;
+    send_and_check(browser, form).await;
+}
+
+async fn send_and_check(browser: &Client, form: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Css(&format!("{form} button[type=submit]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css(".error"))
+        .await
+        .unwrap_or_else(|_| panic!("{form} sent as it stands comes back with an error"));
+    assert_accessible(browser).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_form_and_its_error_messages_pass_axe() {
+    let profile = tempfile::tempdir().unwrap();
+    let Some((_driver, browser)) = start_browser(profile.path()).await else {
+        return;
+    };
+    let app = spawn_app().await;
+
+    // A visitor: the signature and login forms, sent empty.
+    check_page_and_its_errors(&browser, &app, "/", "form[action='/signer']").await;
+    check_page_and_its_errors(&browser, &app, "/connexion", "form[action='/connexion']").await;
+
+    // A member of the team, who animates a group and hosts an event.
+    browser.goto(&app.url("/")).await.unwrap();
+    sign_in_the_form(&browser, "Lucie", "Aubrac", "lucie@exemple.fr", "69004").await;
+    open_the_confirmation_link(&browser, &app, "lucie@exemple.fr").await;
+    app.store.grant_staff("lucie@exemple.fr").await.unwrap();
+    let me = app
+        .store
+        .find_person_by_email("lucie@exemple.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let now = essaim_store::now();
+    let group_id = app
+        .store
+        .create_group(&croix_rousse_group(), me.id.get(), now)
+        .await
+        .unwrap();
+    let (event_id, _) = app
+        .store
+        .create_event(&croix_rousse_watch_party(now), me.id.get(), now)
+        .await
+        .unwrap();
+
+    // Mon espace, with the first name taken out.
+    browser.goto(&app.url("/mon-espace")).await.unwrap();
+    assert_accessible(&browser).await;
+    let first_name = browser.find(Locator::Id("first_name")).await.unwrap();
+    first_name.clear().await.unwrap();
+    send_and_check(&browser, "form[action='/mon-espace']").await;
+
+    for (path, form) in [
+        (
+            "/groupes/nouveau".to_string(),
+            "form[action='/groupes/nouveau']".to_string(),
+        ),
+        (
+            format!("/groupes/{group_id}"),
+            format!("form[action='/groupes/{group_id}/message']"),
+        ),
+        (
+            format!("/groupes/{group_id}/saisie"),
+            format!("form[action='/groupes/{group_id}/saisie']"),
+        ),
+        (
+            "/evenements/nouveau".to_string(),
+            "form[action='/evenements/nouveau']".to_string(),
+        ),
+        (
+            format!("/evenements/{event_id}"),
+            format!("form[action='/evenements/{event_id}/message']"),
+        ),
+        (
+            "/competences".to_string(),
+            "form[action='/competences']".to_string(),
+        ),
+        ("/agir".to_string(), "#questionnaire".to_string()),
+        (
+            "/admin/recettes/nouvelle".to_string(),
+            "#recette-formulaire".to_string(),
+        ),
+    ] {
+        check_page_and_its_errors(&browser, &app, &path, &form).await;
+    }
+    for path in [
+        "/groupes?q=69004",
+        "/evenements?q=69004",
+        "/competences/recherche?postal_code=69004",
+        "/competences/recherche?postal_code=00",
+        "/confidentialite",
+        "/admin",
+        "/admin/emails",
+        "/admin/evenements",
+        "/admin/recettes",
+    ] {
+        browser.goto(&app.url(path)).await.unwrap();
+        assert_accessible(&browser).await;
+    }
+    browser.close().await.unwrap();
+}
