@@ -79,7 +79,7 @@ impl Store {
             "signature": signature,
             "signatures_par_mon_lien": referrals,
             "groupes": self.groups_of(person_id.get()).await?,
-            "evenements_a_venir": self.events_of(person_id.get(), 0).await?,
+            "evenements_a_venir": self.events_of(person_id, 0).await?,
             "inscriptions_aux_evenements": registrations,
             "profil_d_action": action_profile,
             "actions_faites": actions_done,

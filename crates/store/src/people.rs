@@ -177,7 +177,12 @@ impl Store {
         }
         // A freed place goes to the first person waiting.
         for event_id in events {
-            crate::events::promote_waiting(&mut tx, event_id, crate::now()).await?;
+            crate::events::promote_waiting(
+                &mut tx,
+                essaim_domain::ids::EventId::new(event_id),
+                crate::now(),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -10,7 +10,6 @@ use axum::http::request::Parts;
 use crate::error::AppError;
 
 /// `IdPath(id): IdPath<GroupId>` in a handler of a route with one `{id}` segment.
-#[allow(dead_code)] // until the pages move to typed ids (issue 8, in progress)
 pub struct IdPath<T>(pub T);
 
 impl<T: FromStr + Send, S: Send + Sync> FromRequestParts<S> for IdPath<T> {

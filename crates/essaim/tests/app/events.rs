@@ -2,6 +2,8 @@
 //! with a waiting list, the private address, the .ics file, reminders, the host's tools.
 
 use essaim_domain::events::time::local_parts;
+use essaim_domain::ids::EventId;
+use essaim_store::events::Registration;
 use essaim_store::now;
 
 use crate::support::{both_backends, csrf_token_in, id_in, TestApp, Visitor};
@@ -35,12 +37,12 @@ pub fn event_fields(title: &str, start: i64, capacity: &str) -> Vec<(&'static st
 }
 
 /// Posts the event form as `client`; returns the new event's id.
-async fn propose(app: &TestApp, client: &Visitor, fields: &[(&'static str, String)]) -> i64 {
+async fn propose(app: &TestApp, client: &Visitor, fields: &[(&'static str, String)]) -> EventId {
     let page = "/evenements/nouveau";
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (status, location, _) = app.post_form(client, page, page, &fields).await;
     assert_eq!(status, 303, "the event is recorded");
-    id_in(&location, "/evenements/")
+    EventId::from(id_in(&location, "/evenements/"))
 }
 
 const IN_A_MONTH: i64 = 30 * 86400;
@@ -115,8 +117,8 @@ both_backends! {
 
         // The first one waiting gets the place a confirmed person frees.
         let attendees = app.store.attendees(id).await.unwrap();
-        let leaving = attendees.iter().find(|a| a.status == "confirmed").unwrap().email.clone();
-        let first_waiting = attendees.iter().find(|a| a.status == "waiting").unwrap().email.clone();
+        let leaving = attendees.iter().find(|a| a.status == Registration::Confirmed).unwrap().email.clone();
+        let first_waiting = attendees.iter().find(|a| a.status == Registration::Waiting).unwrap().email.clone();
         let index: usize = leaving.trim_start_matches('p').split('@').next().unwrap().parse().unwrap();
         let (status, _, _) = app.post_form(&people[index].0, &page, &format!("/evenements/{id}/desinscription"), &[]).await;
         assert_eq!(status, 303);

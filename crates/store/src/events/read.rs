@@ -1,23 +1,30 @@
 //! Reading events: one event, events near a point by date, a group's upcoming events, events
 //! waiting for staff, a host's list of attendees.
 
+use essaim_domain::ids::{EventId, GroupId, PersonId};
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::FromRow;
 
+use super::registrations::Registration;
 use super::write::EventStatus;
 use super::EVENT_COLUMNS;
 use crate::near::{within, Bind};
 use crate::placeholders::rows_with_ids;
+use crate::rows::{Flag, NullableId};
 use crate::{Store, StoreError};
 
 pub const EVENT_PAGE_SIZE: usize = 20;
 
-#[derive(Debug, Clone, Serialize)]
+/// An event as read from `events e` with `EVENT_COLUMNS`, by column name.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Event {
-    pub id: i64,
-    pub host_id: Option<i64>,
-    pub group_id: Option<i64>,
+    #[sqlx(try_from = "i64")]
+    pub id: EventId,
+    /// `None` once the host has erased their account.
+    #[sqlx(try_from = "NullableId")]
+    pub host_id: Option<PersonId>,
+    #[sqlx(try_from = "NullableId")]
+    pub group_id: Option<GroupId>,
     pub kind: String,
     pub title: String,
     pub description: String,
@@ -31,11 +38,13 @@ pub struct Event {
     pub departement: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    #[sqlx(try_from = "Flag")]
     pub address_public: bool,
     pub capacity: Option<i64>,
     pub accessibility: String,
     pub accessibility_notes: Option<String>,
     #[serde(skip)]
+    #[sqlx(try_from = "String")]
     pub status: EventStatus,
     pub created_at: i64,
     pub confirmed: i64,
@@ -49,57 +58,33 @@ impl Event {
     }
 }
 
-fn event_from_row(row: &AnyRow) -> Result<Event, sqlx::Error> {
-    Ok(Event {
-        id: row.try_get(0)?,
-        host_id: row.try_get(1)?,
-        group_id: row.try_get(2)?,
-        kind: row.try_get(3)?,
-        title: row.try_get(4)?,
-        description: row.try_get(5)?,
-        starts_at: row.try_get(6)?,
-        ends_at: row.try_get(7)?,
-        timezone: row.try_get(8)?,
-        online_url: row.try_get(9)?,
-        address: row.try_get(10)?,
-        postal_code: row.try_get(11)?,
-        commune: row.try_get(12)?,
-        departement: row.try_get(13)?,
-        lat: row.try_get(14)?,
-        lon: row.try_get(15)?,
-        address_public: row.try_get::<i64, _>(16)? != 0,
-        capacity: row.try_get(17)?,
-        accessibility: row.try_get(18)?,
-        accessibility_notes: row.try_get(19)?,
-        status: EventStatus::parse(&row.try_get::<String, _>(20)?),
-        created_at: row.try_get(21)?,
-        confirmed: row.try_get(22)?,
-        waiting: row.try_get(23)?,
-        group_name: row.try_get(24)?,
-    })
-}
-
 /// A registered person as the host sees them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Attendee {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub phone: Option<String>,
     pub postal_code: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Registration,
     pub registered_at: i64,
 }
 
+impl Attendee {
+    pub fn is_confirmed(&self) -> bool {
+        self.status == Registration::Confirmed
+    }
+}
+
 impl Store {
-    pub async fn find_event(&self, id: i64) -> Result<Option<Event>, StoreError> {
-        let row = sqlx::query(&format!(
+    pub async fn find_event(&self, id: EventId) -> Result<Option<Event>, StoreError> {
+        Ok(sqlx::query_as(&format!(
             "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(event_from_row).transpose()?)
+        .await?)
     }
 
     /// Published events with a place within `radius_km` of `point`, not yet over, starting from
@@ -140,11 +125,16 @@ impl Store {
         let events = rows_with_ids(&self.pool, &sql, &ids)
             .await?
             .iter()
-            .map(event_from_row)
+            .map(Event::from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok((
             page.into_iter()
-                .filter_map(|(id, _, d)| events.iter().find(|e| e.id == id).map(|e| (e.clone(), d)))
+                .filter_map(|(id, _, d)| {
+                    events
+                        .iter()
+                        .find(|e| e.id.get() == id)
+                        .map(|e| (e.clone(), d))
+                })
                 .collect(),
             more,
         ))
@@ -167,10 +157,14 @@ impl Store {
     }
 
     /// A group's published events not yet over, soonest first.
-    pub async fn group_events(&self, group_id: i64, from: i64) -> Result<Vec<Event>, StoreError> {
+    pub async fn group_events(
+        &self,
+        group_id: GroupId,
+        from: i64,
+    ) -> Result<Vec<Event>, StoreError> {
         self.events_where(
             "e.status = 'published' AND e.group_id = $1 AND e.ends_at >= $2 ORDER BY e.starts_at, e.id LIMIT 20",
-            &[Bind::Int(group_id), Bind::Int(from)],
+            &[Bind::Int(group_id.get()), Bind::Int(from)],
         )
         .await
     }
@@ -185,12 +179,16 @@ impl Store {
     }
 
     /// The events a person hosts or is registered to, not yet over.
-    pub async fn events_of(&self, person_id: i64, from: i64) -> Result<Vec<Event>, StoreError> {
+    pub async fn events_of(
+        &self,
+        person_id: PersonId,
+        from: i64,
+    ) -> Result<Vec<Event>, StoreError> {
         self.events_where(
             "e.ends_at >= $2 AND e.status IN ('pending', 'published') AND (e.host_id = $1 OR e.id IN \
              (SELECT event_id FROM event_registrations WHERE person_id = $1 AND status IN ('confirmed', 'waiting'))) \
              ORDER BY e.starts_at, e.id",
-            &[Bind::Int(person_id), Bind::Int(from)],
+            &[Bind::Int(person_id.get()), Bind::Int(from)],
         )
         .await
     }
@@ -208,34 +206,21 @@ impl Store {
         let rows = query.fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
-            .map(event_from_row)
+            .map(Event::from_row)
             .collect::<Result<_, sqlx::Error>>()?)
     }
 
     /// Everyone registered, confirmed first then the waiting list in order.
-    pub async fn attendees(&self, event_id: i64) -> Result<Vec<Attendee>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT p.first_name, p.last_name, p.email, p.phone, p.postal_code, r.status, r.created_at \
+    pub async fn attendees(&self, event_id: EventId) -> Result<Vec<Attendee>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT p.first_name, p.last_name, p.email, p.phone, p.postal_code, r.status, \
+             r.created_at AS registered_at \
              FROM event_registrations r JOIN people p ON p.id = r.person_id \
              WHERE r.event_id = $1 AND r.status IN ('confirmed', 'waiting') \
              ORDER BY CASE WHEN r.status = 'confirmed' THEN 0 ELSE 1 END, r.created_at, r.id",
         )
-        .bind(event_id)
+        .bind(event_id.get())
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Attendee {
-                    first_name: row.try_get(0)?,
-                    last_name: row.try_get(1)?,
-                    email: row.try_get(2)?,
-                    phone: row.try_get(3)?,
-                    postal_code: row.try_get(4)?,
-                    status: row.try_get(5)?,
-                    registered_at: row.try_get(6)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 }

@@ -1,10 +1,13 @@
 //! Proposing, approving, editing and cancelling events. Each step is told to the people it
 //! concerns by a notice email, in the same transaction as the change.
 
+use essaim_domain::ids::{EventId, GroupId, PersonId};
+use essaim_domain::news::{EventNews, News};
 use essaim_geo::grid::cell_of;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
-use crate::notice::{enqueue_notice, Notice};
+use crate::notice::enqueue_news;
+use crate::rows::NullableId;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,21 +28,33 @@ impl EventStatus {
             Self::Cancelled => "cancelled",
         }
     }
+}
 
-    pub fn parse(code: &str) -> Self {
-        match code {
-            "published" => Self::Published,
-            "rejected" => Self::Rejected,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Pending,
-        }
+/// Read from the `status` column: a value no version wrote is an error, not a pending event.
+impl TryFrom<String> for EventStatus {
+    type Error = UnknownStatus;
+
+    fn try_from(code: String) -> Result<Self, UnknownStatus> {
+        [
+            Self::Pending,
+            Self::Published,
+            Self::Rejected,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+        .ok_or(UnknownStatus(code))
     }
 }
+
+#[derive(Debug, thiserror::Error)]
+#[error("not an event status: {0:?}")]
+pub struct UnknownStatus(String);
 
 /// An event ready to store: the web layer checked the form and placed it.
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
-    pub group_id: Option<i64>,
+    pub group_id: Option<GroupId>,
     pub kind: &'a str,
     pub title: &'a str,
     pub description: &'a str,
@@ -64,7 +79,7 @@ type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q
 /// code, commune, département, lat, lon, cell, address public, capacity, accessibility, notes.
 fn bind_details<'q>(query: AnyQuery<'q>, event: &NewEvent<'q>) -> AnyQuery<'q> {
     query
-        .bind(event.group_id)
+        .bind(event.group_id.map(GroupId::get))
         .bind(event.kind)
         .bind(event.title)
         .bind(event.description)
@@ -85,24 +100,20 @@ fn bind_details<'q>(query: AnyQuery<'q>, event: &NewEvent<'q>) -> AnyQuery<'q> {
         .bind(event.accessibility_notes)
 }
 
-fn link_of(id: i64) -> String {
-    format!("/evenements/{id}")
-}
-
 impl Store {
     /// Records a host's event: published at once for trusted hosts and staff, else pending.
     /// Returns its id and status.
     pub async fn create_event(
         &self,
         event: &NewEvent<'_>,
-        host_id: i64,
+        host_id: PersonId,
         now: i64,
-    ) -> Result<(i64, EventStatus), StoreError> {
+    ) -> Result<(EventId, EventStatus), StoreError> {
         let mut tx = self.begin_write().await?;
         let trusted: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM people WHERE id = $1 AND (trusted_host = 1 OR is_staff = 1)",
         )
-        .bind(host_id)
+        .bind(host_id.get())
         .fetch_one(&mut *tx)
         .await?;
         let status = if trusted > 0 {
@@ -118,20 +129,18 @@ impl Store {
              RETURNING id",
         );
         let row = bind_details(query, event)
-            .bind(host_id)
+            .bind(host_id.get())
             .bind(status.code())
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-        let id: i64 = sqlx::Row::try_get(&row, 0)?;
-        let notice = match status {
-            EventStatus::Published => Notice::new(format!("Votre événement « {} » est publié", event.title))
-                .paragraph("Il est visible de tous sur la carte des événements. Partagez-le autour de vous !"),
-            _ => Notice::new(format!("Votre événement « {} » attend sa validation", event.title))
-                .paragraph("C'est votre premier événement : l'équipe du mouvement le relit avant de le publier, en général dans la journée. Vous recevrez un email dès qu'il sera en ligne."),
-        }
-        .link(link_of(id), "Voir l'événement");
-        enqueue_notice(&mut tx, host_id, &notice, now).await?;
+        let id = EventId::new(row.try_get("id")?);
+        let title = event.title.to_string();
+        let news = match status {
+            EventStatus::Published => EventNews::Published { event: id, title },
+            _ => EventNews::AwaitingReview { event: id, title },
+        };
+        enqueue_news(&mut tx, host_id, &News::Event(news), now).await?;
         tx.commit().await?;
         Ok((id, status))
     }
@@ -139,52 +148,53 @@ impl Store {
     /// Staff publish a pending event; `trust_host` lets the host publish directly from now on.
     pub async fn approve_event(
         &self,
-        id: i64,
+        id: EventId,
         trust_host: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
-        let Some((host_id, title)) = decide(&mut tx, id, EventStatus::Published, now).await? else {
+        let Some(Decided { host_id, title }) =
+            decide(&mut tx, id, EventStatus::Published, now).await?
+        else {
             return Ok(false);
         };
         if let Some(host_id) = host_id {
             if trust_host {
                 sqlx::query("UPDATE people SET trusted_host = 1 WHERE id = $1")
-                    .bind(host_id)
+                    .bind(host_id.get())
                     .execute(&mut *tx)
                     .await?;
             }
-            let mut notice = Notice::new(format!("Votre événement « {title} » est publié"))
-                .paragraph("L'équipe du mouvement l'a validé : il est visible de tous sur la carte des événements.");
-            if trust_host {
-                notice = notice.paragraph("Vos prochains événements seront publiés directement, sans attendre de validation.");
-            }
-            enqueue_notice(
-                &mut tx,
-                host_id,
-                &notice.link(link_of(id), "Voir l'événement"),
-                now,
-            )
-            .await?;
+            let news = EventNews::Approved {
+                event: id,
+                title,
+                trusted: trust_host,
+            };
+            enqueue_news(&mut tx, host_id, &News::Event(news), now).await?;
         }
         tx.commit().await?;
         Ok(true)
     }
 
-    pub async fn reject_event(&self, id: i64, reason: &str, now: i64) -> Result<bool, StoreError> {
+    pub async fn reject_event(
+        &self,
+        id: EventId,
+        reason: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
-        let Some((host_id, title)) = decide(&mut tx, id, EventStatus::Rejected, now).await? else {
+        let Some(Decided { host_id, title }) =
+            decide(&mut tx, id, EventStatus::Rejected, now).await?
+        else {
             return Ok(false);
         };
         if let Some(host_id) = host_id {
-            let notice = Notice::new(format!("Votre événement « {title} » n'a pas été publié"))
-                .paragraph(format!(
-                    "L'équipe du mouvement explique pourquoi : {reason}"
-                ))
-                .paragraph(
-                    "Vous pouvez proposer un nouvel événement en tenant compte de cette remarque.",
-                );
-            enqueue_notice(&mut tx, host_id, &notice, now).await?;
+            let news = EventNews::Rejected {
+                event: id,
+                title,
+                reason: reason.to_string(),
+            };
+            enqueue_news(&mut tx, host_id, &News::Event(news), now).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -194,7 +204,7 @@ impl Store {
     /// in from the waiting list.
     pub async fn update_event(
         &self,
-        id: i64,
+        id: EventId,
         event: &NewEvent<'_>,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -207,32 +217,31 @@ impl Store {
         );
         bind_details(query, event)
             .bind(now)
-            .bind(id)
+            .bind(id.get())
             .execute(&mut *tx)
             .await?;
-        let notice = Notice::new(format!("« {} » a changé", event.title))
-            .paragraph("L'organisateur a modifié l'événement auquel vous êtes inscrit·e (date, lieu ou détails). Vérifiez ce qui a changé :")
-            .link(link_of(id), "Voir l'événement");
-        notify_registered(&mut tx, id, &notice, now).await?;
+        let news = EventNews::Changed {
+            event: id,
+            title: event.title.to_string(),
+        };
+        notify_registered(&mut tx, id, &news, now).await?;
         super::registrations::promote_waiting(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn cancel_event(&self, id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn cancel_event(&self, id: EventId, now: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let title: Option<String> = sqlx::query_scalar(
             "UPDATE events SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status <> 'cancelled' RETURNING title",
         )
         .bind(now)
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(title) = title {
-            let notice = Notice::new(format!("« {title} » est annulé"))
-                .paragraph("L'organisateur a annulé cet événement auquel vous étiez inscrit·e. D'autres ont lieu près de chez vous :")
-                .link("/evenements", "Trouver un autre événement");
-            notify_registered(&mut tx, id, &notice, now).await?;
+            let news = EventNews::Cancelled { event: id, title };
+            notify_registered(&mut tx, id, &news, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -241,61 +250,71 @@ impl Store {
     /// The host writes to the people registered (confirmed and waiting), through the platform.
     pub async fn message_attendees(
         &self,
-        id: i64,
+        id: EventId,
         subject: &str,
         body: &str,
         now: i64,
     ) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
         let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = $1")
-            .bind(id)
+            .bind(id.get())
             .fetch_one(&mut *tx)
             .await?;
-        let notice = Notice::new(format!("[{title}] {subject}"))
-            .paragraph(format!(
-                "L'organisateur de « {title} » écrit aux personnes inscrites :"
-            ))
-            .paragraph(body)
-            .link(link_of(id), "Voir l'événement");
-        let sent = notify_registered(&mut tx, id, &notice, now).await?;
+        let news = EventNews::HostMessage {
+            event: id,
+            title,
+            subject: subject.to_string(),
+            body: body.to_string(),
+        };
+        let sent = notify_registered(&mut tx, id, &news, now).await?;
         tx.commit().await?;
         Ok(sent)
     }
 }
 
+/// A pending event staff just decided on.
+#[derive(sqlx::FromRow)]
+struct Decided {
+    /// `None` if the host no longer has an account.
+    #[sqlx(try_from = "NullableId")]
+    host_id: Option<PersonId>,
+    title: String,
+}
+
 /// Staff's decision on a pending event; `None` if it was no longer pending (decided meanwhile).
-/// Returns the host (if they still have an account) and the title.
 async fn decide(
     conn: &mut AnyConnection,
-    id: i64,
+    id: EventId,
     status: EventStatus,
     now: i64,
-) -> Result<Option<(Option<i64>, String)>, StoreError> {
+) -> Result<Option<Decided>, StoreError> {
     Ok(sqlx::query_as(
         "UPDATE events SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'pending' \
          RETURNING host_id, title",
     )
     .bind(status.code())
     .bind(now)
-    .bind(id)
+    .bind(id.get())
     .fetch_optional(&mut *conn)
     .await?)
 }
 
+/// Tells everyone registered (confirmed and waiting) of `news`; returns how many they are.
 async fn notify_registered(
     conn: &mut AnyConnection,
-    event_id: i64,
-    notice: &Notice,
+    event_id: EventId,
+    news: &EventNews,
     now: i64,
 ) -> Result<usize, StoreError> {
     let people: Vec<i64> = sqlx::query_scalar(
         "SELECT person_id FROM event_registrations WHERE event_id = $1 AND status IN ('confirmed', 'waiting')",
     )
-    .bind(event_id)
+    .bind(event_id.get())
     .fetch_all(&mut *conn)
     .await?;
+    let news = News::Event(news.clone());
     for person in &people {
-        enqueue_notice(conn, *person, notice, now).await?;
+        enqueue_news(conn, *person, &news, now).await?;
     }
     Ok(people.len())
 }

@@ -38,7 +38,7 @@ struct SpacePage {
     delete_error: Option<&'static str>,
     groups: Vec<essaim_store::groups::MyGroup>,
     /// Events I host or go to: (id, title, when, what I am there).
-    events: Vec<(i64, String, String, &'static str)>,
+    events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,15 +95,15 @@ async fn render(
             countries: countries(),
             delete_error,
             groups: state.store.groups_of(person.id.get()).await?,
-            events: my_events(state, person.id.get()).await?,
+            events: my_events(state, person.id).await?,
         },
     ))
 }
 
 async fn my_events(
     state: &AppState,
-    person_id: i64,
-) -> Result<Vec<(i64, String, String, &'static str)>, AppError> {
+    person_id: essaim_domain::ids::PersonId,
+) -> Result<Vec<(essaim_domain::ids::EventId, String, String, &'static str)>, AppError> {
     let mut rows = Vec::new();
     for event in state
         .store

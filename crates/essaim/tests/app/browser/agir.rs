@@ -69,7 +69,7 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         .unwrap();
     let (event_id, _) = app
         .store
-        .create_event(&croix_rousse_watch_party(now), host.id.get(), now)
+        .create_event(&croix_rousse_watch_party(now), host.id, now)
         .await
         .unwrap();
 

@@ -65,7 +65,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
         .unwrap();
     let (event_id, _) = app
         .store
-        .create_event(&croix_rousse_watch_party(now), me.id.get(), now)
+        .create_event(&croix_rousse_watch_party(now), me.id, now)
         .await
         .unwrap();
 

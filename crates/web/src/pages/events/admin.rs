@@ -2,10 +2,11 @@
 //! the next ones, if they wish) or explain why not.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::events::time::french_date_time;
+use essaim_domain::ids::EventId;
 use essaim_domain::text::required_text;
 use essaim_store::events::Event;
 use essaim_store::now;
@@ -15,6 +16,7 @@ use super::kind_label;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -36,10 +38,21 @@ struct PendingPage {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DecisionPost {
-    /// "publier" or "refuser".
-    decision: String,
+    decision: Option<Decision>,
     trust: String,
     reason: String,
+}
+
+/// The button staff pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+enum Decision {
+    #[serde(rename = "publier")]
+    Publish,
+    #[serde(rename = "refuser")]
+    Reject,
+    /// A value no button sends: told apart from an unreadable form, as "unknown decision".
+    #[serde(other)]
+    Unknown,
 }
 
 async fn pending_page(
@@ -78,22 +91,21 @@ pub async fn decide(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     form: CsrfForm<DecisionPost>,
 ) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let post = form.fresh_or(AppError::BadRequest(
         "Votre session a expiré : revenez à la page et recommencez.",
     ))?;
-    let problem = match post.decision.as_str() {
-        "publier" => {
+    let problem = match post.decision {
+        Some(Decision::Publish) => {
             state
                 .store
                 .approve_event(id, !post.trust.is_empty(), now())
                 .await?;
             None
         }
-        "refuser" => match required_text(
+        Some(Decision::Reject) => match required_text(
             &post.reason,
             "la raison du refus (elle est envoyée à l'organisateur)",
             1000,
@@ -105,7 +117,7 @@ pub async fn decide(
             }
             Err(message) => Some(message),
         },
-        _ => return Err(AppError::BadRequest("Décision inconnue.")),
+        Some(Decision::Unknown) | None => return Err(AppError::BadRequest("Décision inconnue.")),
     };
     match problem {
         None => Ok(Redirect::to("/admin/evenements").into_response()),

@@ -2,11 +2,12 @@
 //! wait for staff; trusted hosts' are published at once (see the store).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use essaim_domain::events::time::{local_parts, TIMEZONES};
 use essaim_domain::events::{Accessibility, EventDetails, EventForm, EventKind, EventPlace};
+use essaim_domain::ids::{EventId, GroupId};
 use essaim_domain::FieldErrors;
 use essaim_store::events::{Event, NewEvent};
 use essaim_store::groups::MyGroup;
@@ -14,10 +15,12 @@ use essaim_store::now;
 use essaim_store::people::Person;
 use serde::Deserialize;
 
+use super::show::Info;
 use super::{event_at, require_manager};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::pages::groups::create::preferred_commune;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
@@ -73,7 +76,7 @@ impl EventPost {
 #[template(path = "event_form.html")]
 struct EventFormPage {
     chrome: Chrome,
-    event_id: Option<i64>,
+    event_id: Option<EventId>,
     values: EventForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -97,7 +100,7 @@ async fn form_page(
     state: &AppState,
     person: &Person,
     csrf: &CsrfToken,
-    event_id: Option<i64>,
+    event_id: Option<EventId>,
     values: EventForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -193,9 +196,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
 ) -> Result<Response, AppError> {
-    let event = event_at(&state, &id).await?;
+    let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
     let view = form_page(
         &state,
@@ -223,10 +226,10 @@ pub async fn update(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     form: CsrfForm<EventPost>,
 ) -> Result<Response, AppError> {
-    let event = event_at(&state, &id).await?;
+    let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
     save(&state, &person, &csrf, Some(event.id), form).await
 }
@@ -235,7 +238,7 @@ async fn save(
     state: &AppState,
     person: &Person,
     csrf: &CsrfToken,
-    event_id: Option<i64>,
+    event_id: Option<EventId>,
     form: CsrfForm<EventPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
@@ -255,10 +258,10 @@ async fn save(
     let groups = state.store.groups_of(person.id.get()).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
-        raw => match raw.parse::<i64>().ok().filter(|id| {
+        raw => match raw.parse::<GroupId>().ok().filter(|id| {
             groups
                 .iter()
-                .any(|g| g.id == *id && (g.role == "animateur" || g.role == "membre"))
+                .any(|g| g.id == id.get() && (g.role == "animateur" || g.role == "membre"))
         }) {
             Some(id) => Some(id),
             None => {
@@ -319,17 +322,17 @@ async fn save(
         None => {
             state
                 .store
-                .create_event(&new_event, person.id.get(), now())
+                .create_event(&new_event, person.id, now())
                 .await?
                 .0
         }
     };
-    Ok(Redirect::to(&format!("/evenements/{id}?info=enregistre")).into_response())
+    Ok(Info::Saved.back_to(id))
 }
 
 fn to_new_event<'a>(
     details: &'a EventDetails,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     commune: Option<&'static essaim_geo::Commune>,
     point: Option<(f64, f64)>,
 ) -> NewEvent<'a> {

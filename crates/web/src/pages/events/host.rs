@@ -1,17 +1,19 @@
 //! The host's tools: the list of attendees as CSV, a message to them, cancelling the event.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
+use essaim_domain::ids::EventId;
 use essaim_domain::text::parse_message;
 use essaim_store::now;
 use serde::Deserialize;
 
-use super::show::{render, Retyped};
+use super::show::{render, Info, Retyped};
 use super::{event_at, require_manager};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::session::LoggedIn;
 use crate::AppState;
 
@@ -40,9 +42,9 @@ fn cell(text: &str) -> String {
 pub async fn attendees_csv(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
 ) -> Result<Response, AppError> {
-    let event = event_at(&state, &id).await?;
+    let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -64,7 +66,7 @@ pub async fn attendees_csv(
         ],
     )?;
     for attendee in state.store.attendees(event.id).await? {
-        let status = if attendee.status == "confirmed" {
+        let status = if attendee.is_confirmed() {
             "inscrit"
         } else {
             "liste d'attente"
@@ -105,11 +107,11 @@ pub async fn message(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     form: CsrfForm<MessagePost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let event = event_at(&state, &id).await?;
+    let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
     let parsed = parse_message(&post.subject, &post.body);
     let (Ok(message), true) = (&parsed, token.is_fresh()) else {
@@ -125,7 +127,7 @@ pub async fn message(
         };
         return render(
             &state,
-            &id,
+            id,
             Some(&person),
             &csrf,
             None,
@@ -138,18 +140,18 @@ pub async fn message(
         .store
         .message_attendees(event.id, &message.subject, &message.body, now())
         .await?;
-    Ok(Redirect::to(&format!("/evenements/{}?info=message", event.id)).into_response())
+    Ok(Info::MessageSent.back_to(event.id))
 }
 
 pub async fn cancel(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     form: CsrfForm<CancelPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let event = event_at(&state, &id).await?;
+    let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
     let notice = if token.is_expired() {
         Some("Votre session a expiré : renvoyez le formulaire.")
@@ -165,7 +167,7 @@ pub async fn cancel(
         };
         return render(
             &state,
-            &id,
+            id,
             Some(&person),
             &csrf,
             None,
@@ -175,5 +177,5 @@ pub async fn cancel(
         .await;
     }
     state.store.cancel_event(event.id, now()).await?;
-    Ok(Redirect::to(&format!("/evenements/{}?info=annule", event.id)).into_response())
+    Ok(Info::Cancelled.back_to(event.id))
 }

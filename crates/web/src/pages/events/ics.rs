@@ -2,14 +2,16 @@
 //! `icalendar` crate, which escapes and folds the text). The location follows the page's rule:
 //! the exact address only for those who may see it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use essaim_domain::ids::EventId;
 use icalendar::{Calendar, Component, EventLike};
 use jiff::Timestamp;
 
 use super::show::{address_visible, visible_event};
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::session::MaybePerson;
 use crate::AppState;
 
@@ -23,9 +25,9 @@ fn utc(instant: i64) -> String {
 pub async fn download(
     State(state): State<AppState>,
     MaybePerson(person): MaybePerson,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
 ) -> Result<Response, AppError> {
-    let (event, registration) = visible_event(&state, &id, person.as_ref()).await?;
+    let (event, registration) = visible_event(&state, id, person.as_ref()).await?;
     let page = format!("{}/evenements/{}", state.config.base_url, event.id);
     let location = match &event.online_url {
         Some(_) => "En ligne".to_string(),

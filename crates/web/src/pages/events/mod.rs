@@ -10,6 +10,7 @@ mod show;
 
 use axum::routing::{get, post};
 use essaim_domain::events::{Accessibility, EventKind};
+use essaim_domain::ids::EventId;
 use essaim_store::events::Event;
 use essaim_store::people::Person;
 
@@ -43,15 +44,15 @@ pub fn routes() -> RouteTable {
     ]
 }
 
-/// The event of a URL like `/evenements/{id}`: a bad or unknown id is a 404.
-async fn event_at(state: &AppState, raw_id: &str) -> Result<Event, AppError> {
-    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+/// The event of a URL like `/evenements/{id}` (a malformed id is already a 404 in `IdPath`):
+/// an unknown id is a 404.
+async fn event_at(state: &AppState, id: EventId) -> Result<Event, AppError> {
     state.store.find_event(id).await?.ok_or(AppError::NotFound)
 }
 
 /// Its host and staff manage an event.
 fn manages(event: &Event, person: Option<&Person>) -> bool {
-    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id.get()))
+    person.is_some_and(|p| p.is_staff || event.host_id == Some(p.id))
 }
 
 fn require_manager(event: &Event, person: &Person) -> Result<(), AppError> {

@@ -1,31 +1,35 @@
 //! Registering to an event (logged in, or by name, email and postal code, which signs the
 //! person up with the usual double opt-in) and cancelling.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use essaim_domain::ids::EventId;
 use essaim_store::events::RegistrationOutcome;
 use essaim_store::now;
 
-use super::show::{render, visible_event, Retyped};
+use super::show::{render, visible_event, Info, Retyped};
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
 use crate::session::{LoggedIn, MaybePerson};
 use crate::AppState;
 
 const EXPIRED: &str = "Votre session a expiré : renvoyez le formulaire.";
 
-fn back(id: i64, outcome: RegistrationOutcome) -> Response {
-    let info = match outcome {
-        RegistrationOutcome::Confirmed => "inscrit",
-        RegistrationOutcome::Waiting => "attente",
-        RegistrationOutcome::AlreadyConfirmed | RegistrationOutcome::AlreadyWaiting => "deja",
-        RegistrationOutcome::Closed => "ferme",
-    };
-    Redirect::to(&format!("/evenements/{id}?info={info}")).into_response()
+fn back(id: EventId, outcome: RegistrationOutcome) -> Response {
+    match outcome {
+        RegistrationOutcome::Confirmed => Info::Registered,
+        RegistrationOutcome::Waiting => Info::Waiting,
+        RegistrationOutcome::AlreadyConfirmed | RegistrationOutcome::AlreadyWaiting => {
+            Info::AlreadyRegistered
+        }
+        RegistrationOutcome::Closed => Info::Closed,
+    }
+    .back_to(id)
 }
 
 pub async fn register(
@@ -33,11 +37,11 @@ pub async fn register(
     MaybePerson(person): MaybePerson,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     form: CsrfForm<VisitorPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let (event, _) = visible_event(&state, &id, person.as_ref()).await?;
+    let (event, _) = visible_event(&state, id, person.as_ref()).await?;
     let retyped = Retyped {
         register: post.typed(),
         ..Default::default()
@@ -49,7 +53,7 @@ pub async fn register(
         };
         return render(
             &state,
-            &id,
+            id,
             person.as_ref(),
             &csrf,
             None,
@@ -61,7 +65,7 @@ pub async fn register(
     if let Some(person) = person {
         let outcome = state
             .store
-            .register_to_event(event.id, person.id.get(), now())
+            .register_to_event(event.id, person.id, now())
             .await?;
         return Ok(back(event.id, outcome));
     }
@@ -73,7 +77,7 @@ pub async fn register(
             };
             render(
                 &state,
-                &id,
+                id,
                 None,
                 &csrf,
                 None,
@@ -87,7 +91,7 @@ pub async fn register(
         VisitorSignup::Person(person) => {
             let outcome = state
                 .store
-                .register_to_event(event.id, person.id.get(), now())
+                .register_to_event(event.id, person.id, now())
                 .await?;
             Ok(back(event.id, outcome))
         }
@@ -97,14 +101,14 @@ pub async fn register(
 pub async fn cancel(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let (event, _) = visible_event(&state, &id, Some(&person)).await?;
+    let (event, _) = visible_event(&state, id, Some(&person)).await?;
     form.fresh_or(AppError::BadRequest(EXPIRED))?;
     state
         .store
-        .cancel_registration(event.id, person.id.get(), now())
+        .cancel_registration(event.id, person.id, now())
         .await?;
-    Ok(Redirect::to(&format!("/evenements/{}?info=desinscrit", event.id)).into_response())
+    Ok(Info::Unregistered.back_to(event.id))
 }

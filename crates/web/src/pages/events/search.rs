@@ -37,7 +37,7 @@ pub struct EventQuery {
 }
 
 pub struct Row {
-    pub id: i64,
+    pub id: essaim_domain::ids::EventId,
     pub title: String,
     pub kind: &'static str,
     pub when: String,

@@ -3,10 +3,11 @@
 //! is public, or to people registered, the host and staff.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::events::time::{french_date_time, french_time};
+use essaim_domain::ids::EventId;
 use essaim_domain::FieldErrors;
 use essaim_store::events::EventStatus;
 use essaim_store::events::{Event, Registration};
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use super::{accessibility_label, event_at, kind_label, manages};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
@@ -23,7 +25,63 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct InfoQuery {
-    info: String,
+    info: Option<Info>,
+}
+
+/// What the event's page says after an action sent the visitor back to it (`?info=…`). An
+/// unknown value says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Info {
+    #[serde(rename = "enregistre")]
+    Saved,
+    #[serde(rename = "inscrit")]
+    Registered,
+    #[serde(rename = "attente")]
+    Waiting,
+    #[serde(rename = "deja")]
+    AlreadyRegistered,
+    #[serde(rename = "desinscrit")]
+    Unregistered,
+    #[serde(rename = "message")]
+    MessageSent,
+    #[serde(rename = "annule")]
+    Cancelled,
+    #[serde(rename = "ferme")]
+    Closed,
+}
+
+impl Info {
+    /// Its value in the address (the `rename` above).
+    fn code(self) -> &'static str {
+        match self {
+            Self::Saved => "enregistre",
+            Self::Registered => "inscrit",
+            Self::Waiting => "attente",
+            Self::AlreadyRegistered => "deja",
+            Self::Unregistered => "desinscrit",
+            Self::MessageSent => "message",
+            Self::Cancelled => "annule",
+            Self::Closed => "ferme",
+        }
+    }
+
+    fn message(self) -> &'static str {
+        match self {
+            Self::Saved => "L'événement est enregistré.",
+            Self::Registered => "Vous êtes inscrit·e ! Un email vous le confirme, et un rappel vous sera envoyé la veille.",
+            Self::Waiting => "L'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, elle est pour vous.",
+            Self::AlreadyRegistered => "Vous êtes déjà inscrit·e.",
+            Self::Unregistered => "Votre inscription est annulée. Merci d'avoir libéré votre place.",
+            Self::MessageSent => "Votre message part vers les personnes inscrites.",
+            Self::Cancelled => "L'événement est annulé ; les personnes inscrites sont prévenues.",
+            Self::Closed => "Les inscriptions sont closes pour cet événement.",
+        }
+    }
+
+    /// Back to the event's page, saying this.
+    pub fn back_to(self, event: EventId) -> Response {
+        Redirect::to(&format!("/evenements/{event}?info={}", self.code())).into_response()
+    }
 }
 
 /// What a form of the page was given back with, after a mistake.
@@ -73,20 +131,6 @@ impl EventPage {
     }
 }
 
-fn info_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "enregistre" => "L'événement est enregistré.",
-        "inscrit" => "Vous êtes inscrit·e ! Un email vous le confirme, et un rappel vous sera envoyé la veille.",
-        "attente" => "L'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, elle est pour vous.",
-        "deja" => "Vous êtes déjà inscrit·e.",
-        "desinscrit" => "Votre inscription est annulée. Merci d'avoir libéré votre place.",
-        "message" => "Votre message part vers les personnes inscrites.",
-        "annule" => "L'événement est annulé ; les personnes inscrites sont prévenues.",
-        "ferme" => "Les inscriptions sont closes pour cet événement.",
-        _ => return None,
-    })
-}
-
 /// Whether `person` may see the exact address.
 pub fn address_visible(
     event: &Event,
@@ -99,7 +143,7 @@ pub fn address_visible(
 /// The event as `person` may see it: pending and rejected events only by their host and staff.
 pub async fn visible_event(
     state: &AppState,
-    id: &str,
+    id: EventId,
     person: Option<&Person>,
 ) -> Result<(Event, Option<Registration>), AppError> {
     let event = event_at(state, id).await?;
@@ -109,7 +153,7 @@ pub async fn visible_event(
         return Err(AppError::NotFound);
     }
     let registration = match person {
-        Some(p) => state.store.registration_of(event.id, p.id.get()).await?,
+        Some(p) => state.store.registration_of(event.id, p.id).await?,
         None => None,
     };
     Ok((event, registration))
@@ -119,13 +163,14 @@ pub async fn show(
     State(state): State<AppState>,
     MaybePerson(person): MaybePerson,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<EventId>,
     query: Result<Query<InfoQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let info = query.ok().and_then(|Query(q)| info_message(&q.info));
+    // An unknown `info` is a query that does not parse: no message, as for none.
+    let info = query.ok().and_then(|Query(q)| q.info).map(Info::message);
     render(
         &state,
-        &id,
+        id,
         person.as_ref(),
         &csrf,
         info,
@@ -137,7 +182,7 @@ pub async fn show(
 
 pub async fn render(
     state: &AppState,
-    id: &str,
+    id: EventId,
     person: Option<&Person>,
     csrf: &CsrfToken,
     info: Option<&'static str>,
@@ -182,4 +227,35 @@ pub async fn render(
             event,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_info_is_read_back_from_the_address_it_writes() {
+        for info in [
+            Info::Saved,
+            Info::Registered,
+            Info::Waiting,
+            Info::AlreadyRegistered,
+            Info::Unregistered,
+            Info::MessageSent,
+            Info::Cancelled,
+            Info::Closed,
+        ] {
+            let uri = format!("/evenements/1?info={}", info.code())
+                .parse()
+                .unwrap();
+            let Query(query) = Query::<InfoQuery>::try_from_uri(&uri).unwrap();
+            assert_eq!(query.info, Some(info));
+        }
+    }
+
+    #[test]
+    fn an_unknown_info_is_not_read() {
+        let uri = "/evenements/1?info=bravo".parse().unwrap();
+        assert!(Query::<InfoQuery>::try_from_uri(&uri).is_err());
+    }
 }

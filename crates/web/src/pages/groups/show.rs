@@ -56,7 +56,7 @@ struct GroupPage {
     new_name: String,
     nearby_with_room: Vec<Row>,
     /// Upcoming events the group organises: (id, title, when).
-    events: Vec<(i64, String, String)>,
+    events: Vec<(essaim_domain::ids::EventId, String, String)>,
     retyped: Retyped,
 }
 
@@ -166,7 +166,10 @@ pub async fn render(
     let animators = members.iter().filter(|m| m.is_animator).count();
     let events = state
         .store
-        .group_events(group.id, essaim_store::now())
+        .group_events(
+            essaim_domain::ids::GroupId::new(group.id),
+            essaim_store::now(),
+        )
         .await?
         .into_iter()
         .map(|e| {
