@@ -5,32 +5,36 @@ use essaim_domain::agir::profile::{ActionProfile, Availability, Interest};
 use essaim_domain::agir::recipe::{Place, RecipeDetails};
 use essaim_domain::agir::Coded;
 use essaim_domain::agir::Skill;
-use sqlx::any::AnyRow;
+use essaim_domain::ids::{PersonId, RecipeId};
 use sqlx::Row;
 
+use crate::rows::Flag;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone)]
 pub struct Recipe {
-    pub id: i64,
+    pub id: RecipeId,
     pub details: RecipeDetails,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 /// How often a recipe was done, and the sum of the counts people gave (leaflets, people met).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RecipeTotal {
-    pub recipe_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub recipe_id: RecipeId,
     pub title: String,
+    #[sqlx(try_from = "Flag")]
     pub published: bool,
     pub times: i64,
     pub quantity: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DepartementTotal {
-    pub recipe_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub recipe_id: RecipeId,
     pub title: String,
     pub departement: String,
     pub times: i64,
@@ -40,36 +44,56 @@ pub struct DepartementTotal {
 const RECIPE_COLUMNS: &str = "id, title, summary, body, material, duration_minutes, people_min, \
      people_max, place, interests, skills, published, created_at, updated_at";
 
-fn recipe_from_row(row: &AnyRow) -> Result<Recipe, sqlx::Error> {
-    let place: String = row.try_get(8)?;
-    Ok(Recipe {
-        id: row.try_get(0)?,
-        details: RecipeDetails {
-            title: row.try_get(1)?,
-            summary: row.try_get(2)?,
-            body: row.try_get(3)?,
-            material: row.try_get(4)?,
-            duration_minutes: small_number(row, 5)?,
-            people_min: small_number(row, 6)?,
-            people_max: small_number(row, 7)?,
-            place: Place::from_code(&place)
-                .ok_or_else(|| decode_error(format!("unknown recipe place {place:?}")))?,
-            interests: Interest::from_stored(&row.try_get::<String, _>(9)?),
-            skills: Skill::from_stored(&row.try_get::<String, _>(10)?),
-            published: row.try_get::<i64, _>(11)? != 0,
-        },
-        created_at: row.try_get(12)?,
-        updated_at: row.try_get(13)?,
-    })
+/// A recipe as stored, read by column name; a number out of range or an unknown place is a
+/// decoding error, not a recipe.
+#[derive(sqlx::FromRow)]
+struct RecipeRow {
+    #[sqlx(try_from = "i64")]
+    id: RecipeId,
+    title: String,
+    summary: String,
+    body: String,
+    material: Option<String>,
+    #[sqlx(try_from = "i64")]
+    duration_minutes: u32,
+    #[sqlx(try_from = "i64")]
+    people_min: u32,
+    #[sqlx(try_from = "i64")]
+    people_max: u32,
+    place: String,
+    interests: String,
+    skills: String,
+    #[sqlx(try_from = "Flag")]
+    published: bool,
+    created_at: i64,
+    updated_at: i64,
 }
 
-fn small_number(row: &AnyRow, index: usize) -> Result<u32, sqlx::Error> {
-    let n: i64 = row.try_get(index)?;
-    u32::try_from(n).map_err(|_| decode_error(format!("recipe number out of range: {n}")))
-}
+impl TryFrom<RecipeRow> for Recipe {
+    type Error = sqlx::Error;
 
-fn decode_error(message: String) -> sqlx::Error {
-    sqlx::Error::Decode(message.into())
+    fn try_from(row: RecipeRow) -> Result<Self, sqlx::Error> {
+        Ok(Recipe {
+            id: row.id,
+            details: RecipeDetails {
+                title: row.title,
+                summary: row.summary,
+                body: row.body,
+                material: row.material,
+                duration_minutes: row.duration_minutes,
+                people_min: row.people_min,
+                people_max: row.people_max,
+                place: Place::from_code(&row.place).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown recipe place {:?}", row.place).into())
+                })?,
+                interests: Interest::from_stored(&row.interests),
+                skills: Skill::from_stored(&row.skills),
+                published: row.published,
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -92,7 +116,11 @@ fn bind_details<'q>(query: AnyQuery<'q>, recipe: &'q RecipeDetails) -> AnyQuery<
 }
 
 impl Store {
-    pub async fn create_recipe(&self, recipe: &RecipeDetails, now: i64) -> Result<i64, StoreError> {
+    pub async fn create_recipe(
+        &self,
+        recipe: &RecipeDetails,
+        now: i64,
+    ) -> Result<RecipeId, StoreError> {
         let query = sqlx::query(
             "INSERT INTO recipes (title, summary, body, material, duration_minutes, people_min, \
              people_max, place, interests, skills, published, created_at, updated_at) \
@@ -102,13 +130,13 @@ impl Store {
             .bind(now)
             .fetch_one(&self.pool)
             .await?;
-        Ok(row.try_get(0)?)
+        Ok(RecipeId::new(row.try_get("id")?))
     }
 
     /// False when there is no such recipe.
     pub async fn update_recipe(
         &self,
-        id: i64,
+        id: RecipeId,
         recipe: &RecipeDetails,
         now: i64,
     ) -> Result<bool, StoreError> {
@@ -119,35 +147,38 @@ impl Store {
         );
         let result = bind_details(query, recipe)
             .bind(now)
-            .bind(id)
+            .bind(id.get())
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected() == 1)
     }
 
-    pub async fn find_recipe(&self, id: i64) -> Result<Option<Recipe>, StoreError> {
-        let row = sqlx::query(&format!(
+    pub async fn find_recipe(&self, id: RecipeId) -> Result<Option<Recipe>, StoreError> {
+        let row: Option<RecipeRow> = sqlx::query_as(&format!(
             "SELECT {RECIPE_COLUMNS} FROM recipes WHERE id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.as_ref().map(recipe_from_row).transpose()?)
+        Ok(row.map(Recipe::try_from).transpose()?)
     }
 
     /// Published recipes, oldest first: what supporters are offered.
     pub async fn published_recipes(&self) -> Result<Vec<Recipe>, StoreError> {
-        let rows = sqlx::query(&format!(
+        let rows: Vec<RecipeRow> = sqlx::query_as(&format!(
             "SELECT {RECIPE_COLUMNS} FROM recipes WHERE published = 1 ORDER BY id"
         ))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(recipe_from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .into_iter()
+            .map(Recipe::try_from)
+            .collect::<Result<_, _>>()?)
     }
 
     pub async fn save_action_profile(
         &self,
-        person_id: i64,
+        person_id: PersonId,
         profile: &ActionProfile,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -157,7 +188,7 @@ impl Store {
              ON CONFLICT (person_id) DO UPDATE SET availability = excluded.availability, \
              interests = excluded.interests, skills = excluded.skills, updated_at = excluded.updated_at",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .bind(Availability::stored(&profile.availability))
         .bind(Interest::stored(&profile.interests))
         .bind(Skill::stored(&profile.skills))
@@ -169,90 +200,64 @@ impl Store {
 
     pub async fn action_profile(
         &self,
-        person_id: i64,
+        person_id: PersonId,
     ) -> Result<Option<ActionProfile>, StoreError> {
-        let row = sqlx::query(
+        let row: Option<(String, String, String)> = sqlx::query_as(
             "SELECT availability, interests, skills FROM action_profiles WHERE person_id = $1",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(ActionProfile::from_stored(
-            &row.try_get::<String, _>(0)?,
-            &row.try_get::<String, _>(1)?,
-            &row.try_get::<String, _>(2)?,
-        ))
+        Ok(row.and_then(|(availability, interests, skills)| {
+            ActionProfile::from_stored(&availability, &interests, &skills)
+        }))
     }
 
     /// "Je l'ai fait": one record per time, with the count the person gave (1 by default).
     pub async fn record_recipe_done(
         &self,
-        recipe_id: i64,
-        person_id: i64,
+        recipe_id: RecipeId,
+        person_id: PersonId,
         departement: &str,
         quantity: i64,
         now: i64,
-    ) -> Result<i64, StoreError> {
-        let row = sqlx::query(
+    ) -> Result<(), StoreError> {
+        sqlx::query(
             "INSERT INTO recipe_done (recipe_id, person_id, departement, quantity, done_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(recipe_id)
-        .bind(person_id)
+        .bind(recipe_id.get())
+        .bind(person_id.get())
         .bind(departement)
         .bind(quantity)
         .bind(now)
-        .fetch_one(&self.pool)
+        .execute(&self.pool)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(())
     }
 
     /// Every recipe, published or not, with what was done of it (zeros when nothing yet).
     pub async fn recipe_totals(&self) -> Result<Vec<RecipeTotal>, StoreError> {
         // SUM of a BIGINT is a NUMERIC on PostgreSQL, which the Any driver cannot read: cast.
-        let rows = sqlx::query(
-            "SELECT r.id, r.title, r.published, COUNT(d.id), \
-             CAST(COALESCE(SUM(d.quantity), 0) AS BIGINT) \
+        Ok(sqlx::query_as(
+            "SELECT r.id AS recipe_id, r.title, r.published, COUNT(d.id) AS times, \
+             CAST(COALESCE(SUM(d.quantity), 0) AS BIGINT) AS quantity \
              FROM recipes r LEFT JOIN recipe_done d ON d.recipe_id = r.id \
              GROUP BY r.id, r.title, r.published ORDER BY r.id",
         )
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(RecipeTotal {
-                    recipe_id: row.try_get(0)?,
-                    title: row.try_get(1)?,
-                    published: row.try_get::<i64, _>(2)? != 0,
-                    times: row.try_get(3)?,
-                    quantity: row.try_get(4)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 
     /// Per recipe and département, only where something was done.
     pub async fn recipe_totals_by_departement(&self) -> Result<Vec<DepartementTotal>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.id, r.title, d.departement, COUNT(*), CAST(SUM(d.quantity) AS BIGINT) \
+        Ok(sqlx::query_as(
+            "SELECT r.id AS recipe_id, r.title, d.departement, COUNT(*) AS times, \
+             CAST(SUM(d.quantity) AS BIGINT) AS quantity \
              FROM recipe_done d JOIN recipes r ON r.id = d.recipe_id \
              GROUP BY r.id, r.title, d.departement ORDER BY r.id, d.departement",
         )
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(DepartementTotal {
-                    recipe_id: row.try_get(0)?,
-                    title: row.try_get(1)?,
-                    departement: row.try_get(2)?,
-                    times: row.try_get(3)?,
-                    quantity: row.try_get(4)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
+        .await?)
     }
 }

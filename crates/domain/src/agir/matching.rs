@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use super::profile::{ActionProfile, Interest};
 use super::recipe::{duration_label, Place, RecipeDetails};
 use super::Coded;
+use crate::ids::RecipeId;
 
 /// Fitting in the person's time outweighs everything else: a recipe they have no time for
 /// comes after every one they have time for.
@@ -16,7 +17,7 @@ const ONLINE_FOR_ONLINE_PEOPLE: i32 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recommendation {
-    pub recipe_id: i64,
+    pub recipe_id: RecipeId,
     pub score: i32,
     /// Whether the action fits in the person's availability.
     pub fits: bool,
@@ -27,7 +28,7 @@ pub struct Recommendation {
 /// Every recipe, scored for `profile`: best first, then shorter, then older.
 pub fn recommend<'a>(
     profile: &ActionProfile,
-    recipes: impl IntoIterator<Item = (i64, &'a RecipeDetails)>,
+    recipes: impl IntoIterator<Item = (RecipeId, &'a RecipeDetails)>,
 ) -> Vec<Recommendation> {
     let mut scored: Vec<(u32, Recommendation)> = recipes
         .into_iter()
@@ -37,7 +38,7 @@ pub fn recommend<'a>(
     scored.into_iter().map(|(_, r)| r).collect()
 }
 
-fn score(profile: &ActionProfile, recipe_id: i64, recipe: &RecipeDetails) -> Recommendation {
+fn score(profile: &ActionProfile, recipe_id: RecipeId, recipe: &RecipeDetails) -> Recommendation {
     let fits = recipe.duration_minutes <= profile.longest_action();
     let mut score = if fits { FITS_TIME } else { -FITS_TIME };
     let mut reasons = vec![
@@ -108,10 +109,20 @@ mod tests {
         .unwrap()
     }
 
+    fn recommended(
+        profile: &ActionProfile,
+        recipes: &[(i64, RecipeDetails)],
+    ) -> Vec<Recommendation> {
+        recommend(
+            profile,
+            recipes.iter().map(|(id, r)| (RecipeId::new(*id), r)),
+        )
+    }
+
     fn order(profile: &ActionProfile, recipes: &[(i64, RecipeDetails)]) -> Vec<i64> {
-        recommend(profile, recipes.iter().map(|(id, r)| (*id, r)))
+        recommended(profile, recipes)
             .into_iter()
-            .map(|r| r.recipe_id)
+            .map(|r| r.recipe_id.get())
             .collect()
     }
 
@@ -136,7 +147,7 @@ mod tests {
         );
         assert_eq!(order(&me, &recipes), vec![3, 4, 2, 1]);
 
-        let all = recommend(&me, recipes.iter().map(|(id, r)| (*id, r)));
+        let all = recommended(&me, &recipes);
         assert_eq!(
             all[0].reasons,
             vec!["5 minutes", "en ligne", "correspond à « écrire »"]
@@ -176,9 +187,7 @@ mod tests {
         // Evenings too: both fit, still shorter first.
         let evenings = profile(&["une-heure-par-semaine", "soirees"], &[], &[]);
         assert_eq!(order(&evenings, &recipes), vec![2, 1]);
-        assert!(recommend(&evenings, recipes.iter().map(|(id, r)| (*id, r)))
-            .iter()
-            .all(|r| r.fits));
+        assert!(recommended(&evenings, &recipes).iter().all(|r| r.fits));
     }
 
     #[test]
@@ -193,7 +202,7 @@ mod tests {
         ];
         let me = profile(&["week-ends"], &["filmer"], &["video"]);
         assert_eq!(order(&me, &recipes), vec![2, 3, 1]);
-        let best = &recommend(&me, recipes.iter().map(|(id, r)| (*id, r)))[0];
+        let best = &recommended(&me, &recipes)[0];
         assert_eq!(best.score, FITS_TIME + SHARED_INTEREST + SHARED_SKILL);
         assert_eq!(
             best.reasons,

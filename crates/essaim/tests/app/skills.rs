@@ -5,14 +5,15 @@
 use essaim_domain::agir::offer::{SkillOffer, TimeAvailable};
 use essaim_domain::agir::Skill;
 use essaim_domain::identity::PostalCode;
+use essaim_domain::ids::PersonId;
 use essaim_geo::distance_km;
 
 use crate::support::{both_backends, TestApp, Visitor};
 
 /// A person straight into the database: the search test needs many, without the sign-up emails.
-async fn person(app: &TestApp, n: usize) -> i64 {
+async fn person(app: &TestApp, n: usize) -> PersonId {
     let email = format!("offre{n}@exemple.fr");
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO people (email, email_norm, first_name, last_name, postal_code, country, \
          referral_code, created_at) VALUES ($1, $1, $2, 'Dupont', NULL, 'FR', $3, 0) RETURNING id",
     )
@@ -21,7 +22,8 @@ async fn person(app: &TestApp, n: usize) -> i64 {
     .bind(format!("code-offre-{n}"))
     .fetch_one(app.store.pool())
     .await
-    .unwrap()
+    .unwrap();
+    PersonId::new(id)
 }
 
 /// The offer form's fields, with consent.
@@ -38,7 +40,12 @@ fn offer_fields<'a>(skills: &[&'a str], postal_code: &'a str) -> Vec<(&'a str, &
 }
 
 /// A supporter at `postal_code` who offers `skills` over HTTP; returns the visitor and their id.
-async fn offerer(app: &TestApp, email: &str, postal_code: &str, skills: &[&str]) -> (Visitor, i64) {
+async fn offerer(
+    app: &TestApp,
+    email: &str,
+    postal_code: &str,
+    skills: &[&str],
+) -> (Visitor, PersonId) {
     let client = app.signed_and_confirmed_at(email, postal_code).await;
     let (status, _) = app
         .submit(
@@ -56,7 +63,7 @@ async fn offerer(app: &TestApp, email: &str, postal_code: &str, skills: &[&str])
         .unwrap()
         .unwrap()
         .id;
-    (client, id.get())
+    (client, id)
 }
 
 /// A logged-in staff member.
@@ -68,7 +75,7 @@ async fn staff(app: &TestApp, email: &str, postal_code: &str) -> Visitor {
 
 /// An offer as the brute-force check knows it.
 struct Placed {
-    id: i64,
+    id: PersonId,
     point: (f64, f64),
     skills: Vec<Skill>,
     withdrawn: bool,
@@ -123,7 +130,7 @@ both_backends! {
             let centre = essaim_geo::point_of_postal_code(centre_code).unwrap();
             for radius in [5.0, 20.0, 50.0, 200.0, 1000.0] {
                 for skill in [None, Some(Skill::Video), Some(Skill::Law), Some(Skill::Music), Some(Skill::Cooking)] {
-                    let mut expected: Vec<(i64, f64)> = offers
+                    let mut expected: Vec<(PersonId, f64)> = offers
                         .iter()
                         .filter(|o| !o.withdrawn && skill.is_none_or(|s| o.skills.contains(&s)))
                         .map(|o| (o.id, distance_km(centre, o.point)))
@@ -131,8 +138,8 @@ both_backends! {
                         .collect();
                     expected.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
                     let found = app.store.skill_offers_near(centre, radius, skill).await.unwrap();
-                    let ids: Vec<i64> = found.iter().map(|(o, _)| o.person_id).collect();
-                    let want: Vec<i64> = expected.iter().map(|(id, _)| *id).collect();
+                    let ids: Vec<PersonId> = found.iter().map(|(o, _)| o.person_id).collect();
+                    let want: Vec<PersonId> = expected.iter().map(|(id, _)| *id).collect();
                     assert_eq!(ids, want, "around {centre_code}, {radius} km, {skill:?}");
                     for ((offer, got), (_, want)) in found.iter().zip(&expected) {
                         assert!((got - want).abs() < 1e-9);

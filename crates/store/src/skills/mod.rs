@@ -7,15 +7,15 @@ mod near;
 mod offers;
 
 use essaim_domain::agir::{Coded, Skill};
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use essaim_domain::ids::PersonId;
 
 pub use contacts::{AnswerOutcome, ReceivedContact};
 
-/// An offer as organisers see it: no email, no phone, no address.
+/// An offer as organisers see it: no email, no phone, no address. An offer is its person's:
+/// one each, so the person's id is the offer's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferSummary {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub skills: Vec<Skill>,
@@ -29,22 +29,41 @@ pub struct OfferSummary {
     pub withdrawn: bool,
 }
 
-/// Columns of `skill_offers o JOIN people p` read into an `OfferSummary`.
+/// Columns of `skill_offers o JOIN people p` read into an `OfferRow`.
 const OFFER_COLUMNS: &str = "o.person_id, p.first_name, p.last_name, o.skills, o.other, \
      o.time_available, o.travel_km, o.postal_code, o.lat, o.lon, o.withdrawn_at";
 
-fn offer_from_row(row: &AnyRow) -> Result<OfferSummary, sqlx::Error> {
-    Ok(OfferSummary {
-        person_id: row.try_get(0)?,
-        first_name: row.try_get(1)?,
-        last_name: row.try_get(2)?,
-        skills: Skill::from_stored(&row.try_get::<String, _>(3)?),
-        other: row.try_get(4)?,
-        time_available: row.try_get(5)?,
-        travel_km: row.try_get(6)?,
-        postal_code: row.try_get(7)?,
-        lat: row.try_get(8)?,
-        lon: row.try_get(9)?,
-        withdrawn: row.try_get::<Option<i64>, _>(10)?.is_some(),
-    })
+/// An offer as stored, read by column name.
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    #[sqlx(try_from = "i64")]
+    person_id: PersonId,
+    first_name: String,
+    last_name: String,
+    skills: String,
+    other: Option<String>,
+    time_available: String,
+    travel_km: i64,
+    postal_code: String,
+    lat: f64,
+    lon: f64,
+    withdrawn_at: Option<i64>,
+}
+
+impl From<OfferRow> for OfferSummary {
+    fn from(row: OfferRow) -> Self {
+        Self {
+            person_id: row.person_id,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            skills: Skill::from_stored(&row.skills),
+            other: row.other,
+            time_available: row.time_available,
+            travel_km: row.travel_km,
+            postal_code: row.postal_code,
+            lat: row.lat,
+            lon: row.lon,
+            withdrawn: row.withdrawn_at.is_some(),
+        }
+    }
 }

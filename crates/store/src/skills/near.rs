@@ -4,8 +4,9 @@
 
 use essaim_domain::agir::Skill;
 use essaim_geo::distance_km;
+use sqlx::FromRow;
 
-use super::{offer_from_row, OfferSummary, OFFER_COLUMNS};
+use super::{OfferRow, OfferSummary, OFFER_COLUMNS};
 use crate::placeholders::rows_with_ids;
 use crate::{Store, StoreError};
 
@@ -29,7 +30,7 @@ impl Store {
         );
         for chunk in candidates.chunks(IDS_PER_STATEMENT) {
             for row in rows_with_ids(&self.pool, &sql, chunk).await? {
-                let offer = offer_from_row(&row)?;
+                let offer = OfferSummary::from(OfferRow::from_row(&row)?);
                 // Checked again: the offer may have moved since the index was read.
                 let distance = distance_km(point, (offer.lat, offer.lon));
                 if distance <= radius_km && skill.is_none_or(|skill| offer.skills.contains(&skill))

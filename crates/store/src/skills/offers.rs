@@ -3,9 +3,10 @@
 
 use essaim_domain::agir::offer::SkillOffer;
 use essaim_domain::agir::{Coded, Skill};
+use essaim_domain::ids::PersonId;
 use essaim_geo::grid::cell_of;
 
-use super::{offer_from_row, OfferSummary, OFFER_COLUMNS};
+use super::{OfferRow, OfferSummary, OFFER_COLUMNS};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -13,7 +14,7 @@ impl Store {
     /// the consent and puts a withdrawn offer back in the searches.
     pub async fn save_skill_offer(
         &self,
-        person_id: i64,
+        person_id: PersonId,
         offer: &SkillOffer,
         point: (f64, f64),
         now: i64,
@@ -28,7 +29,7 @@ impl Store {
              lat = excluded.lat, lon = excluded.lon, cell = excluded.cell, \
              consent_at = excluded.consent_at, withdrawn_at = NULL",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .bind(Skill::stored(&offer.skills))
         .bind(offer.other.as_deref())
         .bind(offer.time_available.code())
@@ -44,23 +45,30 @@ impl Store {
     }
 
     /// The person's offer, withdrawn or not.
-    pub async fn skill_offer_of(&self, person_id: i64) -> Result<Option<OfferSummary>, StoreError> {
-        let row = sqlx::query(&format!(
+    pub async fn skill_offer_of(
+        &self,
+        person_id: PersonId,
+    ) -> Result<Option<OfferSummary>, StoreError> {
+        let row: Option<OfferRow> = sqlx::query_as(&format!(
             "SELECT {OFFER_COLUMNS} FROM skill_offers o JOIN people p ON p.id = o.person_id \
              WHERE o.person_id = $1"
         ))
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.as_ref().map(offer_from_row).transpose()?)
+        Ok(row.map(OfferSummary::from))
     }
 
     /// Takes the offer out of every search. False when there was no offer standing.
-    pub async fn withdraw_skill_offer(&self, person_id: i64, now: i64) -> Result<bool, StoreError> {
+    pub async fn withdraw_skill_offer(
+        &self,
+        person_id: PersonId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let result = sqlx::query(
             "UPDATE skill_offers SET withdrawn_at = $2 WHERE person_id = $1 AND withdrawn_at IS NULL",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .bind(now)
         .execute(&self.pool)
         .await?;
@@ -68,12 +76,12 @@ impl Store {
     }
 
     /// Staff, and animators of at least one group, may search the offers and write to them.
-    pub async fn may_search_skills(&self, person_id: i64) -> Result<bool, StoreError> {
+    pub async fn may_search_skills(&self, person_id: PersonId) -> Result<bool, StoreError> {
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM people p WHERE p.id = $1 AND (p.is_staff = 1 OR EXISTS \
              (SELECT 1 FROM group_members m WHERE m.person_id = p.id AND m.is_animator = 1))",
         )
-        .bind(person_id)
+        .bind(person_id.get())
         .fetch_one(&self.pool)
         .await?;
         Ok(count > 0)

@@ -2,12 +2,13 @@
 //! recipe and département, and the form that writes or edits a recipe.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::profile::Interest;
 use essaim_domain::agir::recipe::{Place, RecipeForm, MAX_DURATION_MINUTES, MAX_PEOPLE};
 use essaim_domain::agir::Skill;
+use essaim_domain::ids::RecipeId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -17,6 +18,7 @@ use super::{choices, recipe_at, Choice};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::Pairs;
 use crate::render::{format_count, page, Chrome};
 use crate::session::Staff;
@@ -56,7 +58,7 @@ pub async fn list(
 struct FormPage {
     chrome: Chrome,
     /// None when writing a new recipe.
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     values: RecipeForm,
     places: Vec<Choice>,
     interests: Vec<Choice>,
@@ -76,7 +78,7 @@ impl FormPage {
 fn form_page(
     person: &Person,
     csrf: &CsrfToken,
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     values: RecipeForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -129,9 +131,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     Ok(page(
         StatusCode::OK,
         &form_page(
@@ -158,10 +160,10 @@ pub async fn update(
     State(state): State<AppState>,
     Staff(person): Staff,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
     posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     save(&state, &person, &csrf, Some(recipe.id), posted).await
 }
 
@@ -169,7 +171,7 @@ async fn save(
     state: &AppState,
     person: &Person,
     csrf: &CsrfToken,
-    recipe_id: Option<i64>,
+    recipe_id: Option<RecipeId>,
     posted: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
     let (pairs, token) = posted.open();

@@ -11,6 +11,7 @@ use essaim_domain::agir::profile::{
     ActionProfile, Availability, Interest, AVAILABILITY_FIELD, INTEREST_FIELD, SKILL_FIELD,
 };
 use essaim_domain::agir::{Coded, Skill};
+use essaim_domain::ids::RecipeId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -74,7 +75,7 @@ enum Source {
 
 /// A recommended recipe as the list shows it.
 struct Row {
-    id: i64,
+    id: RecipeId,
     title: String,
     summary: String,
     /// "5 minutes, en ligne, correspond à « écrire »".
@@ -129,7 +130,7 @@ pub async fn show(
         };
     }
     let saved = match &person {
-        Some(person) => state.store.action_profile(person.id.get()).await?,
+        Some(person) => state.store.action_profile(person.id).await?,
         None => None,
     };
     match saved {
@@ -168,7 +169,7 @@ pub async fn save_profile(
         Ok(profile) => {
             state
                 .store
-                .save_action_profile(person.id.get(), &profile, now())
+                .save_action_profile(person.id, &profile, now())
                 .await?;
             Ok(Redirect::to("/agir").into_response())
         }

@@ -7,6 +7,7 @@ mod show;
 
 use axum::routing::{get, post};
 use essaim_domain::agir::Coded;
+use essaim_domain::ids::RecipeId;
 use essaim_store::recipes::Recipe;
 
 use crate::error::AppError;
@@ -31,9 +32,9 @@ pub fn routes() -> RouteTable {
     ]
 }
 
-/// The recipe of a URL like `/agir/recettes/{id}`: a bad or unknown id is a 404, never a 500.
-async fn recipe_at(state: &AppState, raw_id: &str) -> Result<Recipe, AppError> {
-    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+/// The recipe of a URL like `/agir/recettes/{id}`: an unknown id is a 404, never a 500 (a
+/// malformed one is already, by `IdPath`).
+async fn recipe_at(state: &AppState, id: RecipeId) -> Result<Recipe, AppError> {
     state.store.find_recipe(id).await?.ok_or(AppError::NotFound)
 }
 

@@ -2,12 +2,13 @@
 //! (POST …/fait), counted in the supporter's département for staff's totals.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::recipe::{duration_label, parse_done_count, people_label};
 use essaim_domain::agir::Coded;
 use essaim_domain::identity::PostalCode;
+use essaim_domain::ids::RecipeId;
 use essaim_store::now;
 use essaim_store::people::Person;
 use essaim_store::recipes::Recipe;
@@ -17,6 +18,7 @@ use super::{labels, recipe_at};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::markdown;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
@@ -25,7 +27,19 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct InfoQuery {
-    info: String,
+    info: Info,
+}
+
+/// What the page was sent back to say (`?info=…`); any other value says nothing.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+enum Info {
+    #[serde(rename = "merci")]
+    Done,
+    #[serde(rename = "enregistree")]
+    Saved,
+    #[default]
+    #[serde(other)]
+    Nothing,
 }
 
 #[derive(Deserialize, Default)]
@@ -38,7 +52,7 @@ pub struct DonePost {
 #[template(path = "recipe.html")]
 struct RecipePage {
     chrome: Chrome,
-    id: i64,
+    id: RecipeId,
     title: String,
     summary: String,
     published: bool,
@@ -55,11 +69,13 @@ struct RecipePage {
     notice: Option<&'static str>,
 }
 
-fn info_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "merci" => "Merci ! C'est compté. Chaque action comptée montre au mouvement ce qui marche.",
-        "enregistree" => "La recette est enregistrée.",
-        _ => return None,
+fn info_message(info: Info) -> Option<&'static str> {
+    Some(match info {
+        Info::Done => {
+            "Merci ! C'est compté. Chaque action comptée montre au mouvement ce qui marche."
+        }
+        Info::Saved => "La recette est enregistrée.",
+        Info::Nothing => return None,
     })
 }
 
@@ -72,14 +88,14 @@ pub async fn show(
     State(state): State<AppState>,
     MaybePerson(person): MaybePerson,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
     query: Result<Query<InfoQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     if !visible_to(&recipe, person.as_ref()) {
         return Err(AppError::NotFound);
     }
-    let info = query.ok().and_then(|Query(q)| info_message(&q.info));
+    let info = query.ok().and_then(|Query(q)| info_message(q.info));
     let recipe_page = RecipePage {
         info,
         ..recipe_page(recipe, person.as_ref(), &csrf)
@@ -91,11 +107,11 @@ pub async fn done(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RecipeId>,
     form: CsrfForm<DonePost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let recipe = recipe_at(&state, &id).await?;
+    let recipe = recipe_at(&state, id).await?;
     if !recipe.details.published {
         return Err(AppError::NotFound);
     }
@@ -122,13 +138,7 @@ pub async fn done(
     let departement = departement_of(&state, &person).await?;
     state
         .store
-        .record_recipe_done(
-            recipe.id,
-            person.id.get(),
-            &departement,
-            quantity.into(),
-            now(),
-        )
+        .record_recipe_done(recipe.id, person.id, &departement, quantity.into(), now())
         .await?;
     Ok(Redirect::to(&format!("/agir/recettes/{}?info=merci", recipe.id)).into_response())
 }
@@ -164,5 +174,26 @@ fn recipe_page(recipe: Recipe, person: Option<&Person>, csrf: &CsrfToken) -> Rec
         quantity: "1".into(),
         quantity_error: None,
         notice: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(uri: &str) -> Option<&'static str> {
+        let Query(query) = Query::<InfoQuery>::try_from_uri(&uri.parse().unwrap()).unwrap();
+        info_message(query.info)
+    }
+
+    #[test]
+    fn the_info_words_are_read_from_the_address_and_an_unknown_one_says_nothing() {
+        assert_eq!(
+            info("/agir/recettes/1?info=enregistree"),
+            Some("La recette est enregistrée.")
+        );
+        assert!(info("/agir/recettes/1?info=merci").is_some_and(|m| m.starts_with("Merci !")));
+        assert_eq!(info("/agir/recettes/1?info=autre"), None);
+        assert_eq!(info("/agir/recettes/1"), None);
     }
 }

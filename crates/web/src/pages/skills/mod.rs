@@ -42,7 +42,7 @@ async fn searcher_or_forbidden(
     state: &AppState,
     person: &Person,
 ) -> Result<Option<Response>, AppError> {
-    if person.is_staff || state.store.may_search_skills(person.id.get()).await? {
+    if person.is_staff || state.store.may_search_skills(person.id).await? {
         return Ok(None);
     }
     Ok(Some(message_page(

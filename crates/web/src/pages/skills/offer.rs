@@ -2,12 +2,13 @@
 //! changed, withdrawn) and the organisers' messages with a form to answer each.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::offer::{
     parse_message, travel_label, SkillOfferForm, TimeAvailable, TRAVEL_KM,
 };
+use essaim_domain::ids::ContactId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -18,6 +19,7 @@ use super::{skill_choices, EXPIRED};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, MaybePerson};
@@ -26,8 +28,25 @@ use crate::AppState;
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct InfoQuery {
+    /// `?ok=1` after the offer was saved.
     ok: String,
-    info: String,
+    info: Info,
+}
+
+/// What the page was sent back to say (`?info=…`); any other value says nothing.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+enum Info {
+    #[serde(rename = "ok")]
+    Saved,
+    #[serde(rename = "retiree")]
+    Withdrawn,
+    #[serde(rename = "repondu")]
+    Answered,
+    #[serde(rename = "deja")]
+    AlreadyAnswered,
+    #[default]
+    #[serde(other)]
+    Nothing,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,7 +71,7 @@ impl OfferFormView {
 /// An answer sent back with a mistake, to show in its own form.
 #[derive(Default)]
 struct RetypedAnswer {
-    contact_id: i64,
+    contact_id: Option<ContactId>,
     text: String,
     error: Option<String>,
 }
@@ -78,28 +97,28 @@ impl SkillsPage {
         self.form.values.has_skill(code)
     }
 
-    fn answer_text(&self, contact_id: &i64) -> &str {
-        if self.answer.contact_id == *contact_id {
+    fn answer_text(&self, contact_id: &ContactId) -> &str {
+        if self.answer.contact_id == Some(*contact_id) {
             &self.answer.text
         } else {
             ""
         }
     }
 
-    fn answer_error(&self, contact_id: &i64) -> Option<&str> {
-        (self.answer.contact_id == *contact_id)
+    fn answer_error(&self, contact_id: &ContactId) -> Option<&str> {
+        (self.answer.contact_id == Some(*contact_id))
             .then_some(self.answer.error.as_deref())
             .flatten()
     }
 }
 
-fn info_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "ok" => "Votre offre est enregistrée. Merci ! Les organisateurs d'actions près de chez vous pourront vous écrire par Essaim.",
-        "retiree" => "Votre offre est retirée : elle n'apparaît plus dans les recherches.",
-        "repondu" => "Votre réponse est partie, avec votre nom et votre adresse email.",
-        "deja" => "Vous aviez déjà répondu à ce message.",
-        _ => return None,
+fn info_message(info: Info) -> Option<&'static str> {
+    Some(match info {
+        Info::Saved => "Votre offre est enregistrée. Merci ! Les organisateurs d'actions près de chez vous pourront vous écrire par Essaim.",
+        Info::Withdrawn => "Votre offre est retirée : elle n'apparaît plus dans les recherches.",
+        Info::Answered => "Votre réponse est partie, avec votre nom et votre adresse email.",
+        Info::AlreadyAnswered => "Vous aviez déjà répondu à ce message.",
+        Info::Nothing => return None,
     })
 }
 
@@ -108,7 +127,7 @@ async fn stored_values(
     state: &AppState,
     person: &Person,
 ) -> Result<(SkillOfferForm, bool, bool), AppError> {
-    Ok(match state.store.skill_offer_of(person.id.get()).await? {
+    Ok(match state.store.skill_offer_of(person.id).await? {
         Some(offer) => (
             SkillOfferForm {
                 skills: offer.skills.iter().map(|s| s.code().to_string()).collect(),
@@ -147,7 +166,7 @@ async fn render(
     let (stored, standing, withdrawn, contacts) = match person {
         Some(person) => {
             let (values, standing, withdrawn) = stored_values(state, person).await?;
-            let contacts = state.store.skill_contacts_received(person.id.get()).await?;
+            let contacts = state.store.skill_contacts_received(person.id).await?;
             (values, standing, withdrawn, contacts)
         }
         None => Default::default(),
@@ -188,9 +207,9 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let info = if query.ok == "1" {
-        info_message("ok")
+        info_message(Info::Saved)
     } else {
-        info_message(&query.info)
+        info_message(query.info)
     };
     render(
         &state,
@@ -268,7 +287,7 @@ pub async fn save(
     };
     state
         .store
-        .save_skill_offer(person.id.get(), &offer, point, now())
+        .save_skill_offer(person.id, &offer, point, now())
         .await?;
     Ok(Redirect::to("/competences?ok=1").into_response())
 }
@@ -281,10 +300,7 @@ pub async fn withdraw(
     form.fresh_or(AppError::BadRequest(
         "Votre session a expiré : revenez à la page « J'en dis plus » et recommencez.",
     ))?;
-    state
-        .store
-        .withdraw_skill_offer(person.id.get(), now())
-        .await?;
+    state.store.withdraw_skill_offer(person.id, now()).await?;
     Ok(Redirect::to("/competences?info=retiree").into_response())
 }
 
@@ -292,11 +308,10 @@ pub async fn answer(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(contact_id): IdPath<ContactId>,
     form: CsrfForm<AnswerPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let contact_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let checked = if token.is_fresh() {
         parse_message(&post.answer).map_err(Some)
     } else {
@@ -305,12 +320,12 @@ pub async fn answer(
     let text = match checked {
         Ok(text) => text,
         Err(error) => {
-            let received = state.store.skill_contacts_received(person.id.get()).await?;
+            let received = state.store.skill_contacts_received(person.id).await?;
             if !received.iter().any(|c| c.id == contact_id) {
                 return Err(AppError::NotFound);
             }
             let answer = RetypedAnswer {
-                contact_id,
+                contact_id: Some(contact_id),
                 text: post.answer.chars().take(5000).collect(),
                 error: Some(error.unwrap_or_else(|| EXPIRED.into())),
             };
@@ -328,7 +343,7 @@ pub async fn answer(
     };
     match state
         .store
-        .answer_skill_contact(contact_id, person.id.get(), &text, now())
+        .answer_skill_contact(contact_id, person.id, &text, now())
         .await?
     {
         AnswerOutcome::Sent => {
@@ -338,5 +353,31 @@ pub async fn answer(
             Ok(Redirect::to("/competences?info=deja#messages").into_response())
         }
         AnswerOutcome::NotFound => Err(AppError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(uri: &str) -> InfoQuery {
+        let Query(query) = Query::<InfoQuery>::try_from_uri(&uri.parse().unwrap()).unwrap();
+        query
+    }
+
+    #[test]
+    fn the_info_words_are_read_from_the_address() {
+        assert!(query("/competences?info=retiree").info == Info::Withdrawn);
+        assert!(query("/competences?info=repondu").info == Info::Answered);
+        assert!(query("/competences?info=deja").info == Info::AlreadyAnswered);
+        assert!(query("/competences?info=ok").info == Info::Saved);
+    }
+
+    #[test]
+    fn an_unknown_info_says_nothing_and_keeps_the_rest_of_the_address() {
+        let unknown = query("/competences?ok=1&info=n-importe-quoi");
+        assert!(unknown.info == Info::Nothing);
+        assert_eq!(unknown.ok, "1");
+        assert!(info_message(query("/competences").info).is_none());
     }
 }

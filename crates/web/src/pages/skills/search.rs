@@ -3,13 +3,14 @@
 //! /competences/{person_id}/contacter). Neither page shows anyone's email or phone.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::offer::{
     parse_message, short_name, travel_label, SkillSearch, SkillSearchForm,
     DEFAULT_SEARCH_RADIUS_KM, SEARCH_RADII_KM,
 };
+use essaim_domain::ids::PersonId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -20,6 +21,7 @@ use super::{searcher_or_forbidden, skill_choices, time_label, EXPIRED};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::pages::groups::distance_label;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
@@ -49,7 +51,7 @@ pub struct ContactPost {
 }
 
 pub struct Row {
-    pub person_id: i64,
+    pub person_id: PersonId,
     pub name: String,
     pub distance: String,
     pub skills: String,
@@ -62,7 +64,7 @@ pub struct Row {
 /// A message sent back with a mistake, to show in its own form.
 #[derive(Default)]
 struct RetypedMessage {
-    person_id: i64,
+    person_id: Option<PersonId>,
     text: String,
     error: Option<String>,
 }
@@ -99,22 +101,22 @@ impl SearchPage {
         self.form.values.radius_km.trim() == km
     }
 
-    fn message_text(&self, person_id: &i64) -> &str {
-        if self.retyped.person_id == *person_id {
+    fn message_text(&self, person_id: &PersonId) -> &str {
+        if self.retyped.person_id == Some(*person_id) {
             &self.retyped.text
         } else {
             ""
         }
     }
 
-    fn message_error(&self, person_id: &i64) -> Option<&str> {
-        (self.retyped.person_id == *person_id)
+    fn message_error(&self, person_id: &PersonId) -> Option<&str> {
+        (self.retyped.person_id == Some(*person_id))
             .then_some(self.retyped.error.as_deref())
             .flatten()
     }
 }
 
-fn row_of(offer: OfferSummary, distance_km: f64, me: i64) -> Row {
+fn row_of(offer: OfferSummary, distance_km: f64, me: PersonId) -> Row {
     Row {
         person_id: offer.person_id,
         name: short_name(&offer.first_name, &offer.last_name),
@@ -205,7 +207,7 @@ async fn render(
                 view.rows = found
                     .into_iter()
                     .take(SHOWN)
-                    .map(|(offer, distance)| row_of(offer, distance, person.id.get()))
+                    .map(|(offer, distance)| row_of(offer, distance, person.id))
                     .collect();
                 view.around = Some(around(&search));
             }
@@ -266,14 +268,15 @@ pub async fn contact(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(person_id): Path<String>,
+    // Read after the permission check: to anyone else, every address here is forbidden.
+    offer_person: Result<IdPath<PersonId>, AppError>,
     form: CsrfForm<ContactPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
     if let Some(forbidden) = searcher_or_forbidden(&state, &person).await? {
         return Ok(forbidden);
     }
-    let offer_person_id: i64 = person_id.parse().map_err(|_| AppError::NotFound)?;
+    let IdPath(offer_person_id) = offer_person?;
     let values = search_form(&post.skill, &post.postal_code, &post.km, &person);
     let checked = if token.is_fresh() {
         parse_message(&post.message)
@@ -284,7 +287,7 @@ pub async fn contact(
         Ok(message) => message,
         Err(error) => {
             let retyped = RetypedMessage {
-                person_id: offer_person_id,
+                person_id: Some(offer_person_id),
                 text: post.message.chars().take(5000).collect(),
                 error: Some(error),
             };
@@ -293,7 +296,7 @@ pub async fn contact(
     };
     match state
         .store
-        .contact_skill_offer(offer_person_id, person.id.get(), &message, now())
+        .contact_skill_offer(offer_person_id, person.id, &message, now())
         .await?
     {
         Some(_) => Ok(Redirect::to(&after_sending(&values)).into_response()),
