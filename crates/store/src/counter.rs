@@ -15,7 +15,7 @@
 use crate::{Backend, Store, StoreError};
 
 /// What the home page and `/api/compteur` show.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct PublicCounts {
     pub confirmed: i64,
     /// Gathered on paper or by phone from people who gave no email.
@@ -24,14 +24,13 @@ pub struct PublicCounts {
 
 impl Store {
     pub async fn public_counts(&self) -> Result<PublicCounts, StoreError> {
-        let (confirmed, offline): (i64, i64) = sqlx::query_as(
+        Ok(sqlx::query_as(
             "SELECT (SELECT value FROM counters WHERE name = 'confirmed_signatures') \
-                  + (SELECT COUNT(*) FROM signatures WHERE status = 'confirmed' AND counted = 0), \
-                    (SELECT COUNT(*) FROM offline_signups WHERE person_id IS NULL)",
+                  + (SELECT COUNT(*) FROM signatures WHERE status = 'confirmed' AND counted = 0) AS confirmed, \
+                    (SELECT COUNT(*) FROM offline_signups WHERE person_id IS NULL) AS offline",
         )
         .fetch_one(&self.pool)
-        .await?;
-        Ok(PublicCounts { confirmed, offline })
+        .await?)
     }
 
     /// Folds newly confirmed signatures into the counter row; returns how many.

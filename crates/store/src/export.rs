@@ -2,7 +2,7 @@
 
 use essaim_domain::ids::PersonId;
 use serde_json::{Map, Value};
-use sqlx::Row;
+use sqlx::{Column, Row};
 
 use crate::{Store, StoreError};
 
@@ -20,65 +20,56 @@ impl Store {
                 .await?;
         let emails = self
             .records(
-                "SELECT kind, CAST(created_at AS TEXT), CAST(sent_at AS TEXT) FROM outbox \
-                 WHERE person_id = $1 ORDER BY id",
+                "SELECT kind AS type, CAST(created_at AS TEXT) AS cree_le, \
+                 CAST(sent_at AS TEXT) AS envoye_le FROM outbox WHERE person_id = $1 ORDER BY id",
                 person_id,
-                &["type", "cree_le", "envoye_le"],
             )
             .await?;
         let action_profile = self
             .records(
-                "SELECT availability, interests, skills FROM action_profiles WHERE person_id = $1",
+                "SELECT availability AS disponibilites, interests AS gouts, skills AS competences \
+                 FROM action_profiles WHERE person_id = $1",
                 person_id,
-                &["disponibilites", "gouts", "competences"],
             )
             .await?;
         let actions_done = self
             .records(
-                "SELECT r.title, CAST(d.quantity AS TEXT), CAST(d.done_at AS TEXT) FROM recipe_done d \
+                "SELECT r.title AS recette, CAST(d.quantity AS TEXT) AS nombre, \
+                 CAST(d.done_at AS TEXT) AS le FROM recipe_done d \
                  JOIN recipes r ON r.id = d.recipe_id WHERE d.person_id = $1 ORDER BY d.id",
                 person_id,
-                &["recette", "nombre", "le"],
             )
             .await?;
         let skill_offer = self
             .records(
-                "SELECT skills, other, time_available, CAST(travel_km AS TEXT), postal_code, \
-                 CAST(consent_at AS TEXT), CAST(withdrawn_at AS TEXT) FROM skill_offers WHERE person_id = $1",
+                "SELECT skills AS competences, other AS autres, time_available AS temps, \
+                 CAST(travel_km AS TEXT) AS distance_km, postal_code AS code_postal, \
+                 CAST(consent_at AS TEXT) AS consentement_le, CAST(withdrawn_at AS TEXT) AS retiree_le \
+                 FROM skill_offers WHERE person_id = $1",
                 person_id,
-                &[
-                    "competences",
-                    "autres",
-                    "temps",
-                    "distance_km",
-                    "code_postal",
-                    "consentement_le",
-                    "retiree_le",
-                ],
             )
             .await?;
         let messages = self
             .records(
-                "SELECT CASE WHEN offer_person_id = $1 THEN 'reçu' ELSE 'envoyé' END, message, \
-                 CAST(created_at AS TEXT), CAST(answered_at AS TEXT) FROM skill_contacts \
-                 WHERE offer_person_id = $1 OR from_person_id = $1 ORDER BY id",
+                "SELECT CASE WHEN offer_person_id = $1 THEN 'reçu' ELSE 'envoyé' END AS sens, message, \
+                 CAST(created_at AS TEXT) AS le, CAST(answered_at AS TEXT) AS repondu_le \
+                 FROM skill_contacts WHERE offer_person_id = $1 OR from_person_id = $1 ORDER BY id",
                 person_id,
-                &["sens", "message", "le", "repondu_le"],
             )
             .await?;
         let registrations = self
             .records(
-                "SELECT e.title, r.status, CAST(r.created_at AS TEXT) FROM event_registrations r \
-                 JOIN events e ON e.id = r.event_id WHERE r.person_id = $1 ORDER BY r.id",
+                "SELECT e.title AS evenement, r.status AS statut, CAST(r.created_at AS TEXT) AS le \
+                 FROM event_registrations r JOIN events e ON e.id = r.event_id \
+                 WHERE r.person_id = $1 ORDER BY r.id",
                 person_id,
-                &["evenement", "statut", "le"],
             )
             .await?;
         Ok(Some(serde_json::json!({
             "personne": person,
             "signature": signature,
             "signatures_par_mon_lien": referrals,
-            "groupes": self.groups_of(person_id.get()).await?,
+            "groupes": self.groups_of(person_id).await?,
             "evenements_a_venir": self.events_of(person_id, 0).await?,
             "inscriptions_aux_evenements": registrations,
             "profil_d_action": action_profile,
@@ -90,13 +81,9 @@ impl Store {
         })))
     }
 
-    /// Rows of text columns (cast in the SQL) as JSON objects with these `names`.
-    async fn records(
-        &self,
-        sql: &str,
-        person_id: PersonId,
-        names: &[&str],
-    ) -> Result<Vec<Value>, StoreError> {
+    /// Rows of text columns (cast in the SQL) as JSON objects keyed by the columns' names,
+    /// which the SQL gives in French: they are the export's words.
+    async fn records(&self, sql: &str, person_id: PersonId) -> Result<Vec<Value>, StoreError> {
         let rows = sqlx::query(sql)
             .bind(person_id.get())
             .fetch_all(&self.pool)
@@ -104,9 +91,12 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let mut object = Map::new();
-                for (i, name) in names.iter().enumerate() {
-                    let value: Option<String> = row.try_get(i)?;
-                    object.insert((*name).into(), value.map_or(Value::Null, Value::String));
+                for column in row.columns() {
+                    let value: Option<String> = row.try_get(column.name())?;
+                    object.insert(
+                        column.name().into(),
+                        value.map_or(Value::Null, Value::String),
+                    );
                 }
                 Ok(Value::Object(object))
             })

@@ -7,7 +7,7 @@
 
 use essaim_geo::distance_km;
 use essaim_geo::grid::cells_within;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 use crate::StoreError;
 
@@ -28,6 +28,26 @@ impl<'a> Bind<'a> {
             Bind::Text(value) => query.bind(value),
         }
     }
+
+    /// The same, for a query whose rows are read into `O`.
+    pub(crate) fn bind_as<O>(
+        self,
+        query: sqlx::query::QueryAs<'a, sqlx::Any, O, sqlx::any::AnyArguments<'a>>,
+    ) -> sqlx::query::QueryAs<'a, sqlx::Any, O, sqlx::any::AnyArguments<'a>> {
+        match self {
+            Bind::Int(value) => query.bind(value),
+            Bind::Text(value) => query.bind(value),
+        }
+    }
+}
+
+/// What each leg selects.
+#[derive(sqlx::FromRow)]
+struct Located {
+    id: i64,
+    key: i64,
+    lat: f64,
+    lon: f64,
 }
 
 /// One row inside the disc.
@@ -39,7 +59,7 @@ pub(crate) struct Candidate {
     pub distance_km: f64,
 }
 
-/// `leg(lo, hi)` writes one SELECT of `id, key, lat, lon` (all BIGINT but lat/lon) whose
+/// `leg(lo, hi)` writes one SELECT of `id, key, lat, lon` (all BIGINT but lat/lon, named so) whose
 /// condition ends with `cell BETWEEN $lo AND $hi`; `fixed` are bound first, as `$1…`.
 pub(crate) async fn within(
     pool: &AnyPool,
@@ -55,20 +75,14 @@ pub(crate) async fn within(
             .map(|i| leg(first + 2 * i, first + 2 * i + 1))
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query_as::<_, Located>(&sql);
         for bind in fixed {
-            query = bind.bind_to(query);
+            query = bind.bind_as(query);
         }
         for (low, high) in chunk {
             query = query.bind(low).bind(high);
         }
-        for row in query.fetch_all(pool).await? {
-            let (id, key, lat, lon): (i64, i64, f64, f64) = (
-                row.try_get(0)?,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-            );
+        for Located { id, key, lat, lon } in query.fetch_all(pool).await? {
             let distance_km = distance_km(point, (lat, lon));
             if distance_km <= radius_km {
                 found.push(Candidate {

@@ -2,6 +2,8 @@
 //! when). People who gave an email also get a signature through the usual writer; this table
 //! then only records how they came. The others are "signatures hors ligne", counted apart.
 
+use essaim_domain::ids::{GroupId, PersonId};
+
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -16,8 +18,8 @@ pub struct OfflineEntry<'a> {
     pub name_key: &'a str,
     pub method: &'a str,
     pub collected_on: &'a str,
-    pub collected_by: i64,
-    pub group_id: Option<i64>,
+    pub collected_by: PersonId,
+    pub group_id: Option<GroupId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +36,7 @@ impl Store {
     pub async fn record_offline_signup(
         &self,
         entry: &OfflineEntry<'_>,
-        person_id: Option<i64>,
+        person_id: Option<PersonId>,
         already_known: bool,
         now: i64,
     ) -> Result<OfflineOutcome, StoreError> {
@@ -69,7 +71,7 @@ impl Store {
                  postal_address, name_key, method, collected_on, collected_by, group_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
-            .bind(person_id)
+            .bind(person_id.map(PersonId::get))
             .bind(entry.first_name)
             .bind(entry.last_name)
             .bind(entry.postal_code)
@@ -79,8 +81,8 @@ impl Store {
             .bind(entry.name_key)
             .bind(entry.method)
             .bind(entry.collected_on)
-            .bind(entry.collected_by)
-            .bind(entry.group_id)
+            .bind(entry.collected_by.get())
+            .bind(entry.group_id.map(GroupId::get))
             .bind(now)
             .execute(&mut *tx)
             .await?;

@@ -173,7 +173,7 @@ impl Store {
                 .await?;
         }
         for group_id in groups {
-            crate::groups::settle_after_departure(&mut tx, group_id, crate::now()).await?;
+            crate::groups::settle_after_departure(&mut tx, group_id.into(), crate::now()).await?;
         }
         // A freed place goes to the first person waiting.
         for event_id in events {

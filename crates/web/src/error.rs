@@ -78,3 +78,22 @@ impl IntoResponse for AppError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever went wrong in storage, including the signature writer's own failures, the
+    /// visitor gets the same polite 503 page.
+    #[test]
+    fn every_storage_failure_is_a_503() {
+        for error in [
+            StoreError::WriterGone,
+            StoreError::SignatureNotWritten(Box::new(StoreError::NoReferralCode)),
+            StoreError::NoReferralCode,
+        ] {
+            let response = AppError::from(error).into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        }
+    }
+}

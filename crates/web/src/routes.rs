@@ -8,7 +8,7 @@ use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppError;
-use crate::pages::groups::{animate, create, membership, offline, search, show};
+use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
     admin, admin_emails, admin_export, api, assets, confirm, events, home, login, privacy, recipes,
     sign, skills, space,
@@ -51,7 +51,7 @@ fn table() -> RouteTable {
         ("/groupes/{id}/retirer", post(animate::remove_member)),
         ("/groupes/{id}/animation", post(animate::animators)),
         ("/groupes/{id}/message", post(animate::message)),
-        ("/groupes/{id}/division", post(animate::split)),
+        ("/groupes/{id}/division", post(split_flow::split)),
         (
             "/groupes/{id}/saisie",
             get(offline::show).post(offline::submit),

@@ -3,6 +3,8 @@
 
 pub const MIN_MEMBERS: usize = 3;
 pub const MAX_MEMBERS: usize = 12;
+/// At most this many animators per group: enough to share the work, few enough to be a team.
+pub const MAX_ANIMATORS: usize = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupStatus {

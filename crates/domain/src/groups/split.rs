@@ -292,37 +292,3 @@ mod tests {
         }
     }
 }
-
-/// The name proposed for the group born of a split: the old name with the commune where most
-/// of the leaving half lives when it differs, otherwise numbered. At most 80 characters.
-pub fn new_group_name(name: &str, commune: Option<&str>) -> String {
-    let suffix = match commune {
-        Some(commune) if !name.to_lowercase().contains(&commune.to_lowercase()) => {
-            format!(" – {commune}")
-        }
-        _ => " (2)".to_string(),
-    };
-    let room = super::form::MAX_GROUP_NAME.saturating_sub(suffix.chars().count());
-    let base: String = name.chars().take(room).collect();
-    format!("{}{suffix}", base.trim_end())
-}
-
-#[cfg(test)]
-mod naming_tests {
-    use super::new_group_name;
-
-    #[test]
-    fn the_new_name_says_where_or_numbers() {
-        assert_eq!(
-            new_group_name("Les Lilas", Some("Bagnolet")),
-            "Les Lilas – Bagnolet"
-        );
-        assert_eq!(
-            new_group_name("Les Lilas", Some("Les Lilas")),
-            "Les Lilas (2)"
-        );
-        assert_eq!(new_group_name("Les Lilas", None), "Les Lilas (2)");
-        let long = "x".repeat(80);
-        assert_eq!(new_group_name(&long, Some("Paris")).chars().count(), 80);
-    }
-}

@@ -307,7 +307,8 @@ both_backends! {
         assert_eq!(press(&app, &member, group, "rejoindre", &[]).await.0, 303);
         walk.check(&staff, "/groupes/{id}/animation", group, Posted::form(&[("action", "partager"), ("person_id", &member_id)])).await;
         walk.check(&staff, "/groupes/{id}/message", group, Posted::form(&[("subject", "Réunion"), ("body", "Samedi à 10 h, au café.")])).await;
-        app.store.save_split_proposal(group, "Groupe du marché 2", &[], essaim_store::now()).await.unwrap();
+        let proposal = essaim_store::groups::SplitProposal { new_name: "Groupe du marché 2".into(), places: Vec::new() };
+        app.store.save_split_proposal(group, &proposal, essaim_store::now()).await.unwrap();
         walk.check(&staff, "/groupes/{id}/division", group, Posted::form(&[("action", "renommer"), ("new_name", "Groupe du canal")])).await;
         // The app dates collections in UTC.
         let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string();

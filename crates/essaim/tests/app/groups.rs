@@ -1,10 +1,17 @@
 //! Groupes d'appui over HTTP: create, join until active, split past 12, leave and remove,
 //! who sees what, and joining without an account.
 
+use essaim_domain::ids::GroupId;
+
 use crate::support::{both_backends, csrf_token_in, id_in, TestApp, Visitor};
 
 /// Creates a group meeting at `postal_code` as `client`; returns its id.
-pub async fn create_group(app: &TestApp, client: &Visitor, name: &str, postal_code: &str) -> i64 {
+pub async fn create_group(
+    app: &TestApp,
+    client: &Visitor,
+    name: &str,
+    postal_code: &str,
+) -> GroupId {
     create_group_at(app, client, name, postal_code, "").await
 }
 
@@ -15,7 +22,7 @@ pub async fn create_group_at(
     name: &str,
     postal_code: &str,
     address: &str,
-) -> i64 {
+) -> GroupId {
     let fields = [
         ("name", name),
         ("description", "On se retrouve au marché le samedi."),
@@ -28,14 +35,14 @@ pub async fn create_group_at(
     let page = "/groupes/nouveau";
     let (status, location, _) = app.post_form(client, page, page, &fields).await;
     assert_eq!(status, 303, "the group is created");
-    id_in(&location, "/groupes/")
+    GroupId::from(id_in(&location, "/groupes/"))
 }
 
 /// Posts a button form of the group page (`action` like "rejoindre"), returns status and location.
 pub async fn press(
     app: &TestApp,
     client: &Visitor,
-    group: i64,
+    group: GroupId,
     action: &str,
     extra: &[(&str, &str)],
 ) -> (u16, String) {
@@ -50,7 +57,7 @@ pub async fn press(
     (status, location)
 }
 
-async fn member_count(app: &TestApp, group: i64) -> i64 {
+async fn member_count(app: &TestApp, group: GroupId) -> i64 {
     app.store.find_group(group).await.unwrap().unwrap().members
 }
 
@@ -114,7 +121,7 @@ both_backends! {
         let (status, location) = press(&app, &creator, group, "division", &[("action", "confirmer")]).await;
         assert_eq!((status, location.ends_with("info=divise")), (303, true));
         let old = app.store.find_group(group).await.unwrap().unwrap();
-        let groups = app.store.groups_of(app.store.find_person_by_email("m12@exemple.fr").await.unwrap().unwrap().id.get()).await.unwrap();
+        let groups = app.store.groups_of(app.store.find_person_by_email("m12@exemple.fr").await.unwrap().unwrap().id).await.unwrap();
         assert_eq!(groups.len(), 1);
         let new = app.store.find_group(groups[0].id).await.unwrap().unwrap();
         assert_ne!(new.id, old.id);
@@ -132,7 +139,7 @@ both_backends! {
             let expected_mails = if i == 0 { 3 } else { 2 };
             let mails = app.wait_for_mail(&format!("m{i}@exemple.fr"), expected_mails).await;
             let told = mails.iter().find(|m| m.text.contains("Votre groupe est d")).unwrap_or_else(|| panic!("m{i} is told"));
-            let expected = if app.store.groups_of(app.store.find_person_by_email(&format!("m{i}@exemple.fr")).await.unwrap().unwrap().id.get()).await.unwrap()[0].id == new.id { new.id } else { old.id };
+            let expected = if app.store.groups_of(app.store.find_person_by_email(&format!("m{i}@exemple.fr")).await.unwrap().unwrap().id).await.unwrap()[0].id == new.id { new.id } else { old.id };
             assert!(told.text.contains(&format!("/groupes/{expected}")), "m{i} gets the link of their own group");
         }
     }

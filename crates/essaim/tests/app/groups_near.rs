@@ -1,6 +1,7 @@
 //! "Groups near me" against a brute-force check: the same groups, in the same order, with the
 //! same distances, page after page, on both databases.
 
+use essaim_domain::ids::GroupId;
 use essaim_geo::distance_km;
 use essaim_store::groups::NewGroup;
 
@@ -47,10 +48,10 @@ both_backends! {
                 frequency: "mensuelle",
                 public_contact: None,
             };
-            ids.push(app.store.create_group(&group, creator_id.get(), 0).await.unwrap());
+            ids.push(app.store.create_group(&group, creator_id, 0).await.unwrap());
         }
         for centre in [(48.8566, 2.3522), (45.76, 4.84), (-20.88, 55.45), (43.6, 1.44), (51.0, 2.3)] {
-            let mut expected: Vec<(i64, f64)> = ids
+            let mut expected: Vec<(GroupId, f64)> = ids
                 .iter()
                 .zip(&points)
                 .map(|(id, p)| (*id, distance_km(centre, *p)))
@@ -59,7 +60,7 @@ both_backends! {
             expected.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             for (page, size) in [(0, 20), (1, 20), (2, 20), (0, 7), (5, 7)] {
                 let (found, more) = app.store.groups_near(centre, page * size, size).await.unwrap();
-                let want: Vec<&(i64, f64)> = expected.iter().skip(page * size).take(size).collect();
+                let want: Vec<&(GroupId, f64)> = expected.iter().skip(page * size).take(size).collect();
                 assert_eq!(found.len(), want.len(), "{centre:?} page {page}");
                 for (got, want) in found.iter().zip(&want) {
                     assert_eq!(got.group.id, want.0, "{centre:?} page {page}");

@@ -108,7 +108,7 @@ impl Store {
         let mut found: Vec<(i64, i64, f64)> =
             within(&self.pool, point, radius_km, &fixed, |lo, hi| {
                 format!(
-                    "SELECT id, starts_at, lat, lon FROM events WHERE status = 'published' \
+                    "SELECT id, starts_at AS key, lat, lon FROM events WHERE status = 'published' \
                  AND ends_at >= $1 AND starts_at < $2 AND (kind = $3 OR $3 = '') \
                  AND cell BETWEEN ${lo} AND ${hi}"
                 )

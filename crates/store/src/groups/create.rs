@@ -1,5 +1,6 @@
 //! Creating a group: its creator is its first animator.
 
+use essaim_domain::ids::{GroupId, PersonId};
 use essaim_geo::grid::cell_of;
 
 use crate::{Store, StoreError};
@@ -40,36 +41,37 @@ fn bind_details<'q>(query: AnyQuery<'q>, group: &NewGroup<'q>) -> AnyQuery<'q> {
 pub(crate) async fn insert_group(
     conn: &mut sqlx::AnyConnection,
     group: &NewGroup<'_>,
-    parent_id: Option<i64>,
+    parent_id: Option<GroupId>,
     now: i64,
-) -> Result<i64, StoreError> {
+) -> Result<GroupId, StoreError> {
     let query = sqlx::query(
         "INSERT INTO support_groups (name, description, address, postal_code, commune, departement, \
          lat, lon, cell, frequency, public_contact, parent_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     );
-    let row = bind_details(query, group)
-        .bind(parent_id)
+    let id: i64 = bind_details(query, group)
+        .bind(parent_id.map(GroupId::get))
         .bind(now)
         .fetch_one(&mut *conn)
-        .await?;
-    Ok(sqlx::Row::try_get(&row, 0)?)
+        .await
+        .and_then(|row| sqlx::Row::try_get(&row, "id"))?;
+    Ok(GroupId::new(id))
 }
 
 impl Store {
     pub async fn create_group(
         &self,
         group: &NewGroup<'_>,
-        creator_id: i64,
+        creator_id: PersonId,
         now: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<GroupId, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = insert_group(&mut tx, group, None, now).await?;
         sqlx::query(
             "INSERT INTO group_members (group_id, person_id, is_animator, joined_at) VALUES ($1, $2, 1, $3)",
         )
-        .bind(id)
-        .bind(creator_id)
+        .bind(id.get())
+        .bind(creator_id.get())
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -78,14 +80,14 @@ impl Store {
     }
 
     /// Animators change what the group says of itself; its place on the map follows.
-    pub async fn update_group(&self, id: i64, group: &NewGroup<'_>) -> Result<(), StoreError> {
+    pub async fn update_group(&self, id: GroupId, group: &NewGroup<'_>) -> Result<(), StoreError> {
         let query = sqlx::query(
             "UPDATE support_groups SET name = $1, description = $2, address = $3, postal_code = $4, \
              commune = $5, departement = $6, lat = $7, lon = $8, cell = $9, frequency = $10, \
              public_contact = $11 WHERE id = $12",
         );
         bind_details(query, group)
-            .bind(id)
+            .bind(id.get())
             .execute(&self.pool)
             .await?;
         Ok(())

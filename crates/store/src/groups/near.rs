@@ -7,7 +7,9 @@
 //! table itself is not read), then the exact distance keeps those inside the disc. Every group
 //! inside the disc is nearer than every group outside it, so the first page is exact.
 
-use super::read::group_from_row;
+use essaim_domain::ids::GroupId;
+use sqlx::FromRow;
+
 use super::{Group, GROUP_COLUMNS};
 use crate::placeholders::rows_with_ids;
 use crate::{Store, StoreError};
@@ -56,12 +58,12 @@ impl Store {
         let groups = rows_with_ids(&self.pool, &sql, &ids)
             .await?
             .iter()
-            .map(group_from_row)
+            .map(Group::from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let nearby = page
             .into_iter()
             .filter_map(|(id, distance_km)| {
-                let group = groups.iter().find(|g| g.id == id)?.clone();
+                let group = groups.iter().find(|g| g.id == GroupId::new(id))?.clone();
                 Some(NearbyGroup { group, distance_km })
             })
             .collect();
@@ -77,7 +79,7 @@ impl Store {
         let mut found: Vec<(i64, f64)> =
             crate::near::within(&self.pool, point, radius_km, &[], |lo, hi| {
                 format!(
-                    "SELECT id, CAST(0 AS BIGINT), lat, lon FROM support_groups \
+                    "SELECT id, CAST(0 AS BIGINT) AS key, lat, lon FROM support_groups \
                  WHERE closed_at IS NULL AND cell BETWEEN ${lo} AND ${hi}"
                 )
             })

@@ -3,7 +3,6 @@
 //! not an archive of personal data.
 
 use essaim_domain::ids::EmailId;
-use sqlx::Row;
 
 use crate::placeholders::placeholders;
 use crate::{Store, StoreError};
@@ -11,7 +10,7 @@ use crate::{Store, StoreError};
 /// Sent and dead emails are forgotten after this long.
 const KEEP_DONE_SECS: i64 = 30 * 24 * 3600;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxCounts {
     /// Not yet delivered, still being tried.
     pub queued: i64,
@@ -21,8 +20,9 @@ pub struct OutboxCounts {
     pub oldest_queued_at: Option<i64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DeadLetter {
+    #[sqlx(try_from = "i64")]
     pub id: EmailId,
     pub kind: String,
     pub email: String,
@@ -34,19 +34,14 @@ pub struct DeadLetter {
 
 impl Store {
     pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT COALESCE(SUM(CASE WHEN dead_at IS NULL THEN 1 ELSE 0 END), 0) AS queued, \
              COALESCE(SUM(CASE WHEN dead_at IS NULL THEN 0 ELSE 1 END), 0) AS dead, \
-             MIN(CASE WHEN dead_at IS NULL THEN created_at END) AS oldest \
+             MIN(CASE WHEN dead_at IS NULL THEN created_at END) AS oldest_queued_at \
              FROM outbox WHERE sent_at IS NULL",
         )
         .fetch_one(&self.pool)
-        .await?;
-        Ok(OutboxCounts {
-            queued: row.try_get("queued")?,
-            dead: row.try_get("dead")?,
-            oldest_queued_at: row.try_get("oldest")?,
-        })
+        .await?)
     }
 
     /// Emails not yet delivered nor given up (for tests and the admin page).
@@ -56,28 +51,14 @@ impl Store {
 
     /// The most recent dead letters, newest first.
     pub async fn dead_letters(&self, limit: i64) -> Result<Vec<DeadLetter>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT o.id, o.kind, p.email, o.attempts, o.last_error, o.created_at, o.dead_at \
              FROM outbox o JOIN people p ON p.id = o.person_id \
              WHERE o.sent_at IS NULL AND o.dead_at IS NOT NULL ORDER BY o.dead_at DESC, o.id DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(DeadLetter {
-                    id: EmailId::new(row.try_get("id")?),
-                    kind: row.try_get("kind")?,
-                    email: row.try_get("email")?,
-                    attempts: row.try_get("attempts")?,
-                    last_error: row.try_get("last_error")?,
-                    created_at: row.try_get("created_at")?,
-                    dead_at: row.try_get("dead_at")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
+        .await?)
     }
 
     /// Sends these dead letters again from now, with a fresh count of attempts; `None`: all of

@@ -6,11 +6,23 @@
 use std::collections::{HashMap, HashSet};
 
 use essaim_domain::signature::{NewSignature, ReferralCode};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::outbox::EmailKind;
 use crate::placeholders::placeholders;
 use crate::StoreError;
+
+#[derive(sqlx::FromRow)]
+struct PersonByEmail {
+    id: i64,
+    email_norm: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonByCode {
+    id: i64,
+    referral_code: String,
+}
 
 /// Inserts the batch's first-time signers; returns the signatures left for the one-by-one path.
 pub(super) async fn insert_new_signers<'a>(
@@ -60,7 +72,7 @@ pub(super) async fn insert_new_signers<'a>(
          news_optin, referral_code, created_at) VALUES {} ON CONFLICT DO NOTHING RETURNING id, email_norm",
         rows.join(", ")
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, PersonByEmail>(&sql);
     for (s, code) in new.iter().zip(drawn) {
         query = query
             .bind(s.email.as_str())
@@ -74,10 +86,12 @@ pub(super) async fn insert_new_signers<'a>(
             .bind(code)
             .bind(now);
     }
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    for row in query.fetch_all(&mut *conn).await? {
-        ids.insert(row.try_get(1)?, row.try_get(0)?);
-    }
+    let ids: HashMap<String, i64> = query
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|person| (person.email_norm, person.id))
+        .collect();
     let (inserted, conflicting): (Vec<&NewSignature>, Vec<&NewSignature>) = new
         .into_iter()
         .partition(|s| ids.contains_key(s.email.normalized()));
@@ -149,15 +163,16 @@ async fn referrer_ids(
         "SELECT referral_code, id FROM people WHERE referral_code IN ({})",
         placeholders(1, codes.len())
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, PersonByCode>(&sql);
     for code in codes {
         query = query.bind(*code);
     }
-    let mut found = HashMap::new();
-    for row in query.fetch_all(&mut *conn).await? {
-        found.insert(row.try_get(0)?, row.try_get(1)?);
-    }
-    Ok(found)
+    Ok(query
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|person| (person.referral_code, person.id))
+        .collect())
 }
 
 async fn fetch_column(

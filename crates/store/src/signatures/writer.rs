@@ -5,7 +5,7 @@
 
 use essaim_domain::ids::{PersonId, SignatureId};
 use essaim_domain::signature::{FraudReason, NewSignature, ReferralCode, MAX_EMAILS_PER_SIGNATURE};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use super::new_signers::insert_new_signers;
@@ -25,7 +25,7 @@ pub enum Submission {
 
 struct Job {
     submission: Submission,
-    reply: oneshot::Sender<Result<(), String>>,
+    reply: oneshot::Sender<Result<(), StoreError>>,
 }
 
 #[derive(Clone)]
@@ -76,7 +76,7 @@ impl SignatureWriter {
             .map_err(|_| StoreError::WriterGone)?;
         match answer.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(message)) => Err(StoreError::NotFound(message)),
+            Ok(Err(error)) => Err(StoreError::SignatureNotWritten(Box::new(error))),
             Err(_) => Err(StoreError::WriterGone),
         }
     }
@@ -103,7 +103,7 @@ async fn write_and_acknowledge(store: &Store, batch: Vec<Job>) {
             tracing::warn!(%error, size = batch.len(), "signature batch failed, retrying one by one");
             for job in batch {
                 let result = write_batch(store, std::iter::once(&job.submission), now).await;
-                let _ = job.reply.send(result.map_err(|e| e.to_string()));
+                let _ = job.reply.send(result);
             }
             store.signal_outbox();
         }
@@ -200,13 +200,14 @@ async fn write_genuine(
         enqueue(conn, person_id, EmailKind::ConfirmSignature, now).await?;
         return Ok(());
     }
-    Err(StoreError::NotFound(
-        "could not allocate a referral code".into(),
-    ))
+    Err(StoreError::NoReferralCode)
 }
 
+#[derive(sqlx::FromRow)]
 struct Existing {
+    #[sqlx(try_from = "i64")]
     person_id: PersonId,
+    #[sqlx(try_from = "crate::rows::NullableId")]
     signature_id: Option<SignatureId>,
 }
 
@@ -214,20 +215,13 @@ async fn find_by_email(
     conn: &mut AnyConnection,
     email_norm: &str,
 ) -> Result<Option<Existing>, StoreError> {
-    let row = sqlx::query(
-        "SELECT p.id, s.id AS signature_id FROM people p \
+    Ok(sqlx::query_as(
+        "SELECT p.id AS person_id, s.id AS signature_id FROM people p \
          LEFT JOIN signatures s ON s.person_id = p.id WHERE p.email_norm = $1",
     )
     .bind(email_norm)
     .fetch_optional(&mut *conn)
-    .await?;
-    Ok(match row {
-        Some(row) => Some(Existing {
-            person_id: PersonId::new(row.try_get(0)?),
-            signature_id: row.try_get::<Option<i64>, _>(1)?.map(SignatureId::new),
-        }),
-        None => None,
-    })
+    .await?)
 }
 
 async fn write_repeat(

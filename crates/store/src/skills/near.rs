@@ -52,7 +52,7 @@ impl Store {
         Ok(
             crate::near::within(&self.pool, point, radius_km, &[], |lo, hi| {
                 format!(
-                    "SELECT person_id, CAST(0 AS BIGINT), lat, lon FROM skill_offers \
+                    "SELECT person_id AS id, CAST(0 AS BIGINT) AS key, lat, lon FROM skill_offers \
                  WHERE withdrawn_at IS NULL AND cell BETWEEN ${lo} AND ${hi}"
                 )
             })

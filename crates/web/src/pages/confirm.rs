@@ -137,7 +137,7 @@ pub async fn confirm(
     };
     match state.store.confirm_signature(signature_id, now()).await? {
         ConfirmOutcome::Confirmed { person_id } => {
-            super::groups::admit_awaiting_joins(&state, person_id.get()).await?;
+            super::groups::admit_awaiting_joins(&state, person_id).await?;
             let jar = session::open(&state, jar, person_id).await?;
             Ok((jar, Redirect::to(CONFIRMED_PATH)).into_response())
         }

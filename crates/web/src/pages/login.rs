@@ -229,7 +229,7 @@ pub async fn use_link(
         .store
         .confirm_signature_of_person(person_id, now)
         .await?;
-    super::groups::admit_awaiting_joins(&state, person_id.get()).await?;
+    super::groups::admit_awaiting_joins(&state, person_id).await?;
     let jar = session::open(&state, jar, person_id).await?;
     Ok((jar, Redirect::to("/mon-espace")).into_response())
 }

@@ -94,7 +94,7 @@ async fn render(
             form,
             countries: countries(),
             delete_error,
-            groups: state.store.groups_of(person.id.get()).await?,
+            groups: state.store.groups_of(person.id).await?,
             events: my_events(state, person.id).await?,
         },
     ))

@@ -60,7 +60,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
     let now = essaim_store::now();
     let group_id = app
         .store
-        .create_group(&croix_rousse_group(), me.id.get(), now)
+        .create_group(&croix_rousse_group(), me.id, now)
         .await
         .unwrap();
     let (event_id, _) = app

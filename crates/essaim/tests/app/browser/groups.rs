@@ -23,7 +23,7 @@ async fn finding_a_group_by_postal_code_joining_it_and_seeing_it_in_my_space() {
         .unwrap();
     let group_id = app
         .store
-        .create_group(&croix_rousse_group(), creator.id.get(), 0)
+        .create_group(&croix_rousse_group(), creator.id, 0)
         .await
         .unwrap();
 

@@ -107,7 +107,7 @@ async fn form_page(
 ) -> Result<EventFormPage, AppError> {
     let groups = state
         .store
-        .groups_of(person.id.get())
+        .groups_of(person.id)
         .await?
         .into_iter()
         .filter(|g| g.role == "animateur" || g.role == "membre")
@@ -255,13 +255,13 @@ async fn save(
         }
     };
     // The organising group must be one of the person's own.
-    let groups = state.store.groups_of(person.id.get()).await?;
+    let groups = state.store.groups_of(person.id).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
         raw => match raw.parse::<GroupId>().ok().filter(|id| {
             groups
                 .iter()
-                .any(|g| g.id == id.get() && (g.role == "animateur" || g.role == "membre"))
+                .any(|g| g.id == *id && (g.role == "animateur" || g.role == "membre"))
         }) {
             Some(id) => Some(id),
             None => {

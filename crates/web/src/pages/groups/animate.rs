@@ -1,18 +1,21 @@
-//! What animators do: remove a member, share or hand over the role, write to all members,
-//! and carry out the split of a full group. Anyone else gets a 403 page.
+//! What animators do: remove a member, share or hand over the role, write to all members
+//! (the split of a full group is in `split_flow`). Anyone else gets a 403 page.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::text::{parse_message, required_text};
+use axum::response::Response;
+use essaim_domain::ids::{GroupId, PersonId};
+use essaim_domain::text::parse_message;
 use essaim_store::now;
 use serde::Deserialize;
 
+use super::info::{back, Info};
 use super::show::{render, Retyped};
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::session::LoggedIn;
 use crate::AppState;
 
@@ -20,8 +23,22 @@ use crate::AppState;
 #[serde(default)]
 pub struct PersonPost {
     person_id: String,
-    action: String,
-    new_name: String,
+    action: RoleAction,
+}
+
+/// What an animator does with the role (`action` of the animation form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+enum RoleAction {
+    /// Another member animates too.
+    #[serde(rename = "partager")]
+    Share,
+    /// Another member animates instead.
+    #[serde(rename = "ceder")]
+    HandOver,
+    /// Missing or anything else: refused as an unknown action.
+    #[default]
+    #[serde(other)]
+    Unknown,
 }
 
 #[derive(Deserialize, Default)]
@@ -35,73 +52,79 @@ const EXPIRED: &str = "Votre session a expiré : revenez à la page du groupe et
 
 /// The group of an animator-only button form, and the form: 404 for an unknown group, 403 for
 /// anyone but its animators, 400 for an expired form.
-async fn animator_form(
+pub(super) async fn animator_form<T>(
     state: &AppState,
     person: &essaim_store::people::Person,
-    id: &str,
-    form: CsrfForm<PersonPost>,
-) -> Result<(essaim_store::groups::Group, PersonPost), AppError> {
+    id: GroupId,
+    form: CsrfForm<T>,
+) -> Result<(essaim_store::groups::Group, T), AppError> {
     let group = group_at(state, id).await?;
     require_animator(state, &group, person).await?;
     let post = form.fresh_or(AppError::BadRequest(EXPIRED))?;
     Ok((group, post))
 }
 
-fn back(group_id: i64, info: &str) -> Response {
-    Redirect::to(&format!("/groupes/{group_id}?info={info}")).into_response()
-}
-
-fn person_id(raw: &str) -> Result<i64, AppError> {
+/// The person a button form names. Any whole number is taken, as it always was: one that is
+/// nobody changes nothing (a missing member is not an error, they may just have left).
+pub(super) fn person_id(raw: &str) -> Result<PersonId, AppError> {
     raw.trim()
-        .parse()
+        .parse::<i64>()
+        .map(PersonId::new)
         .map_err(|_| AppError::BadRequest("Cette personne n'a pas été trouvée dans le groupe."))
 }
 
 pub async fn remove_member(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let (group, post) = animator_form(&state, &person, &id, form).await?;
+    let (group, post) = animator_form(&state, &person, id, form).await?;
     let member = person_id(&post.person_id)?;
-    if member == person.id.get() {
+    if member == person.id {
         return Err(AppError::BadRequest(
             "Pour partir vous-même, utilisez « Quitter le groupe ».",
         ));
     }
     state.store.leave_group(group.id, member, now()).await?;
-    Ok(back(group.id, "quitte"))
+    Ok(back(group.id, Info::Left))
 }
 
 pub async fn animators(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<PersonPost>,
 ) -> Result<Response, AppError> {
-    let (group, post) = animator_form(&state, &person, &id, form).await?;
-    let keep = match post.action.as_str() {
-        "partager" => true,
-        "ceder" => false,
-        _ => return Err(AppError::BadRequest("Action inconnue.")),
+    let (group, post) = animator_form(&state, &person, id, form).await?;
+    let keep = match post.action {
+        RoleAction::Share => true,
+        RoleAction::HandOver => false,
+        RoleAction::Unknown => return Err(AppError::BadRequest("Action inconnue.")),
     };
     let done = state
         .store
-        .give_animator_role(group.id, person.id.get(), person_id(&post.person_id)?, keep)
+        .give_animator_role(group.id, person.id, person_id(&post.person_id)?, keep)
         .await?;
-    Ok(back(group.id, if done { "animation" } else { "refus" }))
+    Ok(back(
+        group.id,
+        if done {
+            Info::AnimatorsChanged
+        } else {
+            Info::AnimatorsRefused
+        },
+    ))
 }
 
 pub async fn message(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<MessagePost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     let parsed = parse_message(&post.subject, &post.body);
     let (Ok(message), true) = (&parsed, token.is_fresh()) else {
@@ -126,63 +149,7 @@ pub async fn message(
     };
     state
         .store
-        .message_group_members(
-            group.id,
-            person.id.get(),
-            &message.subject,
-            &message.body,
-            now(),
-        )
+        .message_group_members(group.id, person.id, &message.subject, &message.body, now())
         .await?;
-    Ok(back(group.id, "message"))
-}
-
-pub async fn split(
-    State(state): State<AppState>,
-    LoggedIn(person): LoggedIn,
-    csrf: CsrfToken,
-    Path(id): Path<String>,
-    form: CsrfForm<PersonPost>,
-) -> Result<Response, AppError> {
-    let (group, post) = animator_form(&state, &person, &id, form).await?;
-    let problem = match post.action.as_str() {
-        "deplacer" => {
-            state
-                .store
-                .move_in_split(group.id, person_id(&post.person_id)?)
-                .await?;
-            None
-        }
-        "renommer" => match required_text(&post.new_name, "le nom du nouveau groupe", 80, false) {
-            Ok(name) => {
-                state.store.rename_split(group.id, &name).await?;
-                None
-            }
-            Err(message) => Some(message),
-        },
-        "confirmer" => match state.store.confirm_split(group.id, now()).await? {
-            Ok(_) => return Ok(back(group.id, "divise")),
-            Err(message) => Some(message),
-        },
-        _ => return Err(AppError::BadRequest("Action inconnue.")),
-    };
-    match problem {
-        None => Ok(back(group.id, "division")),
-        Some(message) => {
-            let retyped = Retyped {
-                split_problem: Some(message),
-                ..Default::default()
-            };
-            render(
-                &state,
-                group,
-                Some(&person),
-                &csrf,
-                None,
-                retyped,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    Ok(back(group.id, Info::MessageSent))
 }

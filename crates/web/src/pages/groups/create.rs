@@ -3,19 +3,22 @@
 //! it is enabled, else at the commune's point: a slow or absent geocoder never blocks the form.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use essaim_domain::groups::{Frequency, GroupDetails, GroupForm};
+use essaim_domain::ids::GroupId;
 use essaim_domain::FieldErrors;
 use essaim_store::groups::{Group, NewGroup};
 use essaim_store::now;
 use serde::Deserialize;
 
+use super::info::saved;
 use super::{group_at, require_animator};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
 use crate::AppState;
@@ -50,7 +53,7 @@ impl GroupPost {
 struct GroupFormPage {
     chrome: Chrome,
     /// None when creating.
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     values: GroupForm,
     commune: String,
     errors: FieldErrors,
@@ -66,7 +69,7 @@ impl GroupFormPage {
 
 fn form_page(
     chrome: Chrome,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     values: GroupForm,
     commune: String,
     errors: FieldErrors,
@@ -146,9 +149,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     let values = values_of(&group);
     Ok(page(
@@ -188,10 +191,10 @@ pub async fn update(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_animator(&state, &group, &person).await?;
     save(&state, &person, &csrf, Some(group.id), form).await
 }
@@ -200,7 +203,7 @@ async fn save(
     state: &AppState,
     person: &essaim_store::people::Person,
     csrf: &CsrfToken,
-    group_id: Option<i64>,
+    group_id: Option<GroupId>,
     form: CsrfForm<GroupPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
@@ -262,9 +265,9 @@ async fn save(
         None => {
             state
                 .store
-                .create_group(&new_group, person.id.get(), now())
+                .create_group(&new_group, person.id, now())
                 .await?
         }
     };
-    Ok(Redirect::to(&format!("/groupes/{id}?ok=1")).into_response())
+    Ok(saved(id))
 }

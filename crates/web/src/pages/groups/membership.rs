@@ -1,20 +1,23 @@
 //! Joining a group (logged in at once; otherwise by name, email and postal code, which signs
 //! the person up with the usual double opt-in) and leaving it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use essaim_domain::ids::GroupId;
+use essaim_domain::news::{GroupNews, News};
 use essaim_store::groups::JoinOutcome;
-use essaim_store::notice::Notice;
 use essaim_store::now;
 
 use super::group_at;
+use super::info::{back, Info};
 use super::show::{render, Retyped};
 use super::split_flow::join;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::pages::visitor_signup::{sign_up_visitor, VisitorPost, VisitorSignup};
 use crate::render::message_page;
 use crate::session::MaybePerson;
@@ -27,11 +30,11 @@ pub async fn join_group(
     MaybePerson(person): MaybePerson,
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<VisitorPost>,
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     let retyped = Retyped {
         join: post.typed(),
         ..Default::default()
@@ -56,13 +59,13 @@ pub async fn join_group(
         return Ok(Redirect::to(&format!("/groupes/{}", group.id)).into_response());
     }
     if let Some(person) = person {
-        let info = match join(&state, group.id, person.id.get()).await? {
-            JoinOutcome::Joined => "rejoint",
-            JoinOutcome::AlreadyMember => "deja",
-            JoinOutcome::WaitingForSplit => "attente",
-            JoinOutcome::Closed => "ferme",
+        let info = match join(&state, group.id, person.id).await? {
+            JoinOutcome::Joined => Info::Joined,
+            JoinOutcome::AlreadyMember => Info::AlreadyMember,
+            JoinOutcome::WaitingForSplit => Info::WaitingForSplit,
+            JoinOutcome::Closed => Info::Closed,
         };
-        return Ok(Redirect::to(&format!("/groupes/{}?info={info}", group.id)).into_response());
+        return Ok(back(group.id, info));
     }
 
     // Not logged in: the same checks and the same answer as the signature form.
@@ -94,7 +97,7 @@ pub async fn join_group(
         VisitorSignup::Person(person) => {
             state
                 .store
-                .request_join_after_email(group.id, person.id.get(), now())
+                .request_join_after_email(group.id, person.id, now())
                 .await?;
             // Someone who had already confirmed gets no confirmation link: tell them that
             // logging in takes their place (the login link proves the address the same way).
@@ -104,10 +107,11 @@ pub async fn join_group(
                 .await?
                 .is_some_and(|s| s.status == "confirmed");
             if confirmed {
-                let notice = Notice::new(format!("Rejoindre « {} »", group.name))
-                    .paragraph("Vous avez demandé à rejoindre ce groupe d'appui. Comme vous aviez déjà signé, il suffit de vous connecter à « Mon espace » (un lien de connexion vous est envoyé sur demande) : votre place dans le groupe sera prise à ce moment-là.")
-                    .link("/connexion", "Me connecter");
-                state.store.notify(person.id, &notice, now()).await?;
+                let news = News::Group(GroupNews::JoinByLoggingIn {
+                    group: group.id,
+                    name: group.name,
+                });
+                state.store.notify_news(person.id, &news, now()).await?;
             }
         }
     }
@@ -117,14 +121,11 @@ pub async fn join_group(
 pub async fn leave_group(
     State(state): State<AppState>,
     crate::session::LoggedIn(person): crate::session::LoggedIn,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     form.fresh_or(AppError::BadRequest(EXPIRED))?;
-    state
-        .store
-        .leave_group(group.id, person.id.get(), now())
-        .await?;
-    Ok(Redirect::to(&format!("/groupes/{}?info=quitte", group.id)).into_response())
+    state.store.leave_group(group.id, person.id, now()).await?;
+    Ok(back(group.id, Info::Left))
 }

@@ -3,24 +3,26 @@
 
 pub mod animate;
 pub mod create;
+mod info;
 pub mod membership;
 pub mod offline;
 mod offline_csv;
 pub mod search;
 pub mod show;
-mod split_flow;
+pub mod split_flow;
 
 pub use split_flow::admit_awaiting_joins;
 
+use essaim_domain::ids::GroupId;
 use essaim_store::groups::{Group, Role};
 use essaim_store::people::Person;
 
 use crate::error::AppError;
 use crate::AppState;
 
-/// The group of a URL like `/groupes/{id}`: a bad or unknown id is a 404, never a 500.
-async fn group_at(state: &AppState, raw_id: &str) -> Result<Group, AppError> {
-    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+/// The group of a URL like `/groupes/{id}` (`IdPath` already turned a bad id into a 404): an
+/// unknown one is a 404 too, never a 500.
+async fn group_at(state: &AppState, id: GroupId) -> Result<Group, AppError> {
     state.store.find_group(id).await?.ok_or(AppError::NotFound)
 }
 
@@ -30,7 +32,7 @@ async fn require_animator(
     group: &Group,
     person: &Person,
 ) -> Result<(), AppError> {
-    match state.store.role_in_group(group.id, person.id.get()).await? {
+    match state.store.role_in_group(group.id, person.id).await? {
         Some(Role::Animator) => Ok(()),
         _ => Err(AppError::GroupForbidden),
     }
@@ -43,7 +45,7 @@ async fn require_member(
 ) -> Result<Role, AppError> {
     state
         .store
-        .role_in_group(group.id, person.id.get())
+        .role_in_group(group.id, person.id)
         .await?
         .ok_or(AppError::GroupForbidden)
 }

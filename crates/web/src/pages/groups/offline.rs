@@ -3,10 +3,11 @@
 //! why); refused hand-typed rows come back in the form, so nothing typed is lost.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::identity::Email;
+use essaim_domain::ids::GroupId;
 use essaim_domain::outreach::{parse_collection_date, CollectionMethod, OfflineRow, OfflineSignup};
 use essaim_domain::signature::{Location, NewSignature};
 use essaim_store::groups::Group;
@@ -20,6 +21,7 @@ use super::{group_at, require_member};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, Upload};
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::LoggedIn;
@@ -89,9 +91,9 @@ pub async fn show(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_member(&state, &group, &person).await?;
     Ok(page(
         StatusCode::OK,
@@ -120,11 +122,11 @@ pub async fn submit(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<Pairs>,
 ) -> Result<Response, AppError> {
     let (fields, token) = form.open();
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_member(&state, &group, &person).await?;
     let field = |name: &str| fields.one(name);
     let rows: Vec<OfflineRow> = (0..FORM_ROWS)
@@ -202,11 +204,11 @@ pub async fn import(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     form: CsrfForm<Upload>,
 ) -> Result<Response, AppError> {
     let (upload, token) = form.open();
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
     require_member(&state, &group, &person).await?;
     let (mut method, mut date, mut consent, mut file) =
         (String::new(), String::new(), false, Vec::new());
@@ -273,7 +275,7 @@ async fn record(
     signup: &OfflineSignup,
     basis: &Basis,
     collector: &Person,
-    group_id: i64,
+    group_id: GroupId,
 ) -> Result<String, AppError> {
     let (phone_key, name_key) = signup.match_keys();
     let departement = signup.postal_code.departement();
@@ -287,7 +289,7 @@ async fn record(
         name_key: &name_key,
         method: basis.method.code(),
         collected_on: &basis.date,
-        collected_by: collector.id.get(),
+        collected_by: collector.id,
         group_id: Some(group_id),
     };
     let now = now();
@@ -308,7 +310,7 @@ async fn record(
     if let Some(known) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(known.id.get()), true, now)
+            .record_offline_signup(&entry, Some(known.id), true, now)
             .await?;
         return Ok("déjà signataire : fusionnée avec la fiche existante".into());
     }
@@ -326,7 +328,7 @@ async fn record(
     if let Some(person) = state.store.find_person_by_email(email.normalized()).await? {
         state
             .store
-            .record_offline_signup(&entry, Some(person.id.get()), false, now)
+            .record_offline_signup(&entry, Some(person.id), false, now)
             .await?;
     }
     Ok(format!(

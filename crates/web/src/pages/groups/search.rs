@@ -160,7 +160,7 @@ pub fn rows_of(found: Vec<NearbyGroup>) -> Vec<Row> {
         .map(|n| Row {
             status: status_label(&n.group),
             distance: distance_label(n.distance_km),
-            id: n.group.id,
+            id: n.group.id.get(),
             name: n.group.name,
             commune: n.group.commune,
             postal_code: n.group.postal_code,

@@ -3,28 +3,23 @@
 //! the members' contacts, a message to all, and the split of a full group.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use essaim_domain::ids::GroupId;
 use essaim_domain::FieldErrors;
-use essaim_store::groups::{Group, Member, Role, SplitPlace};
+use essaim_store::groups::{Group, JoinRequest, Member, Role, SplitPlace};
 use essaim_store::people::Person;
-use serde::Deserialize;
 
+use super::info::{Info, InfoQuery};
 use super::search::{rows_of, Row};
 use super::{frequency_label, group_at, status_label};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
+use crate::id_path::IdPath;
 use crate::render::{page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct InfoQuery {
-    ok: String,
-    info: String,
-}
 
 /// What a form on the page was given back with, after a mistake.
 #[derive(Default)]
@@ -66,37 +61,17 @@ impl GroupPage {
     }
 }
 
-fn info_message(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "ok" => "Les informations du groupe sont enregistrées.",
-        "rejoint" => "Bienvenue dans le groupe ! Il apparaît désormais dans « Mon espace ».",
-        "deja" => "Vous faites déjà partie de ce groupe.",
-        "attente" => "Le groupe est complet : votre demande est gardée, et le groupe va se diviser en deux pour que chacun ait sa place. Vous recevrez un email quand ce sera fait.",
-        "quitte" => "C'est fait.",
-        "message" => "Votre message part vers les membres du groupe.",
-        "divise" => "Le groupe est divisé : chaque membre reçoit un email qui lui dit quel groupe est désormais le sien.",
-        "animation" => "L'équipe d'animation est mise à jour.",
-        "refus" => "Ce changement n'est pas possible : un groupe a au plus deux animateurs, choisis parmi ses membres.",
-        "division" => "La proposition de division est mise à jour.",
-        "ferme" => "Ce groupe est fermé : tous ses membres l'ont quitté.",
-        _ => return None,
-    })
-}
-
 pub async fn show(
     State(state): State<AppState>,
     MaybePerson(person): MaybePerson,
     csrf: CsrfToken,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GroupId>,
     query: Result<Query<InfoQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let group = group_at(&state, &id).await?;
+    let group = group_at(&state, id).await?;
+    // A query that cannot be read says nothing, like an unknown code.
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let info = if query.ok == "1" {
-        info_message("ok")
-    } else {
-        info_message(&query.info)
-    };
+    let info = query.info().and_then(Info::message);
     render(
         &state,
         group,
@@ -119,17 +94,17 @@ pub async fn render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let role = match person {
-        Some(p) => state.store.role_in_group(group.id, p.id.get()).await?,
+        Some(p) => state.store.role_in_group(group.id, p.id).await?,
         None => None,
     };
     let request = match (person, role) {
         (Some(p), None) => state
             .store
-            .join_request_state(group.id, p.id.get())
+            .join_request_state(group.id, p.id)
             .await?
-            .map(|s| match s.as_str() {
-                "awaiting_email" => "Votre demande attend la confirmation de votre adresse email.",
-                _ => "Le groupe est complet : votre demande est gardée et le groupe se divise pour vous faire une place.",
+            .map(|request| match request {
+                JoinRequest::AwaitingEmail => "Votre demande attend la confirmation de votre adresse email.",
+                JoinRequest::AwaitingSplit => "Le groupe est complet : votre demande est gardée et le groupe se divise pour vous faire une place.",
             }),
         _ => None,
     };
@@ -166,10 +141,7 @@ pub async fn render(
     let animators = members.iter().filter(|m| m.is_animator).count();
     let events = state
         .store
-        .group_events(
-            essaim_domain::ids::GroupId::new(group.id),
-            essaim_store::now(),
-        )
+        .group_events(group.id, essaim_store::now())
         .await?
         .into_iter()
         .map(|e| {
@@ -184,7 +156,7 @@ pub async fn render(
             status: status_label(&group),
             frequency: frequency_label(&group.frequency),
             info: if group.closed {
-                info_message("ferme")
+                Info::Closed.message()
             } else {
                 info
             },
