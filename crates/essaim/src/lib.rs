@@ -66,13 +66,92 @@ pub async fn open_store(config: &Config) -> Result<Store, String> {
     Ok(store)
 }
 
-/// Binds, starts the background workers and serves until the returned task is aborted.
-pub async fn start(config: Config) -> Result<Running, String> {
-    let store = open_store(&config).await?;
+/// The app put together but not listening: its pages as a router, its database, and its mail
+/// worker not started yet. `start` serves it on a port; the integration tests call the router
+/// in memory and have the worker deliver into memory when they read their emails.
+pub struct App {
+    pub router: axum::Router,
+    pub store: Store,
+    pub secret: Vec<u8>,
+    /// The address the emails' links point to.
+    pub base_url: String,
+    pub outbox: OutboxWorker,
+}
+
+/// Where the links point when the configuration names no public address and no port is bound.
+pub const UNBOUND_BASE_URL: &str = "http://essaim.localhost";
+
+impl App {
+    /// Opens (and migrates) the database and prepares the pages and the mail worker, without
+    /// binding: the links point to the configured public address, or to `UNBOUND_BASE_URL`.
+    pub async fn assemble(config: &Config) -> Result<Self, String> {
+        let (store, secret) = open_with_secret(config).await?;
+        let base_url = config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| UNBOUND_BASE_URL.into());
+        Self::build(config, store, secret, base_url).await
+    }
+
+    async fn build(
+        config: &Config,
+        store: Store,
+        secret: Vec<u8>,
+        base_url: String,
+    ) -> Result<Self, String> {
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let links = Links::new(&base_url, secret.clone());
+        let mail = config.mail.mail_config();
+        let (delivery, from) = Delivery::from_config(&mail)?;
+        match &delivery {
+            Delivery::Smtp(target) => tracing::info!(?target, "emails go out through SMTP"),
+            Delivery::Mbox(file) => {
+                tracing::info!(file = %file.path().display(), "no SMTP relay: emails are appended to this mbox file")
+            }
+            Delivery::Memory(_) => {}
+        }
+        let outbox = OutboxWorker::new(store.clone(), delivery, from, links.clone(), mail.delivery);
+        let web = WebConfig {
+            base_url: base_url.clone(),
+            trust_forwarded_for: config.trust_forwarded_for,
+            limits: config.limits,
+            counter_interval_ms: config.counter_interval_ms,
+            controller: config.controller.clone(),
+            privacy_contact: config.privacy_contact.clone(),
+            map_tiles_url: config.map_tiles_url.clone(),
+            geocoder_url: config.geocoder_url.clone(),
+        };
+        let state = AppState::start(store.clone(), links, web).await;
+        Ok(Self {
+            router: essaim_web::router(state),
+            store,
+            secret,
+            base_url,
+            outbox,
+        })
+    }
+
+    /// The housekeeping every instance runs beside the pages (hourly purges and reminders,
+    /// SQLite checkpoints).
+    pub fn spawn_upkeep(&self) {
+        maintenance::spawn(self.store.clone());
+        self.store.spawn_checkpoints();
+    }
+}
+
+/// The store, and the key that signs links and cookies (configured, or kept in the database).
+async fn open_with_secret(config: &Config) -> Result<(Store, Vec<u8>), String> {
+    let store = open_store(config).await?;
     let secret = match &config.secret_key {
         Some(key) if !key.is_empty() => key.as_bytes().to_vec(),
         _ => store.signing_secret().await.map_err(|e| e.to_string())?,
     };
+    Ok((store, secret))
+}
+
+/// Binds, starts the background workers and serves until the returned task is aborted.
+pub async fn start(config: Config) -> Result<Running, String> {
+    let (store, secret) = open_with_secret(&config).await?;
     let listener = TcpListener::bind(&config.bind)
         .await
         .map_err(|e| format!("impossible d'écouter sur {} : {e}", config.bind))?;
@@ -80,39 +159,21 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let base_url = config
         .base_url
         .clone()
-        .unwrap_or_else(|| format!("http://{addr}"))
-        .trim_end_matches('/')
-        .to_string();
-    let links = Links::new(&base_url, secret.clone());
-
-    let mail = config.mail.mail_config();
-    let (delivery, from) = Delivery::from_config(&mail)?;
-    match &delivery {
-        Delivery::Smtp(target) => tracing::info!(?target, "emails go out through SMTP"),
-        Delivery::Mbox(file) => {
-            tracing::info!(file = %file.path().display(), "no SMTP relay: emails are appended to this mbox file")
-        }
-    }
-    let outbox =
-        OutboxWorker::new(store.clone(), delivery, from, links.clone(), mail.delivery).spawn();
-    maintenance::spawn(store.clone());
-    store.spawn_checkpoints();
-
-    let web = WebConfig {
-        base_url: base_url.clone(),
-        trust_forwarded_for: config.trust_forwarded_for,
-        limits: config.limits,
-        counter_interval_ms: config.counter_interval_ms,
-        controller: config.controller.clone(),
-        privacy_contact: config.privacy_contact.clone(),
-        map_tiles_url: config.map_tiles_url.clone(),
-        geocoder_url: config.geocoder_url.clone(),
-    };
-    let state = AppState::start(store.clone(), links, web).await;
-    let app = essaim_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let app = App::build(&config, store, secret, base_url).await?;
+    app.spawn_upkeep();
+    let App {
+        router,
+        store,
+        secret,
+        base_url,
+        outbox,
+    } = app;
+    let outbox = outbox.spawn();
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let (stop_serving, stop_requested) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, service)
             .with_graceful_shutdown(async move {
                 let _ = stop_requested.await;
             })

@@ -4,6 +4,7 @@
 pub mod compose;
 pub mod config;
 pub mod links;
+pub mod mailbag;
 pub mod mbox;
 pub mod message;
 pub mod outbox;
@@ -12,4 +13,5 @@ pub mod wording;
 
 pub use config::{DeliveryTuning, MailConfig};
 pub use links::Links;
+pub use mailbag::Mailbag;
 pub use outbox::{Delivery, OutboxHandle, OutboxWorker};

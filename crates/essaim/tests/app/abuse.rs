@@ -5,7 +5,7 @@ use crate::support::{both_backends, valid_signature, TestApp};
 both_backends! {
     async fn an_over_limit_client_gets_the_same_page_and_is_never_counted(backend: backend) {
         let Some(app) = TestApp::spawn_with(backend, |config| config.limits.sign_per_minute = 2).await else { return };
-        let client = TestApp::browser();
+        let client = app.browser();
         let (_, first) = app.sign(&client, "un@exemple.fr").await;
         let (_, second) = app.sign(&client, "deux@exemple.fr").await;
         let (status, third) = app.sign(&client, "trois@exemple.fr").await;
@@ -25,7 +25,7 @@ both_backends! {
 
     async fn the_honeypot_is_answered_normally_and_never_counted(backend: backend) {
         let Some(app) = TestApp::spawn(backend).await else { return };
-        let client = TestApp::browser();
+        let client = app.browser();
         let mut fields = valid_signature("robot@exemple.fr");
         fields.push(("site_web", "http://spam.example"));
         let (status, page) = app.submit(&client, "/", "/signer", &fields).await;
@@ -43,11 +43,7 @@ both_backends! {
         })
         .await else { return };
         for (i, ip) in ["203.0.113.1", "203.0.113.2"].iter().enumerate() {
-            let client = reqwest::Client::builder()
-                .cookie_store(true)
-                .default_headers([("x-forwarded-for".parse().unwrap(), format!("10.0.0.9, {ip}").parse().unwrap())].into_iter().collect())
-                .build()
-                .unwrap();
+            let client = app.browser().with_header("x-forwarded-for", &format!("10.0.0.9, {ip}"));
             let email = format!("proxy{i}@exemple.fr");
             app.sign(&client, &email).await;
             app.wait_for_mail(&email, 1).await;

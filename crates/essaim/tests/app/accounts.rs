@@ -6,7 +6,7 @@ use sqlx::{Column, Row};
 both_backends! {
     async fn a_magic_link_opens_my_space_once(app) {
         app.signed_and_confirmed("lea@exemple.fr").await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let response = visitor.get(app.url("/mon-espace")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
         assert_eq!(response.headers()["location"], "/connexion");
@@ -28,7 +28,7 @@ both_backends! {
         assert!(space.contains("lea@exemple.fr"));
         assert!(space.contains("confirmée"));
 
-        let other = TestApp::browser();
+        let other = app.browser();
         let (_, page) = app.get(&other, &link).await;
         let form = [("csrf", csrf_token_in(&page)), ("jeton", token)];
         let response = other.post(app.url("/connexion/lien")).form(&form).send().await.unwrap();
@@ -37,7 +37,7 @@ both_backends! {
 
     async fn logging_in_gives_a_new_csrf_token(app) {
         app.signed_and_confirmed("jeton@exemple.fr").await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let response = visitor.get(app.url("/connexion")).send().await.unwrap();
         let before = cookies_set(response.headers(), "essaim_csrf").pop().expect("a first visit gets a token");
         app.submit(&visitor, "/connexion", "/connexion", &[("email", "jeton@exemple.fr")]).await;
@@ -60,7 +60,7 @@ both_backends! {
     }
 
     async fn an_unknown_address_gets_the_same_answer_and_no_email(app) {
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         app.signed_and_confirmed("connu@exemple.fr").await;
         let (_, known) = app.submit(&visitor, "/connexion", "/connexion", &[("email", "connu@exemple.fr")]).await;
         let (_, unknown) = app.submit(&visitor, "/connexion", "/connexion", &[("email", "inconnu@exemple.fr")]).await;
@@ -74,7 +74,7 @@ both_backends! {
 
     async fn login_emails_are_limited_per_address_and_the_page_says_so(app) {
         app.signed_and_confirmed("pressee@exemple.fr").await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let mut pages = Vec::new();
         for _ in 0..5 {
             pages.push(app.submit(&visitor, "/connexion", "/connexion", &[("email", "pressee@exemple.fr")]).await);
@@ -162,7 +162,7 @@ both_backends! {
 
     async fn signers_who_never_confirm_are_erased_after_the_retention_period(app) {
         app.signed_and_confirmed("confirme@exemple.fr").await;
-        app.sign(&TestApp::browser(), "jamais@exemple.fr").await;
+        app.sign(&app.browser(), "jamais@exemple.fr").await;
         app.wait_for_mail("jamais@exemple.fr", 1).await;
         let retention = essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
         assert_eq!(app.store.purge_unconfirmed(essaim_store::now() - retention).await.unwrap(), 0, "too recent");

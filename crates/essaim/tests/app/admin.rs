@@ -4,7 +4,7 @@ use crate::support::{both_backends, TestApp};
 
 both_backends! {
     async fn the_back_office_is_for_staff_only(app) {
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let response = visitor.get(app.url("/admin")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
         let member = app.signed_and_confirmed("militante@exemple.fr").await;
@@ -22,7 +22,7 @@ both_backends! {
     async fn the_csv_export_opens_cleanly_in_a_spreadsheet(app) {
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
         app.store.grant_staff("equipe@exemple.fr").await.unwrap();
-        app.sign(&TestApp::browser(), "pas-confirme@exemple.fr").await;
+        app.sign(&app.browser(), "pas-confirme@exemple.fr").await;
         let response = staff.get(app.url("/admin/signatures.csv")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));

@@ -4,15 +4,15 @@
 use essaim_domain::token::{self, Purpose};
 use reqwest::header::SET_COOKIE;
 
-use crate::support::{both_backends, cookies_set, field_value_in, TestApp};
+use crate::support::{both_backends, cookies_set, field_value_in};
 
 both_backends! {
     async fn opening_the_link_changes_nothing_until_the_button_is_pressed(app) {
-        app.sign(&TestApp::browser(), "bouton@exemple.fr").await;
+        app.sign(&app.browser(), "bouton@exemple.fr").await;
         let link = app.wait_for_mail("bouton@exemple.fr", 1).await[0].link_path("/signature/confirmer");
 
         // A mail scanner: no cookie jar, no JavaScript, it only fetches.
-        let scanner = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let scanner = app.browser().without_cookies();
         let response = scanner.get(app.url(&link)).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
         let cookies: Vec<_> = response.headers().get_all(SET_COOKIE).iter().collect();
@@ -21,16 +21,16 @@ both_backends! {
         assert!(page.contains("<form method=\"post\" action=\"/signature/confirmer\">"));
         assert!(page.contains(">Je confirme ma signature</button>"));
         assert!(!page.contains("<script"), "nothing presses the button in the person's place");
-        assert_eq!(status_of(&app, "bouton@exemple.fr").await, "pending");
+        assert_eq!(app.signature_of("bouton@exemple.fr").await.status, "pending");
         assert_eq!(app.settled_count().await, 0);
 
-        let person = TestApp::browser();
+        let person = app.browser();
         let response = person.post(app.url("/signature/confirmer")).form(&[("jeton", field_value_in(&page, "jeton"))]).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
         assert_eq!(response.headers()["location"], "/signature/confirmee");
         assert_eq!(cookies_set(response.headers(), "essaim_session").len(), 1, "the button opens a session");
         assert_eq!(cookies_set(response.headers(), "essaim_csrf").len(), 1, "with a fresh CSRF token, set once");
-        assert_eq!(status_of(&app, "bouton@exemple.fr").await, "confirmed");
+        assert_eq!(app.signature_of("bouton@exemple.fr").await.status, "confirmed");
 
         let (status, page) = app.get(&person, "/signature/confirmee").await;
         assert_eq!(status, 200);
@@ -39,16 +39,16 @@ both_backends! {
     }
 
     async fn a_used_link_says_thank_you_again(app) {
-        let person = TestApp::browser();
+        let person = app.browser();
         app.sign(&person, "deux-fois@exemple.fr").await;
         let mail = app.wait_for_mail("deux-fois@exemple.fr", 1).await.remove(0);
         let link = mail.link_path("/signature/confirmer");
-        let (_, button_page) = app.get(&TestApp::browser(), &link).await;
+        let (_, button_page) = app.get(&app.browser(), &link).await;
         let jeton = field_value_in(&button_page, "jeton");
         assert!(app.confirm(&person, &mail).await.1.contains("Votre signature est confirmée"));
 
         // Someone else with the link (the email opened on another device): thanked, sent to login.
-        let other = TestApp::browser();
+        let other = app.browser();
         let (status, page) = app.get(&other, &link).await;
         assert_eq!((status, page.contains("Votre signature est déjà confirmée, merci !")), (200, true));
         assert!(page.contains("href=\"/connexion\"") && !page.contains("Aller dans Mon espace"));
@@ -68,36 +68,36 @@ both_backends! {
     }
 
     async fn a_confirmation_posted_from_another_site_is_refused(app) {
-        app.sign(&TestApp::browser(), "cible@exemple.fr").await;
+        app.sign(&app.browser(), "cible@exemple.fr").await;
         let link = app.wait_for_mail("cible@exemple.fr", 1).await[0].link_path("/signature/confirmer");
-        let jeton = field_value_in(&app.get(&TestApp::browser(), &link).await.1, "jeton");
+        let jeton = field_value_in(&app.get(&app.browser(), &link).await.1, "jeton");
         let foreign = [
             ("origin", "https://malveillant.example"),
             ("origin", "null"),
             ("sec-fetch-site", "cross-site"),
         ];
         for (header, value) in foreign {
-            let victim = TestApp::browser();
+            let victim = app.browser();
             let response = victim.post(app.url("/signature/confirmer")).header(header, value).form(&[("jeton", &jeton)]).send().await.unwrap();
             assert_eq!(response.status().as_u16(), 403, "{header}: {value}");
             assert!(cookies_set(response.headers(), "essaim_session").is_empty());
             assert!(response.text().await.unwrap().contains("Confirmation refusée"));
         }
-        assert_eq!(status_of(&app, "cible@exemple.fr").await, "pending", "nothing was confirmed");
+        assert_eq!(app.signature_of("cible@exemple.fr").await.status, "pending", "nothing was confirmed");
 
         // Our own page posts with our origin.
-        let response = TestApp::browser().post(app.url("/signature/confirmer"))
+        let response = app.browser().post(app.url("/signature/confirmer"))
             .header("origin", app.base.as_str()).header("sec-fetch-site", "same-origin")
             .form(&[("jeton", &jeton)]).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(status_of(&app, "cible@exemple.fr").await, "confirmed");
+        assert_eq!(app.signature_of("cible@exemple.fr").await.status, "confirmed");
     }
 
     async fn an_expired_or_forged_link_does_nothing(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         app.sign(&client, "marc@exemple.fr").await;
         app.wait_for_mail("marc@exemple.fr", 1).await;
-        let signature_id = signature_id_of(&app, "marc@exemple.fr").await;
+        let signature_id = app.signature_of("marc@exemple.fr").await.id.get();
         let expired = token::issue(&app.secret, Purpose::ConfirmSignature, signature_id, 1_000);
         let (status, page) = app.get(&client, &format!("/signature/confirmer?jeton={expired}")).await;
         assert_eq!(status, 410);
@@ -110,12 +110,12 @@ both_backends! {
             let response = client.post(app.url("/signature/confirmer")).form(&[("jeton", jeton)]).send().await.unwrap();
             assert_eq!(response.status().as_u16(), status, "POST {jeton:?}");
         }
-        assert_eq!(status_of(&app, "marc@exemple.fr").await, "pending");
+        assert_eq!(app.signature_of("marc@exemple.fr").await.status, "pending");
         assert_eq!(app.settled_count().await, 0);
     }
 
     async fn the_confirmed_page_is_for_the_person_who_confirmed(app) {
-        let response = TestApp::browser().get(app.url("/signature/confirmee")).send().await.unwrap();
+        let response = app.browser().get(app.url("/signature/confirmee")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303, "a visitor is sent to log in");
         assert_eq!(response.headers()["location"], "/connexion");
         let person = app.signed_and_confirmed("recharge@exemple.fr").await;
@@ -123,35 +123,4 @@ both_backends! {
         assert_eq!(first, second, "reloading the page changes nothing");
         assert!(first.1.contains("Merci, Louise !"));
     }
-}
-
-async fn signature_id_of(app: &TestApp, email: &str) -> i64 {
-    let person = app
-        .store
-        .find_person_by_email(email)
-        .await
-        .unwrap()
-        .unwrap();
-    app.store
-        .signature_of(person.id)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .get()
-}
-
-async fn status_of(app: &TestApp, email: &str) -> String {
-    let person = app
-        .store
-        .find_person_by_email(email)
-        .await
-        .unwrap()
-        .unwrap();
-    app.store
-        .signature_of(person.id)
-        .await
-        .unwrap()
-        .unwrap()
-        .status
 }

@@ -8,28 +8,11 @@ use sqlx::Connection;
 
 use crate::support::{both_backends, Backend, TestApp};
 
-/// `/api/compteur` as (signatures, hors_ligne).
-async fn shown(app: &TestApp) -> (i64, i64) {
-    let json: serde_json::Value = app
-        .client
-        .get(app.url("/api/compteur"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (
-        json["signatures"].as_i64().unwrap(),
-        json["hors_ligne"].as_i64().unwrap(),
-    )
-}
-
 /// Polls the API until the signature figure is `signatures`; returns what it showed then.
 async fn first_showing(app: &TestApp, signatures: i64) -> (i64, i64) {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let figures = shown(app).await;
+        let figures = app.counts_shown().await;
         if figures.0 == signatures {
             return figures;
         }
@@ -43,15 +26,9 @@ async fn first_showing(app: &TestApp, signatures: i64) -> (i64, i64) {
 
 /// Signs through the form; returns the new pending signature's id.
 async fn pending_signature(app: &TestApp, email: &str) -> SignatureId {
-    let (status, _) = app.sign(&TestApp::browser(), email).await;
+    let (status, _) = app.sign(&app.browser(), email).await;
     assert_eq!(status, 200);
-    let person = app
-        .store
-        .find_person_by_email(email)
-        .await
-        .unwrap()
-        .unwrap();
-    app.store.signature_of(person.id).await.unwrap().unwrap().id
+    app.signature_of(email).await.id
 }
 
 both_backends! {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use essaim_store::Store;
 
-use crate::support::{both_backends, csrf_token_in, valid_signature, TestApp};
+use crate::support::{both_backends, csrf_token_in, http_client, valid_signature, TestApp};
 
 /// The server process; killed with SIGKILL by the test, and in any case when dropped.
 struct Server(Child);
@@ -43,12 +43,13 @@ fn start_server(database_url: &str, mail_dir: &std::path::Path) -> (Server, Stri
 
 both_backends! {
     async fn killing_the_server_mid_burst_loses_no_acknowledged_signature(backend: backend) {
-        // The in-process app only provides a fresh, migrated database (and cleans it up).
+        // The in-process app only provides a fresh, migrated database (and cleans it up); the
+        // server is a process of its own, on a port, reached over TCP.
         let Some(app) = TestApp::spawn(backend).await else { return };
         let mail_dir = tempfile::tempdir().unwrap();
         let (mut server, base) = start_server(&app.database_url, mail_dir.path());
 
-        let client = TestApp::browser();
+        let client = http_client();
         let deadline = Instant::now() + Duration::from_secs(30);
         let home = loop {
             if let Ok(response) = client.get(format!("{base}/")).send().await {

@@ -11,7 +11,10 @@ use sqlx::Row;
 
 use crate::events::event_fields;
 use crate::groups::{create_group, press};
-use crate::support::{answer_of, both_backends, csrf_token_in, valid_signature, Backend, TestApp};
+use crate::support::{
+    answer_of, both_backends, csrf_token_in, id_in, valid_signature, Backend, Multipart, Response,
+    TestApp, Visitor,
+};
 
 /// The one POST route without the double-submit token: its page sets no cookie (mail scanners
 /// open it), so the origin of the request guards it instead (pages/confirm.rs).
@@ -19,7 +22,7 @@ const CONFIRM: &str = "/signature/confirmer";
 
 /// The routes that answer POST: the router answers 405 to a POST on any other.
 async fn post_routes(app: &TestApp) -> Vec<&'static str> {
-    let client = TestApp::browser();
+    let client = app.browser();
     let mut routes = Vec::new();
     for route in essaim_web::route_paths() {
         let response = client.post(app.url(&fill(route, 1))).send().await.unwrap();
@@ -107,15 +110,17 @@ fn cell(table: &str, row: &AnyRow, i: usize) -> String {
     panic!("column {i} of {table}: a type this fingerprint cannot read");
 }
 
-/// The fingerprint once the app is idle: emails sent, counter caught up (both run in the
-/// background and write to the database).
+/// The fingerprint once the app is idle: emails sent, counter caught up (both write to the
+/// database: they are brought to rest first, rather than waited for on their own timers).
 async fn settled(app: &TestApp) -> Fingerprint {
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut last = fingerprint(app).await;
     loop {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let sent = app.outbox_is_empty().await;
+        app.store.flush_counter().await.unwrap();
         let now = fingerprint(app).await;
-        if now == last && app.store.unsent_email_count().await.unwrap() == 0 {
+        if now == last && sent {
             return now;
         }
         assert!(Instant::now() < deadline, "the database does not settle");
@@ -133,7 +138,7 @@ fn changed(before: &Fingerprint, after: &Fingerprint) -> Vec<String> {
 }
 
 /// The token a visitor's pages carry in their forms.
-async fn token_of(app: &TestApp, client: &reqwest::Client) -> String {
+async fn token_of(app: &TestApp, client: &Visitor) -> String {
     let (_, html) = app.get(client, "/").await;
     csrf_token_in(&html)
 }
@@ -181,18 +186,12 @@ impl<'a> Walk<'a> {
     async fn new(app: &'a TestApp) -> Self {
         Self {
             app,
-            stranger: token_of(app, &TestApp::browser()).await,
+            stranger: token_of(app, &app.browser()).await,
             walked: Vec::new(),
         }
     }
 
-    async fn send(
-        &self,
-        who: &reqwest::Client,
-        path: &str,
-        posted: &Posted,
-        token: Token,
-    ) -> reqwest::Response {
+    async fn send(&self, who: &Visitor, path: &str, posted: &Posted, token: Token) -> Response {
         let token = match token {
             Token::Missing => None,
             Token::Stranger => Some(self.stranger.clone()),
@@ -203,23 +202,19 @@ impl<'a> Walk<'a> {
             fields.insert(0, ("csrf".into(), token));
         }
         let request = who.post(self.app.url(path));
-        let request =
-            if posted.multipart {
-                let form = fields.into_iter().fold(
-                    reqwest::multipart::Form::new(),
-                    |form, (name, value)| match name.as_str() {
-                        "fichier" => form.part(
-                            name,
-                            reqwest::multipart::Part::bytes(value.into_bytes())
-                                .file_name("liste.csv"),
-                        ),
-                        _ => form.text(name, value),
-                    },
-                );
-                request.multipart(form)
-            } else {
-                request.form(&fields)
-            };
+        let request = if posted.multipart {
+            let form = fields
+                .into_iter()
+                .fold(Multipart::new(), |form, (name, value)| {
+                    match name.as_str() {
+                        "fichier" => form.file(&name, "liste.csv", value.as_bytes()),
+                        _ => form.text(&name, value),
+                    }
+                });
+            request.multipart(form)
+        } else {
+            request.form(&fields)
+        };
         request.send().await.unwrap()
     }
 
@@ -228,7 +223,7 @@ impl<'a> Walk<'a> {
     /// Returns where the accepted form redirects (or "").
     async fn check(
         &mut self,
-        who: &reqwest::Client,
+        who: &Visitor,
         route: &'static str,
         id: impl std::fmt::Display,
         posted: Posted,
@@ -261,24 +256,8 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// The id at the start of a redirect like `/groupes/12?info=…`.
-fn id_in(location: &str, prefix: &str) -> i64 {
-    location
-        .trim_start_matches(prefix)
-        .split(['?', '/', '#'])
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap_or_else(|_| panic!("no id in {location}"))
-}
-
 /// Posts a form with `who`'s token and expects a redirect; returns where to.
-async fn post_ok(
-    app: &TestApp,
-    who: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, String)],
-) -> String {
+async fn post_ok(app: &TestApp, who: &Visitor, path: &str, fields: &[(&str, String)]) -> String {
     let mut form = vec![("csrf", token_of(app, who).await)];
     form.extend(fields.iter().cloned());
     let response = who.post(app.url(path)).form(&form).send().await.unwrap();
@@ -297,7 +276,7 @@ both_backends! {
         let mut walk = Walk::new(&app).await;
 
         // The signature, and the one route guarded by the origin instead of the token.
-        let newcomer = TestApp::browser();
+        let newcomer = app.browser();
         walk.check(&newcomer, "/signer", "", Posted::form(&valid_signature("nouvelle@exemple.fr"))).await;
         let link = app.wait_for_mail("nouvelle@exemple.fr", 1).await.remove(0).link_path(CONFIRM);
         let jeton = link.split("jeton=").nth(1).unwrap().to_string();
@@ -309,7 +288,7 @@ both_backends! {
         assert_eq!(response.status().as_u16(), 303, "the same from our page confirms");
 
         // Logging in, my space.
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         walk.check(&visitor, "/connexion", "", Posted::form(&[("email", "membre@exemple.fr")])).await;
         let mails = app.wait_for_mail("membre@exemple.fr", 2).await;
         let link = mails.iter().find(|m| m.text.contains("/connexion/lien")).expect("a login email").link_path("/connexion/lien");

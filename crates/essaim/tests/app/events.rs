@@ -6,7 +6,7 @@ use essaim_domain::ids::EventId;
 use essaim_store::events::Registration;
 use essaim_store::now;
 
-use crate::support::{both_backends, csrf_token_in, TestApp};
+use crate::support::{both_backends, csrf_token_in, id_in, TestApp, Visitor};
 
 /// The fields of a valid event form, for `start` (Unix seconds) lasting two hours in Paris.
 pub fn event_fields(title: &str, start: i64, capacity: &str) -> Vec<(&'static str, String)> {
@@ -37,41 +37,12 @@ pub fn event_fields(title: &str, start: i64, capacity: &str) -> Vec<(&'static st
 }
 
 /// Posts the event form as `client`; returns the new event's id.
-async fn propose(
-    app: &TestApp,
-    client: &reqwest::Client,
-    fields: &[(&'static str, String)],
-) -> EventId {
-    let (_, html) = app.get(client, "/evenements/nouveau").await;
-    let mut form = vec![("csrf", csrf_token_in(&html))];
-    form.extend(fields.iter().cloned());
-    let response = client
-        .post(app.url("/evenements/nouveau"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 303, "the event is recorded");
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    location
-        .trim_start_matches("/evenements/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-/// Posts a button form of `path` to `action`; returns status and location.
-async fn press(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    action: &str,
-    extra: &[(&str, &str)],
-) -> (u16, String) {
-    let (status, location, _) = app.post_form(client, path, action, extra).await;
-    (status, location)
+async fn propose(app: &TestApp, client: &Visitor, fields: &[(&'static str, String)]) -> EventId {
+    let page = "/evenements/nouveau";
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, location, _) = app.post_form(client, page, page, &fields).await;
+    assert_eq!(status, 303, "the event is recorded");
+    EventId::from(id_in(&location, "/evenements/"))
 }
 
 const IN_A_MONTH: i64 = 30 * 86400;
@@ -80,7 +51,7 @@ both_backends! {
     async fn a_new_hosts_event_waits_for_staff_and_a_trusted_hosts_is_public_at_once(app) {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
         let id = propose(&app, &host, &event_fields("Écoute au café", now() + IN_A_MONTH, "")).await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         assert_eq!(app.get(&visitor, &format!("/evenements/{id}")).await.0, 404, "invisible until approved");
         let (_, list) = app.get(&visitor, "/evenements?q=75018").await;
         assert!(!list.contains("Écoute au café"));
@@ -95,7 +66,7 @@ both_backends! {
         assert_eq!(app.get(&outsider, "/admin/evenements").await.0, 403);
         let (_, pending) = app.get(&staff, "/admin/evenements").await;
         assert!(pending.contains("Écoute au café"));
-        let (status, _) = press(&app, &staff, "/admin/evenements", &format!("/admin/evenements/{id}"), &[("decision", "publier"), ("trust", "1")]).await;
+        let (status, _, _) = app.post_form(&staff, "/admin/evenements", &format!("/admin/evenements/{id}"), &[("decision", "publier"), ("trust", "1")]).await;
         assert_eq!(status, 303);
         assert_eq!(app.get(&visitor, &format!("/evenements/{id}")).await.0, 200);
         let (_, list) = app.get(&visitor, "/evenements?q=75018").await;
@@ -110,14 +81,15 @@ both_backends! {
         // A rejected event stays invisible, and its host is told why.
         let newcomer = app.signed_and_confirmed("nouveau@exemple.fr").await;
         let third = propose(&app, &newcomer, &event_fields("Hors sujet", now() + IN_A_MONTH, "")).await;
-        let (status, _) = press(&app, &staff, "/admin/evenements", &format!("/admin/evenements/{third}"), &[("decision", "refuser"), ("reason", "Ce n'est pas un événement du mouvement.")]).await;
+        let (status, _, _) = app.post_form(&staff, "/admin/evenements", &format!("/admin/evenements/{third}"), &[("decision", "refuser"), ("reason", "Ce n'est pas un événement du mouvement.")]).await;
         assert_eq!(status, 303);
         assert_eq!(app.get(&visitor, &format!("/evenements/{third}")).await.0, 404);
         let mails = app.wait_for_mail("nouveau@exemple.fr", 3).await;
         assert!(mails.iter().any(|m| m.text.contains("Ce n'est pas un événement du mouvement.")));
     }
 
-    async fn parallel_registrations_never_overbook_and_the_waiting_list_moves_up(app) {
+    // Over TCP: the registrations arrive truly at once, each on its own connection.
+    async fn parallel_registrations_never_overbook_and_the_waiting_list_moves_up(app: Tcp) {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
         app.store.grant_staff("hote@exemple.fr").await.unwrap();
         let id = propose(&app, &host, &event_fields("Réunion publique", now() + IN_A_MONTH, "5")).await;
@@ -148,7 +120,7 @@ both_backends! {
         let leaving = attendees.iter().find(|a| a.status == Registration::Confirmed).unwrap().email.clone();
         let first_waiting = attendees.iter().find(|a| a.status == Registration::Waiting).unwrap().email.clone();
         let index: usize = leaving.trim_start_matches('p').split('@').next().unwrap().parse().unwrap();
-        let (status, _) = press(&app, &people[index].0, &page, &format!("/evenements/{id}/desinscription"), &[]).await;
+        let (status, _, _) = app.post_form(&people[index].0, &page, &format!("/evenements/{id}/desinscription"), &[]).await;
         assert_eq!(status, 303);
         let event = app.store.find_event(id).await.unwrap().unwrap();
         assert_eq!((event.confirmed, event.waiting), (5, 6));
@@ -165,14 +137,14 @@ both_backends! {
         let csv = response.text().await.unwrap();
         assert!(csv.starts_with('\u{feff}') && csv.contains(&first_waiting) && !csv.contains(&leaving));
         assert_eq!(people[0].0.get(app.url(&format!("/evenements/{id}/participants.csv"))).send().await.unwrap().status().as_u16(), 403);
-        let (status, _) = press(&app, &host, &page, &format!("/evenements/{id}/message"), &[("subject", "Salle changée"), ("body", "Rendez-vous salle B.")]).await;
+        let (status, _, _) = app.post_form(&host, &page, &format!("/evenements/{id}/message"), &[("subject", "Salle changée"), ("body", "Rendez-vous salle B.")]).await;
         assert_eq!(status, 303);
         let mails = app.wait_for_mail(&first_waiting, 4).await;
         assert!(mails.iter().any(|m| m.text.contains("Rendez-vous salle B.")));
-        assert_eq!(press(&app, &people[1].0, &page, &format!("/evenements/{id}/message"), &[("subject", "x"), ("body", "y")]).await.0, 403);
+        assert_eq!(app.post_form(&people[1].0, &page, &format!("/evenements/{id}/message"), &[("subject", "x"), ("body", "y")]).await.0, 403);
 
         // Cancelling tells everyone registered.
-        let (status, _) = press(&app, &host, &page, &format!("/evenements/{id}/annuler"), &[("confirmer", "1")]).await;
+        let (status, _, _) = app.post_form(&host, &page, &format!("/evenements/{id}/annuler"), &[("confirmer", "1")]).await;
         assert_eq!(status, 303);
         let mails = app.wait_for_mail(&first_waiting, 5).await;
         assert!(mails.iter().any(|m| m.text.contains("a annul")));
@@ -182,7 +154,7 @@ both_backends! {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
         app.store.grant_staff("hote@exemple.fr").await.unwrap();
         let id = propose(&app, &host, &event_fields("Écoute chez Léa", now() + IN_A_MONTH, "")).await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         for path in [format!("/evenements/{id}"), format!("/evenements/{id}/agenda.ics"), "/evenements?q=75018".to_string()] {
             let (status, body) = app.get(&visitor, &path).await;
             assert_eq!(status, 200, "{path}");
@@ -194,7 +166,7 @@ both_backends! {
         let guest = app.signed_and_confirmed("invitee@exemple.fr").await;
         let (_, html) = app.get(&guest, &format!("/evenements/{id}")).await;
         assert!(!html.contains("Secrète"));
-        let (status, location) = press(&app, &guest, &format!("/evenements/{id}"), &format!("/evenements/{id}/inscription"), &[]).await;
+        let (status, location, _) = app.post_form(&guest, &format!("/evenements/{id}"), &format!("/evenements/{id}/inscription"), &[]).await;
         assert_eq!((status, location.ends_with("info=inscrit")), (303, true));
         let (_, html) = app.get(&guest, &format!("/evenements/{id}")).await;
         assert!(html.contains("12 rue Secrète"));
@@ -224,7 +196,7 @@ both_backends! {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
         app.store.grant_staff("hote@exemple.fr").await.unwrap();
         let id = propose(&app, &host, &event_fields("Réunion ouverte", now() + IN_A_MONTH, "")).await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let page = format!("/evenements/{id}");
         let action = format!("/evenements/{id}/inscription");
         let (status, _, body) = app.post_form(&visitor, &page, &action, &[("first_name", "Jean"), ("last_name", "Moulin"), ("email", "pas-un-email"), ("postal_code", "75018")]).await;
@@ -237,7 +209,7 @@ both_backends! {
         assert!(mails.iter().any(|m| m.text.contains("/signature/confirmer")), "the signature's double opt-in");
         assert!(mails.iter().any(|m| m.text.contains("Votre inscription est enregistr")));
         // A bot filling the hidden field gets the same answer and is not registered.
-        let (status, location, _) = app.post_form(&TestApp::browser(), &page, &action, &[("first_name", "Bot"), ("last_name", "Bot"), ("email", "bot@exemple.fr"), ("postal_code", "75018"), ("site_web", "http://spam")]).await;
+        let (status, location, _) = app.post_form(&app.browser(), &page, &action, &[("first_name", "Bot"), ("last_name", "Bot"), ("email", "bot@exemple.fr"), ("postal_code", "75018"), ("site_web", "http://spam")]).await;
         assert_eq!((status, location.ends_with("info=inscrit")), (303, true));
         assert_eq!(app.store.find_event(id).await.unwrap().unwrap().confirmed, 1);
     }
@@ -249,7 +221,7 @@ both_backends! {
         let later = propose(&app, &host, &event_fields("Action le mois prochain", now() + IN_A_MONTH, "")).await;
         let guest = app.signed_and_confirmed("invitee@exemple.fr").await;
         for id in [soon, later] {
-            press(&app, &guest, &format!("/evenements/{id}"), &format!("/evenements/{id}/inscription"), &[]).await;
+            app.post_form(&guest, &format!("/evenements/{id}"), &format!("/evenements/{id}/inscription"), &[]).await;
         }
         essaim::maintenance::run_once(&app.store).await;
         essaim::maintenance::run_once(&app.store).await;
@@ -272,9 +244,9 @@ both_backends! {
         let page = response.text().await.unwrap();
         assert!(page.contains("Mon événement gardé") && page.contains("zéro") && page.contains("7501"));
         assert!(page.contains("déjà passé") && page.contains("5 chiffres") && page.contains("nombre de places"));
-        assert_eq!(app.get(&TestApp::browser(), "/evenements/abc").await.0, 404);
-        assert_eq!(app.get(&TestApp::browser(), "/evenements/abc/agenda.ics").await.0, 404);
-        assert_eq!(app.get(&TestApp::browser(), "/evenements?q=zzzz").await.0, 422);
+        assert_eq!(app.get(&app.browser(), "/evenements/abc").await.0, 404);
+        assert_eq!(app.get(&app.browser(), "/evenements/abc/agenda.ics").await.0, 404);
+        assert_eq!(app.get(&app.browser(), "/evenements?q=zzzz").await.0, 422);
 
         // An event organised by a group shows on the group's page.
         let group = crate::groups::create_group(&app, &host, "Groupe du marché", "75018").await;
@@ -283,7 +255,7 @@ both_backends! {
         fields.retain(|(k, _)| *k != "group_id");
         fields.push(("group_id", group.to_string()));
         let id = propose(&app, &host, &fields).await;
-        let (_, group_page) = app.get(&TestApp::browser(), &format!("/groupes/{group}")).await;
+        let (_, group_page) = app.get(&app.browser(), &format!("/groupes/{group}")).await;
         assert!(group_page.contains(&format!("/evenements/{id}")) && group_page.contains("Tractage au marché"));
     }
 }

@@ -3,12 +3,12 @@
 
 use essaim_domain::ids::GroupId;
 
-use crate::support::{both_backends, csrf_token_in, TestApp};
+use crate::support::{both_backends, csrf_token_in, id_in, TestApp, Visitor};
 
 /// Creates a group meeting at `postal_code` as `client`; returns its id.
 pub async fn create_group(
     app: &TestApp,
-    client: &reqwest::Client,
+    client: &Visitor,
     name: &str,
     postal_code: &str,
 ) -> GroupId {
@@ -18,7 +18,7 @@ pub async fn create_group(
 /// The same, with a street address for the meeting place.
 pub async fn create_group_at(
     app: &TestApp,
-    client: &reqwest::Client,
+    client: &Visitor,
     name: &str,
     postal_code: &str,
     address: &str,
@@ -32,30 +32,16 @@ pub async fn create_group_at(
         ("frequency", "hebdomadaire"),
         ("public_contact", ""),
     ];
-    let (_, html) = app.get(client, "/groupes/nouveau").await;
-    let mut form = vec![("csrf", csrf_token_in(&html))];
-    form.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
-    let response = client
-        .post(app.url("/groupes/nouveau"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 303, "the group is created");
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    location
-        .trim_start_matches("/groupes/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    let page = "/groupes/nouveau";
+    let (status, location, _) = app.post_form(client, page, page, &fields).await;
+    assert_eq!(status, 303, "the group is created");
+    GroupId::from(id_in(&location, "/groupes/"))
 }
 
 /// Posts a button form of the group page (`action` like "rejoindre"), returns status and location.
 pub async fn press(
     app: &TestApp,
-    client: &reqwest::Client,
+    client: &Visitor,
     group: GroupId,
     action: &str,
     extra: &[(&str, &str)],
@@ -79,7 +65,7 @@ both_backends! {
     async fn three_members_make_a_forming_group_active(app) {
         let creator = app.signed_and_confirmed("animatrice@exemple.fr").await;
         let group = create_group(&app, &creator, "Groupe des Lilas", "93260").await;
-        let (_, page) = app.get(&TestApp::browser(), &format!("/groupes/{group}")).await;
+        let (_, page) = app.get(&app.browser(), &format!("/groupes/{group}")).await;
         assert!(page.contains("Groupe des Lilas") && page.contains("1 membre") && page.contains("en constitution"));
 
         let mut members = Vec::new();
@@ -90,12 +76,12 @@ both_backends! {
             assert_eq!(member_count(&app, group).await, i as i64 + 2);
             members.push(member);
         }
-        let (_, page) = app.get(&TestApp::browser(), &format!("/groupes/{group}")).await;
+        let (_, page) = app.get(&app.browser(), &format!("/groupes/{group}")).await;
         assert!(page.contains("3 membres") && page.contains("actif") && !page.contains("en constitution"));
         assert!(!page.contains("b@exemple.fr"), "the public page shows no personal data");
 
         // Found near its postal code, and listed in the members' space.
-        let (_, results) = app.get(&TestApp::browser(), "/groupes?q=93260").await;
+        let (_, results) = app.get(&app.browser(), "/groupes?q=93260").await;
         assert!(results.contains(&format!("/groupes/{group}\"")) && results.contains("3 membres"));
         let (_, space) = app.get(&members[0], "/mon-espace").await;
         assert!(space.contains("Groupe des Lilas") && space.contains("membre"));
@@ -180,7 +166,7 @@ both_backends! {
         // The last animator leaving closes an empty group; it no longer shows in searches.
         press(&app, &creator, group, "quitter", &[]).await;
         assert!(app.store.find_group(group).await.unwrap().unwrap().closed);
-        let (_, results) = app.get(&TestApp::browser(), "/groupes?q=13002").await;
+        let (_, results) = app.get(&app.browser(), "/groupes?q=13002").await;
         assert!(!results.contains(&format!("/groupes/{group}\"")));
     }
 
@@ -207,8 +193,8 @@ both_backends! {
         }
         assert_eq!(app.get(&outsider, &format!("/groupes/{group}/saisie")).await.0, 403);
         assert_eq!(member_count(&app, group).await, 2);
-        assert_eq!(app.get(&TestApp::browser(), "/groupes/abc").await.0, 404);
-        assert_eq!(app.get(&TestApp::browser(), "/groupes/999999").await.0, 404);
+        assert_eq!(app.get(&app.browser(), "/groupes/abc").await.0, 404);
+        assert_eq!(app.get(&app.browser(), "/groupes/999999").await.0, 404);
 
         // A message goes to the members through the platform, without their addresses.
         let (status, _) = press(&app, &creator, group, "message", &[("subject", "Réunion samedi"), ("body", "Rendez-vous à 10 h au café.")]).await;
@@ -226,7 +212,7 @@ both_backends! {
     async fn joining_without_an_account_waits_for_the_email(app) {
         let creator = app.signed_and_confirmed("anim@exemple.fr").await;
         let group = create_group(&app, &creator, "Groupe du bourg", "42000").await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let (_, html) = app.get(&visitor, &format!("/groupes/{group}")).await;
         let form = [("csrf", csrf_token_in(&html)), ("first_name", "Jean".into()), ("last_name", "Jaurès".into()), ("email", "pas-un-email".into()), ("postal_code", "42100".into())];
         let response = visitor.post(app.url(&format!("/groupes/{group}/rejoindre"))).form(&form).send().await.unwrap();
@@ -249,7 +235,7 @@ both_backends! {
 
         // Someone who had already signed is told to log in, and is in once logged in.
         app.signed_and_confirmed("deja@exemple.fr").await;
-        let stranger = TestApp::browser();
+        let stranger = app.browser();
         let (status, _, _) = app
             .post_form(&stranger, &format!("/groupes/{group}"), &format!("/groupes/{group}/rejoindre"), &[("first_name", "Louise"), ("last_name", "Michel"), ("email", "deja@exemple.fr"), ("postal_code", "42000")])
             .await;
@@ -282,10 +268,10 @@ both_backends! {
         let response = creator.post(app.url("/groupes/nouveau")).form(&form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 422);
         assert!(response.text().await.unwrap().contains("Saint-Étienne"), "the communes of the code are suggested");
-        assert_eq!(app.get(&TestApp::browser(), "/groupes?q=zzzz").await.0, 422);
-        assert_eq!(app.get(&TestApp::browser(), "/groupes?lat=abc&lon=2").await.0, 422);
-        assert_eq!(app.get(&TestApp::browser(), "/groupes?q=99999").await.0, 422);
-        let visitor = TestApp::browser();
+        assert_eq!(app.get(&app.browser(), "/groupes?q=zzzz").await.0, 422);
+        assert_eq!(app.get(&app.browser(), "/groupes?lat=abc&lon=2").await.0, 422);
+        assert_eq!(app.get(&app.browser(), "/groupes?q=99999").await.0, 422);
+        let visitor = app.browser();
         let response = visitor.get(app.url("/groupes/nouveau")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303, "creating a group needs an account");
     }

@@ -60,7 +60,7 @@ both_backends! {
         let Some(app) = TestApp::spawn(backend).await else { return };
         // Without a cookie store, every answer is one to a first visit: the CSRF cookie would
         // be set on each one that may carry it.
-        let newcomer = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let newcomer = app.browser().without_cookies();
         let member = app.signed_and_confirmed("membre@exemple.fr").await;
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
         app.store.grant_staff("equipe@exemple.fr").await.unwrap();
@@ -124,7 +124,7 @@ both_backends! {
             let response = app.client.get(app.url(path)).send().await.unwrap();
             assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains", "{path}");
         }
-        let response = reqwest::get(app.url("/")).await.unwrap();
+        let response = app.browser().without_cookies().get(app.url("/")).send().await.unwrap();
         assert!(cookie_is_secure(response.headers()), "cookies of an https site are Secure: {:?}", response.headers());
         drop(app);
 

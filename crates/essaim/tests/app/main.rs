@@ -1,5 +1,5 @@
-//! Integration tests: the real app on a random port, driven over HTTP, on SQLite and on
-//! PostgreSQL (see `support::both_backends!`).
+//! Integration tests: the real app, driven over HTTP (its router in memory, or a port when the
+//! test needs a real server), on SQLite and on PostgreSQL (see `support::both_backends!`).
 
 mod support;
 

@@ -2,7 +2,7 @@
 //! people already known, counted apart when they have no email; CSV import with a report.
 
 use crate::groups::create_group;
-use crate::support::{both_backends, csrf_token_in, TestApp};
+use crate::support::{both_backends, csrf_token_in, Multipart, TestApp};
 
 async fn people_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM people")
@@ -50,7 +50,7 @@ both_backends! {
         // The public figure shows them apart from the confirmed supporters.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         let home = loop {
-            let (_, home) = app.get(&TestApp::browser(), "/").await;
+            let (_, home) = app.get(&app.browser(), "/").await;
             if home.contains("id=\"hors-ligne\"") || std::time::Instant::now() > deadline {
                 break home;
             }
@@ -94,12 +94,12 @@ both_backends! {
                    Rosa;PARKS;75018;;;1 rue Y\n\
                    Emma;Goldman;7501;emma@exemple.fr;;\n\
                    Olympe;de Gouges;75018;olympe@exemple.fr;;\n";
-        let form = reqwest::multipart::Form::new()
+        let form = Multipart::new()
             .text("csrf", csrf_token_in(&html))
             .text("method", "papier")
             .text("date", "2026-02-01")
             .text("consent", "1")
-            .part("fichier", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("liste.csv"));
+            .file("fichier", "liste.csv", csv.as_bytes());
         let response = creator.post(app.url(&format!("/groupes/{group}/import"))).multipart(form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
         let page = response.text().await.unwrap();
@@ -110,12 +110,12 @@ both_backends! {
         assert!(page.contains("Ligne 6 — Olympe de Gouges : nouvelle signature"));
         assert_eq!(app.store.offline_signature_count().await.unwrap(), 1);
 
-        let form = reqwest::multipart::Form::new()
+        let form = Multipart::new()
             .text("csrf", csrf_token_in(&html))
             .text("method", "papier")
             .text("date", "2026-02-01")
             .text("consent", "1")
-            .part("fichier", reqwest::multipart::Part::bytes(b"a;b;c\n1;2;3\n".to_vec()).file_name("x.csv"));
+            .file("fichier", "x.csv", b"a;b;c\n1;2;3\n");
         let response = creator.post(app.url(&format!("/groupes/{group}/import"))).multipart(form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 422);
         assert!(response.text().await.unwrap().contains("Colonnes manquantes"));

@@ -2,20 +2,9 @@
 //! string) gets them best first with the reasons, "Je l'ai fait" adds up per recipe and
 //! département, Markdown stays harmless, the back-office is for staff only.
 
-use crate::support::{both_backends, TestApp};
+use crate::support::{both_backends, id_in, TestApp, Visitor};
 
-/// Posts a form of `page`; returns status, the redirect's location (or "") and the body.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    app.post_form(client, page, action, fields).await
-}
-
-async fn staff_member(app: &TestApp) -> reqwest::Client {
+async fn staff_member(app: &TestApp) -> Visitor {
     let client = app.signed_and_confirmed("equipe@exemple.fr").await;
     assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
     client
@@ -44,28 +33,16 @@ fn recipe_fields<'a>(
 }
 
 /// Creates a recipe through the back-office; returns its id.
-async fn create_recipe(app: &TestApp, staff: &reqwest::Client, fields: &[(&str, &str)]) -> i64 {
-    let (status, location, body) = post(
-        app,
-        staff,
-        "/admin/recettes/nouvelle",
-        "/admin/recettes/nouvelle",
-        fields,
-    )
-    .await;
+async fn create_recipe(app: &TestApp, staff: &Visitor, fields: &[(&str, &str)]) -> i64 {
+    let page = "/admin/recettes/nouvelle";
+    let (status, location, body) = app.post_form(staff, page, page, fields).await;
     assert_eq!(status, 303, "the recipe is created: {body}");
-    location
-        .trim_start_matches("/agir/recettes/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    id_in(&location, "/agir/recettes/")
 }
 
 /// Four recipes: [writing at home, sharing a video online, leafleting at the market,
 /// organising a screening], in this order of creation.
-async fn four_recipes(app: &TestApp, staff: &reqwest::Client) -> [i64; 4] {
+async fn four_recipes(app: &TestApp, staff: &Visitor) -> [i64; 4] {
     [
         create_recipe(
             app,
@@ -160,7 +137,7 @@ fn row<'a>(html: &'a str, marker: &str) -> &'a str {
 
 both_backends! {
     async fn a_first_visit_shows_the_questionnaire(app) {
-        let (status, html) = app.get(&TestApp::browser(), "/agir").await;
+        let (status, html) = app.get(&app.browser(), "/agir").await;
         assert_eq!(status, 200);
         assert!(html.contains("<form id=\"questionnaire\" method=\"get\" action=\"/agir\""));
         for id in ["dispo-soirees", "dispo-week-ends", "dispo-une-heure-par-semaine", "dispo-un-jour-par-mois",
@@ -179,7 +156,7 @@ both_backends! {
         let supporter = app.signed_and_confirmed("louise@exemple.fr").await;
         let (_, first) = app.get(&supporter, "/agir").await;
         assert!(first.contains("<form id=\"questionnaire\" method=\"post\" action=\"/agir/profil\""));
-        let (status, location, _) = post(&app, &supporter, "/agir", "/agir/profil", &[
+        let (status, location, _) = app.post_form(&supporter, "/agir", "/agir/profil", &[
             ("dispo", "une-heure-par-semaine"),
             ("gout", "ecrire"),
             ("gout", "en-ligne"),
@@ -202,7 +179,7 @@ both_backends! {
         assert!(html.contains("id=\"dispo-soirees\" name=\"dispo\" value=\"soirees\">"));
 
         // Saving again replaces the profile: with week-ends, everything fits.
-        let (status, _, _) = post(&app, &supporter, "/agir", "/agir/profil", &[("dispo", "week-ends")]).await;
+        let (status, _, _) = app.post_form(&supporter, "/agir", "/agir/profil", &[("dispo", "week-ends")]).await;
         assert_eq!(status, 303);
         let (_, html) = app.get(&supporter, "/agir").await;
         let ids: Vec<i64> = listed(&html).into_iter().map(|(id, _)| id).collect();
@@ -214,7 +191,7 @@ both_backends! {
         let staff = staff_member(&app).await;
         let [writing, video, leaflets, screening] = four_recipes(&app, &staff).await;
 
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         let (status, html) = app
             .get(&visitor, "/agir?questionnaire=1&dispo=week-ends&gout=parler&gout=organiser&competence=video")
             .await;
@@ -244,7 +221,7 @@ both_backends! {
         fields.push(("body", body));
         let id = create_recipe(&app, &staff, &fields).await;
 
-        let (status, html) = app.get(&TestApp::browser(), &format!("/agir/recettes/{id}")).await;
+        let (status, html) = app.get(&app.browser(), &format!("/agir/recettes/{id}")).await;
         assert_eq!(status, 200);
         assert!(html.contains("<strong>Préparer</strong>"), "Markdown is rendered");
         assert!(!html.contains("<script>"), "raw HTML is not a tag");
@@ -261,21 +238,21 @@ both_backends! {
         let action = format!("/agir/recettes/{leaflets}/fait");
 
         // Not logged in: a way to log in, no form.
-        let (_, html) = app.get(&TestApp::browser(), &page).await;
+        let (_, html) = app.get(&app.browser(), &page).await;
         assert!(html.contains("href=\"/connexion\"") && !html.contains("id=\"je-l-ai-fait\""));
 
         let paris = app.signed_and_confirmed_at("paris@exemple.fr", "75011").await;
-        let (status, location, _) = post(&app, &paris, &page, &action, &[("quantite", "40")]).await;
+        let (status, location, _) = app.post_form(&paris, &page, &action, &[("quantite", "40")]).await;
         assert_eq!((status, location.as_str()), (303, format!("{page}?info=merci").as_str()));
         let (_, html) = app.get(&paris, &location).await;
         assert!(html.contains("id=\"merci\""));
         // Left empty, it counts once.
-        assert_eq!(post(&app, &paris, &page, &action, &[("quantite", "")]).await.0, 303);
+        assert_eq!(app.post_form(&paris, &page, &action, &[("quantite", "")]).await.0, 303);
         let lyon = app.signed_and_confirmed_at("lyon@exemple.fr", "69003").await;
-        assert_eq!(post(&app, &lyon, &page, &action, &[("quantite", "12")]).await.0, 303);
+        assert_eq!(app.post_form(&lyon, &page, &action, &[("quantite", "12")]).await.0, 303);
 
         // A count out of bounds is sent back, as typed.
-        let (status, _, html) = post(&app, &lyon, &page, &action, &[("quantite", "0")]).await;
+        let (status, _, html) = app.post_form(&lyon, &page, &action, &[("quantite", "0")]).await;
         assert_eq!(status, 422);
         assert!(html.contains("id=\"quantite-erreur\"") && html.contains("value=\"0\""));
 
@@ -297,18 +274,18 @@ both_backends! {
         for path in ["/admin/recettes", "/admin/recettes/nouvelle", "/admin/recettes/1/modifier"] {
             assert_eq!(app.get(&supporter, path).await.0, 403, "{path}");
         }
-        let (status, _, _) = post(&app, &supporter, "/agir", "/admin/recettes/nouvelle",
+        let (status, _, _) = app.post_form(&supporter, "/agir", "/admin/recettes/nouvelle",
             &recipe_fields("Intrus", "10", "rue", &[])).await;
         assert_eq!(status, 403);
 
-        let response = TestApp::browser().get(app.url("/admin/recettes")).send().await.unwrap();
+        let response = app.browser().get(app.url("/admin/recettes")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
         assert_eq!(response.headers()["location"], "/connexion");
     }
 
     async fn a_bad_recipe_form_is_sent_back_with_what_was_typed(app) {
         let staff = staff_member(&app).await;
-        let (status, _, html) = post(&app, &staff, "/admin/recettes/nouvelle", "/admin/recettes/nouvelle", &[
+        let (status, _, html) = app.post_form(&staff, "/admin/recettes/nouvelle", "/admin/recettes/nouvelle", &[
             ("title", "Un titre gardé"),
             ("summary", ""),
             ("body", "Les étapes gardées"),
@@ -346,7 +323,7 @@ both_backends! {
         let edit = format!("/admin/recettes/{id}/modifier");
         let (_, form) = app.get(&staff, &edit).await;
         assert!(form.contains("value=\"Brouillon de recette\""), "the form shows the recipe");
-        let (status, location, _) = post(&app, &staff, &edit, &edit,
+        let (status, location, _) = app.post_form(&staff, &edit, &edit,
             &recipe_fields("Recette publiée", "20", "rue", &[])).await;
         assert_eq!((status, location.as_str()), (303, format!("{path}?info=enregistree").as_str()));
         let (status, html) = app.get(&supporter, &path).await;
@@ -358,7 +335,7 @@ both_backends! {
 
     async fn bad_recipe_ids_are_not_found(app) {
         let staff = staff_member(&app).await;
-        let visitor = TestApp::browser();
+        let visitor = app.browser();
         for path in ["/agir/recettes/abc", "/agir/recettes/999999", "/agir/recettes/99999999999999999999"] {
             assert_eq!(app.get(&visitor, path).await.0, 404, "{path}");
         }
@@ -366,7 +343,7 @@ both_backends! {
             assert_eq!(app.get(&staff, path).await.0, 404, "{path}");
         }
         let supporter = app.signed_and_confirmed("louise@exemple.fr").await;
-        let (status, _, _) = post(&app, &supporter, "/agir", "/agir/recettes/31415/fait", &[("quantite", "1")]).await;
+        let (status, _, _) = app.post_form(&supporter, "/agir", "/agir/recettes/31415/fait", &[("quantite", "1")]).await;
         assert_eq!(status, 404);
     }
 }

@@ -1,5 +1,6 @@
 //! Awkward request bodies on a raw socket: every one gets a whole HTTP answer, and the
-//! connection is left clean (nothing unread, so no reset), ready for the next request.
+//! connection is left clean (nothing unread, so no reset), ready for the next request. The app
+//! is served on a port: what is checked is what happens on the connection.
 
 use std::time::Duration;
 
@@ -107,7 +108,7 @@ async fn still_answers(reader: &mut OwnedReadHalf, mut writer: OwnedWriteHalf) {
 
 both_backends! {
     async fn a_body_over_the_limit_gets_a_whole_413_page(backend: backend) {
-        let Some(app) = TestApp::spawn(backend).await else { return };
+        let Some(app) = TestApp::serve(backend).await else { return };
         // The sign-up form, a page for logged-in people (which used to answer before reading),
         // and an unknown path.
         for path in ["/signer", "/mon-espace", "/nulle-part"] {
@@ -123,7 +124,7 @@ both_backends! {
     }
 
     async fn a_body_that_is_not_a_form_gets_a_400_page(backend: backend) {
-        let Some(app) = TestApp::spawn(backend).await else { return };
+        let Some(app) = TestApp::serve(backend).await else { return };
         let (mut reader, writer) = connect(&app).await;
         let body = format!("{{\"a\":\"{}\"}}", "x".repeat(500_000)).into_bytes();
         let head = post("/signer", "application/json", body.len());
@@ -135,7 +136,7 @@ both_backends! {
     }
 
     async fn a_page_that_answers_without_reading_still_waits_for_the_body(backend: backend) {
-        let Some(app) = TestApp::spawn(backend).await else { return };
+        let Some(app) = TestApp::serve(backend).await else { return };
         // Not logged in: the answer (to log in) does not depend on the body, which arrives late.
         let (mut reader, writer) = connect(&app).await;
         let body = b"first_name=Louise&last_name=Michel&postal_code=75018".repeat(2_000);
@@ -147,7 +148,7 @@ both_backends! {
     }
 
     async fn a_client_waiting_for_100_continue_is_told_413_before_sending(backend: backend) {
-        let Some(app) = TestApp::spawn(backend).await else { return };
+        let Some(app) = TestApp::serve(backend).await else { return };
         let (mut reader, mut writer) = connect(&app).await;
         let head = post("/signer", "application/x-www-form-urlencoded", 3 * MB).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n");
         writer.write_all(head.as_bytes()).await.unwrap();
@@ -157,7 +158,7 @@ both_backends! {
     }
 
     async fn a_broken_body_gets_a_400_page(backend: backend) {
-        let Some(app) = TestApp::spawn(backend).await else { return };
+        let Some(app) = TestApp::serve(backend).await else { return };
         let (mut reader, mut writer) = connect(&app).await;
         let head = "POST /signer HTTP/1.1\r\nHost: essaim\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n";
         writer.write_all(format!("{head}zz\r\nabc\r\n0\r\n\r\n").as_bytes()).await.unwrap();

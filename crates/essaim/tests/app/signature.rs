@@ -1,11 +1,11 @@
 //! The support signature, end to end.
 
-use crate::support::{both_backends, valid_signature, TestApp};
+use crate::support::{both_backends, valid_signature};
 
 both_backends! {
     async fn signing_and_confirming_counts_one(app) {
         assert_eq!(app.settled_count().await, 0);
-        let client = TestApp::browser();
+        let client = app.browser();
         let (status, page) = app.sign(&client, "louise@exemple.fr").await;
         assert_eq!(status, 200);
         assert!(page.contains("Ouvrez le lien reçu par email"));
@@ -22,7 +22,7 @@ both_backends! {
     }
 
     async fn signing_twice_counts_once(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         let (_, first) = app.sign(&client, "paul@exemple.fr").await;
         let (_, second) = app.sign(&client, "paul@exemple.fr").await;
         assert_eq!(first, second, "a repeat gets exactly the same page");
@@ -38,8 +38,9 @@ both_backends! {
         assert_eq!(app.settled_count().await, 1);
     }
 
-    async fn a_burst_of_the_same_signature_stores_one_person(app) {
-        let client = TestApp::browser();
+    // Over TCP: the twenty requests arrive truly at once, each on its own connection.
+    async fn a_burst_of_the_same_signature_stores_one_person(app: Tcp) {
+        let client = app.browser();
         app.get(&client, "/").await;
         let mut requests = Vec::new();
         for i in 0..20 {
@@ -62,7 +63,7 @@ both_backends! {
     }
 
     async fn the_gmail_dot_variant_counts_once(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         app.sign(&client, "jean.dupont@gmail.com").await;
         app.sign(&client, "JeanDupont+appui@googlemail.com").await;
         let confirm = app.wait_for_mail("jean.dupont@gmail.com", 1).await.remove(0);
@@ -73,7 +74,7 @@ both_backends! {
     }
 
     async fn a_signature_sends_at_most_five_emails_ever(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         for _ in 0..8 {
             app.sign(&client, "boite@exemple.fr").await;
         }
@@ -86,7 +87,7 @@ both_backends! {
         let (_, page) = app.get(&sharer, "/mon-espace").await;
         assert!(page.contains(&format!("/?r={}", person.referral_code)));
 
-        let friend = TestApp::browser();
+        let friend = app.browser();
         let (_, home) = app.get(&friend, &format!("/?r={}", person.referral_code)).await;
         assert!(home.contains(&format!("name=\"r\" value=\"{}\"", person.referral_code)));
         let mut fields = valid_signature("ami@exemple.fr");
@@ -100,7 +101,7 @@ both_backends! {
     }
 
     async fn every_bad_field_gets_its_message_and_keeps_the_input(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         let cases: &[(&str, &str, &str)] = &[
             ("first_name", "", "Indiquez votre prénom"),
             ("first_name", "=HYPERLINK(1)", "ne peut pas commencer par"),
@@ -134,7 +135,7 @@ both_backends! {
     }
 
     async fn people_abroad_sign_with_a_country(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         let mut fields = valid_signature("bruxelles@exemple.be");
         fields.retain(|(name, _)| *name != "postal_code" && *name != "country");
         fields.push(("country", "BE"));
@@ -146,7 +147,7 @@ both_backends! {
     }
 
     async fn a_form_without_a_valid_csrf_token_is_refused_and_kept(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         app.get(&client, "/").await;
         let mut fields = valid_signature("csrf@exemple.fr");
         fields.push(("csrf", "forged.token"));
@@ -159,7 +160,7 @@ both_backends! {
     }
 
     async fn garbage_requests_never_produce_a_server_error(app) {
-        let client = TestApp::browser();
+        let client = app.browser();
         let bodies: &[&str] = &["", "%%%", "first_name=%FF%FE", "a=b&a=c", &"x".repeat(100_000)];
         for body in bodies {
             let response = client

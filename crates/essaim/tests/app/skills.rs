@@ -2,15 +2,13 @@
 //! offers gone from the search, who may search, the offer form's mistakes, and messages relayed
 //! so that an address is revealed only with its owner's answer.
 
-use std::time::{Duration, Instant};
-
 use essaim_domain::agir::offer::{SkillOffer, TimeAvailable};
 use essaim_domain::agir::Skill;
 use essaim_domain::identity::PostalCode;
 use essaim_domain::ids::PersonId;
 use essaim_geo::distance_km;
 
-use crate::support::{both_backends, mail, Mail, TestApp};
+use crate::support::{both_backends, TestApp, Visitor};
 
 /// A person straight into the database: the search test needs many, without the sign-up emails.
 async fn person(app: &TestApp, n: usize) -> PersonId {
@@ -47,7 +45,7 @@ async fn offerer(
     email: &str,
     postal_code: &str,
     skills: &[&str],
-) -> (reqwest::Client, PersonId) {
+) -> (Visitor, PersonId) {
     let client = app.signed_and_confirmed_at(email, postal_code).await;
     let (status, _) = app
         .submit(
@@ -69,39 +67,10 @@ async fn offerer(
 }
 
 /// A logged-in staff member.
-async fn staff(app: &TestApp, email: &str, postal_code: &str) -> reqwest::Client {
+async fn staff(app: &TestApp, email: &str, postal_code: &str) -> Visitor {
     let client = app.signed_and_confirmed_at(email, postal_code).await;
     assert!(app.store.grant_staff(email).await.unwrap());
     client
-}
-
-/// The first email to `to` that contains `words`, once the outbox has sent it.
-async fn mail_with(app: &TestApp, to: &str, words: &str) -> Mail {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let found = mail::read_all(app.mail_dir(), to)
-            .into_iter()
-            .find(|m| m.text.contains(words));
-        match found {
-            Some(found) => return found,
-            None if Instant::now() > deadline => {
-                panic!("no email to {to} containing « {words} »")
-            }
-            None => tokio::time::sleep(Duration::from_millis(50)).await,
-        }
-    }
-}
-
-/// Posts `fields` to `action` with the CSRF token of `page`; returns status and Location.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String) {
-    let (status, location, _) = app.post_form(client, page, action, fields).await;
-    (status, location)
 }
 
 /// An offer as the brute-force check knows it.
@@ -218,7 +187,7 @@ both_backends! {
         let (_, too_far) = app.get(&organiser, "/competences/recherche?skill=&postal_code=69001&km=200").await;
         assert!(!too_far.contains(&format!("/competences/{id}/contacter")));
 
-        let (status, location) = post(&app, &client, "/competences", "/competences/retirer", &[]).await;
+        let (status, location, _) = app.post_form(&client, "/competences", "/competences/retirer", &[]).await;
         assert_eq!((status, location.as_str()), (303, "/competences?info=retiree"));
         let (_, mine) = app.get(&client, "/competences").await;
         assert!(mine.contains("Vous avez retiré votre offre") && !mine.contains("Retirer mon offre"));
@@ -227,7 +196,7 @@ both_backends! {
         assert_eq!(status, 200);
         assert!(!page.contains(&format!("/competences/{id}/contacter")), "the withdrawn offer is gone");
         // Nor can it be written to any more.
-        let (status, _) = post(&app, &organiser, search, &format!("/competences/{id}/contacter"), &[("message", "Bonjour")]).await;
+        let (status, _, _) = app.post_form(&organiser, search, &format!("/competences/{id}/contacter"), &[("message", "Bonjour")]).await;
         assert_eq!(status, 404);
     }
 
@@ -236,10 +205,10 @@ both_backends! {
         let (status, page) = app.get(&supporter, "/competences/recherche").await;
         assert_eq!(status, 403);
         assert!(page.contains("réservée"));
-        let (status, _) = post(&app, &supporter, "/competences", "/competences/1/contacter", &[("message", "Bonjour")]).await;
+        let (status, _, _) = app.post_form(&supporter, "/competences", "/competences/1/contacter", &[("message", "Bonjour")]).await;
         assert_eq!(status, 403);
 
-        let response = TestApp::browser().get(app.url("/competences/recherche")).send().await.unwrap();
+        let response = app.browser().get(app.url("/competences/recherche")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
         assert_eq!(response.headers()["location"], "/connexion");
 
@@ -255,8 +224,8 @@ both_backends! {
         assert_eq!(app.get(&organiser, "/competences/recherche").await.0, 200);
         assert_eq!(app.get(&organiser, "/competences/recherche?postal_code=123").await.0, 422);
         assert_eq!(app.get(&organiser, "/competences/recherche?postal_code=75011&km=7").await.0, 422);
-        assert_eq!(post(&app, &organiser, "/competences", "/competences/abc/contacter", &[("message", "Bonjour")]).await.0, 404);
-        assert_eq!(post(&app, &organiser, "/competences", "/competences/999999/contacter", &[("message", "Bonjour")]).await.0, 404);
+        assert_eq!(app.post_form(&organiser, "/competences", "/competences/abc/contacter", &[("message", "Bonjour")]).await.0, 404);
+        assert_eq!(app.post_form(&organiser, "/competences", "/competences/999999/contacter", &[("message", "Bonjour")]).await.0, 404);
     }
 
     async fn an_offer_without_consent_comes_back_with_what_was_typed(app) {
@@ -296,7 +265,7 @@ both_backends! {
         assert!(page.contains("value=\"bricolage\" checked") && page.contains("Accordéon et menuiserie"));
         assert!(page.contains("Retirer mon offre") && page.contains("id=\"consent\" name=\"consent\" type=\"checkbox\" value=\"1\" checked"));
 
-        let (status, page) = app.get(&TestApp::browser(), "/competences").await;
+        let (status, page) = app.get(&app.browser(), "/competences").await;
         assert_eq!(status, 200);
         assert!(page.contains("href=\"/connexion\"") && !page.contains("action=\"/competences\""));
     }
@@ -311,14 +280,14 @@ both_backends! {
             &[("message", "  "), ("skill", "graphisme"), ("postal_code", "75011"), ("km", "10")]).await;
         assert_eq!(status, 422);
         assert!(page.contains("Indiquez votre message.") && page.contains(&format!("/competences/{offerer_id}/contacter")));
-        let (status, location) = post(&app, &organiser, search, &format!("/competences/{offerer_id}/contacter"),
+        let (status, location, _) = app.post_form(&organiser, search, &format!("/competences/{offerer_id}/contacter"),
             &[("message", "Pourriez-vous dessiner l'affiche du meeting de samedi ?"), ("skill", "graphisme"), ("postal_code", "75011"), ("km", "10")]).await;
         assert_eq!(status, 303);
         assert_eq!(location, "/competences/recherche?skill=graphisme&postal_code=75011&km=10&envoye=1");
         let (_, confirmation) = app.get(&organiser, &location).await;
         assert!(confirmation.contains("Votre message est parti"));
 
-        let relayed = mail_with(&app, "graphiste@exemple.fr", "dessiner l'affiche").await;
+        let relayed = app.wait_for_mail_with("graphiste@exemple.fr", "dessiner l'affiche").await;
         assert!(relayed.text.contains("/competences#messages"));
         assert!(!relayed.text.contains("orga@exemple.fr"), "the organiser's address is not given either");
 
@@ -337,23 +306,23 @@ both_backends! {
         let start = mine.find("/competences/contacts/").expect("an answer form") + "/competences/contacts/".len();
         let contact_id: String = mine[start..].chars().take_while(char::is_ascii_digit).collect();
         let answer_path = format!("/competences/contacts/{contact_id}/repondre");
-        assert_eq!(post(&app, &organiser, "/competences", &answer_path, &[("answer", "Moi ?")]).await.0, 404);
-        assert_eq!(post(&app, &offerer_client, "/competences", "/competences/contacts/x/repondre", &[("answer", "Oui")]).await.0, 404);
+        assert_eq!(app.post_form(&organiser, "/competences", &answer_path, &[("answer", "Moi ?")]).await.0, 404);
+        assert_eq!(app.post_form(&offerer_client, "/competences", "/competences/contacts/x/repondre", &[("answer", "Oui")]).await.0, 404);
         let (status, page) = app.submit(&offerer_client, "/competences", &answer_path, &[("answer", "")]).await;
         assert_eq!(status, 422);
         assert!(page.contains("Indiquez votre message."));
 
-        let (status, location) = post(&app, &offerer_client, "/competences", &answer_path,
+        let (status, location, _) = app.post_form(&offerer_client, "/competences", &answer_path,
             &[("answer", "Avec plaisir, envoyez-moi le texte.")]).await;
         assert_eq!((status, location.as_str()), (303, "/competences?info=repondu#messages"));
-        let answer = mail_with(&app, "orga@exemple.fr", "Avec plaisir, envoyez-moi le texte.").await;
+        let answer = app.wait_for_mail_with("orga@exemple.fr", "Avec plaisir, envoyez-moi le texte.").await;
         assert!(answer.text.contains("graphiste@exemple.fr"), "the address comes with the answer");
         assert!(answer.text.contains("Louise Michel"));
 
         // Answered once.
         let (_, mine) = app.get(&offerer_client, "/competences").await;
         assert!(mine.contains("Vous avez répondu") && !mine.contains(&answer_path));
-        let (_, location) = post(&app, &offerer_client, "/competences", &answer_path, &[("answer", "Encore")]).await;
+        let (_, location, _) = app.post_form(&offerer_client, "/competences", &answer_path, &[("answer", "Encore")]).await;
         assert_eq!(location, "/competences?info=deja#messages");
     }
 }

@@ -1,7 +1,8 @@
 //! Delivery through SMTP, against the stand-in relay (`essaim-smtp-sink`): a real SMTP
 //! conversation; a relay that refuses some messages, and a restart in the middle, which must
 //! neither lose an email nor send one twice; a relay that is down; a recipient refused for
-//! good, which becomes a dead letter staff can send again.
+//! good, which becomes a dead letter staff can send again. The app is served on a port, as in
+//! production: its own outbox worker delivers, and a restart stops and starts it.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -22,7 +23,7 @@ async fn eventually(what: &str, seconds: u64, mut done: impl FnMut() -> bool) {
 
 /// Signs `emails` through the sign-up form, several at a time, and checks each was answered.
 async fn sign_all(app: &TestApp, emails: &[String]) {
-    let client = TestApp::browser();
+    let client = app.browser();
     let (_, home) = app.get(&client, "/").await;
     let token = csrf_token_in(&home);
     let mut tasks = Vec::new();
@@ -50,11 +51,11 @@ async fn sign_all(app: &TestApp, emails: &[String]) {
 both_backends! {
 async fn confirmation_emails_go_out_through_smtp(backend: backend) {
     let sink = Sink::start(SinkConfig { keep_text: true, ..SinkConfig::default() }).await.unwrap();
-    let Some(app) = TestApp::spawn_with(backend, |config| {
+    let Some(app) = TestApp::serve_with(backend, |config| {
         config.mail.smtp_url = Some(sink.url());
     })
     .await else { return };
-    let (status, _) = app.sign(&TestApp::browser(), "smtp@exemple.fr").await;
+    let (status, _) = app.sign(&app.browser(), "smtp@exemple.fr").await;
     assert_eq!(status, 200);
     eventually("the email reaches the relay", 10, || sink.accepted_count() >= 1).await;
     let accepted = sink.accepted();
@@ -77,7 +78,7 @@ async fn five_hundred_emails_are_each_delivered_once_despite_refusals_and_a_rest
     })
     .await
     .unwrap();
-    let Some(mut app) = TestApp::spawn_with(backend, |config| {
+    let Some(mut app) = TestApp::serve_with(backend, |config| {
         config.mail.smtp_url = Some(sink.url());
         config.mail.connections = 4;
         config.mail.batch = 50;
@@ -120,11 +121,11 @@ async fn five_hundred_emails_are_each_delivered_once_despite_refusals_and_a_rest
 async fn an_unreachable_relay_holds_emails_back_and_they_go_out_when_it_is_back(backend: backend) {
     // A port where nothing listens yet: the relay is down.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let Some(app) = TestApp::spawn_with(backend, |config| {
+    let Some(app) = TestApp::serve_with(backend, |config| {
         config.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
     })
     .await else { return };
-    let (status, _) = app.sign(&TestApp::browser(), "panne@exemple.fr").await;
+    let (status, _) = app.sign(&app.browser(), "panne@exemple.fr").await;
     assert_eq!(status, 200);
     let person = app.store.find_person_by_email("panne@exemple.fr").await.unwrap().expect("signature kept");
     let outbox_row = || async {
@@ -163,11 +164,11 @@ async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again
     })
     .await
     .unwrap();
-    let Some(app) = TestApp::spawn_with(backend, |config| {
+    let Some(app) = TestApp::serve_with(backend, |config| {
         config.mail.smtp_url = Some(sink.url());
     })
     .await else { return };
-    let (status, _) = app.sign(&TestApp::browser(), "inconnu@exemple.fr").await;
+    let (status, _) = app.sign(&app.browser(), "inconnu@exemple.fr").await;
     assert_eq!(status, 200);
     let store = app.store.clone();
     let mut dead = Vec::new();
@@ -184,7 +185,7 @@ async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again
     assert!(dead[0].last_error.as_deref().unwrap_or("").contains("550"), "{:?}", dead[0].last_error);
 
     // Staff see it and send it again.
-    let staff = TestApp::browser();
+    let staff = app.browser();
     app.sign(&staff, "equipe@exemple.fr").await;
     eventually("the staff member's email", 10, || sink.accepted_count() >= 1).await;
     let confirmation = Mail::from_raw(sink.accepted()[0].text.as_deref().unwrap());

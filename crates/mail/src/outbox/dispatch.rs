@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 use super::letter::letter_for;
 use super::relay_health::RelayHealth;
 use super::throttle::DomainThrottle;
-use super::{Done, Job, Outcome};
+use super::{Done, Job, Outcome, Until};
 use crate::message::message_id;
 use crate::Links;
 
@@ -27,6 +27,7 @@ pub(super) struct Dispatcher {
     pub health: Arc<RelayHealth>,
     pub batch: usize,
     pub poll: Duration,
+    pub until: Until,
     pub permits: Arc<Semaphore>,
     pub jobs: mpsc::Sender<Job>,
     pub done: mpsc::UnboundedSender<Done>,
@@ -78,6 +79,9 @@ impl Dispatcher {
             {
                 Ok(claimed) if claimed.is_empty() => {
                     drop(room);
+                    if self.until == Until::Idle {
+                        return;
+                    }
                     tokio::select! {
                         _ = self.store.outbox_signalled() => {}
                         _ = tokio::time::sleep(self.poll) => {}

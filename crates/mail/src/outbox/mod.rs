@@ -9,7 +9,7 @@
 
 mod dispatch;
 mod letter;
-mod mbox_sender;
+mod local_sender;
 mod recorder;
 mod relay_health;
 mod smtp_senders;
@@ -25,13 +25,15 @@ use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 use crate::compose::Email;
 use crate::mbox::MboxFile;
 use crate::smtp::SmtpTarget;
-use crate::{DeliveryTuning, Links, MailConfig};
+use crate::{DeliveryTuning, Links, MailConfig, Mailbag};
 
 /// Where emails go.
 #[derive(Debug, Clone)]
 pub enum Delivery {
     Smtp(SmtpTarget),
     Mbox(MboxFile),
+    /// Kept in memory (tests): never named by the configuration.
+    Memory(Mailbag),
 }
 
 impl Delivery {
@@ -83,6 +85,7 @@ enum Outcome {
     },
 }
 
+#[derive(Clone)]
 pub struct OutboxWorker {
     store: Store,
     delivery: Delivery,
@@ -131,13 +134,26 @@ impl OutboxWorker {
         }
     }
 
+    /// The same worker, delivering elsewhere.
+    pub fn delivering_to(self, delivery: Delivery) -> Self {
+        Self { delivery, ..self }
+    }
+
     pub fn spawn(self) -> OutboxHandle {
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(self.run(stopped));
+        let task = tokio::spawn(self.run(stopped, Until::Stopped));
         OutboxHandle { stop, task }
     }
 
-    async fn run(self, stopped: watch::Receiver<bool>) {
+    /// Delivers the emails due now, through the whole pipeline (claim, compose, send, record),
+    /// and returns once the outbox has no more due: what a running worker does, in the
+    /// caller's time (tests read their emails right after).
+    pub async fn deliver_due(&self) {
+        let (_keep_running, running) = watch::channel(false);
+        self.clone().run(running, Until::Idle).await;
+    }
+
+    async fn run(self, stopped: watch::Receiver<bool>, until: Until) {
         let batch = self.tuning.batch.max(1);
         let permits = Arc::new(Semaphore::new(2 * batch));
         let (jobs, jobs_received) = mpsc::channel::<Job>(2 * batch);
@@ -152,8 +168,14 @@ impl OutboxWorker {
                 jobs_received,
                 done.clone(),
             ),
-            Delivery::Mbox(file) => vec![mbox_sender::spawn(
-                file.clone(),
+            Delivery::Mbox(file) => vec![local_sender::spawn(
+                local_sender::Local::Mbox(file.clone()),
+                self.from.clone(),
+                jobs_received,
+                done.clone(),
+            )],
+            Delivery::Memory(bag) => vec![local_sender::spawn(
+                local_sender::Local::Bag(bag.clone()),
                 self.from.clone(),
                 jobs_received,
                 done.clone(),
@@ -177,6 +199,7 @@ impl OutboxWorker {
             health,
             batch,
             poll: self.tuning.poll,
+            until,
             permits,
             jobs,
             done,
@@ -201,6 +224,15 @@ impl OutboxWorker {
             }
         }
     }
+}
+
+/// When the worker stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Until {
+    /// On `shutdown`: it waits for emails meanwhile.
+    Stopped,
+    /// As soon as no email is due.
+    Idle,
 }
 
 /// This instance among others: the host name, the process and a random part (a restarted

@@ -26,10 +26,10 @@ pub use axe::assert_accessible;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// The app on SQLite, with map tiles asked of its own origin (a 404 here): the journeys never
-/// reach out to the internet.
+/// The app on SQLite, on a port (the browser's way in), with map tiles asked of its own origin
+/// (a 404 here): the journeys never reach out to the internet.
 pub async fn spawn_app() -> TestApp {
-    TestApp::spawn_with(Backend::Sqlite, |config| {
+    TestApp::serve_with(Backend::Sqlite, |config| {
         config.map_tiles_url = "/tuiles-de-test/{z}/{x}/{y}.png".into();
     })
     .await

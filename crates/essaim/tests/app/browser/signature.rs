@@ -14,7 +14,7 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
     let Some((_driver, browser)) = start_browser(profile.path()).await else {
         return;
     };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let app = TestApp::serve(Backend::Sqlite).await.unwrap();
 
     browser.goto(&app.url("/")).await.unwrap();
     assert_eq!(counter_text(&browser).await, "0");

@@ -1,6 +1,9 @@
-//! Reading the emails the offline mailer appends to its mbox file.
+//! Reading the emails the app sent: delivered into memory (the app in memory), appended to the
+//! mbox file (the app on a port), or received by the stand-in SMTP relay.
 
 use std::path::Path;
+
+use essaim_mail::Mailbag;
 
 #[derive(Debug, Clone)]
 pub struct Mail {
@@ -10,12 +13,19 @@ pub struct Mail {
 }
 
 impl Mail {
-    /// A message as received by the stand-in SMTP relay.
+    /// A message as formatted for SMTP; line ends read as the mbox file writes them (LF).
     pub fn from_raw(raw: &str) -> Self {
+        let raw = raw.replace("\r\n", "\n");
         Self {
-            text: decode_quoted_printable(raw),
-            raw: raw.to_string(),
+            text: decode_quoted_printable(&raw),
+            raw,
         }
+    }
+
+    fn is_to(&self, to: &str) -> bool {
+        self.raw
+            .lines()
+            .any(|l| l.starts_with("To:") && l.contains(to))
     }
 
     /// The path and query of the first link to `{base}{prefix}…` in the message.
@@ -36,18 +46,24 @@ impl Mail {
     }
 }
 
+/// Every email to `to` in the bag, oldest first.
+pub fn in_bag(bag: &Mailbag, to: &str) -> Vec<Mail> {
+    bag.messages()
+        .iter()
+        .map(|raw| Mail::from_raw(&String::from_utf8_lossy(raw)))
+        .filter(|mail| mail.is_to(to))
+        .collect()
+}
+
 /// Every email to `to`, oldest first, from the mbox file the offline mailer appends to.
-pub fn read_all(dir: &Path, to: &str) -> Vec<Mail> {
+pub fn in_mbox(dir: &Path, to: &str) -> Vec<Mail> {
     let Ok(mbox) = std::fs::read_to_string(dir.join(essaim_mail::mbox::FILE_NAME)) else {
         return Vec::new();
     };
     split_mbox(&mbox)
-        .into_iter()
-        .filter(|raw| raw.lines().any(|l| l.starts_with("To:") && l.contains(to)))
-        .map(|raw| Mail {
-            text: decode_quoted_printable(&raw),
-            raw,
-        })
+        .iter()
+        .map(|raw| Mail::from_raw(raw))
+        .filter(|mail| mail.is_to(to))
         .collect()
 }
 

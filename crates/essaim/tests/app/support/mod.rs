@@ -1,22 +1,44 @@
-//! The test harness: start the app against a fresh database, talk to it like a browser, read
-//! the emails it writes to its mail folder.
+//! The test harness: start the app against a database of its own, visit it like a browser,
+//! read the emails it sends.
+//!
+//! Most tests call the app's router in memory, and its outbox delivers into memory when they
+//! read their emails. A test that needs a real server (a browser, a raw socket, SMTP, a
+//! restart, requests truly in parallel) starts it on a port, as in production:
+//! `TestApp::serve`, or `app: Tcp` in `both_backends!`.
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use essaim::Config;
+use essaim_mail::{Delivery, Mailbag, OutboxWorker};
 use essaim_store::Store;
-use sqlx::Connection;
 
+pub mod database;
 pub mod mail;
+pub mod visitor;
+
 pub use mail::Mail;
+pub use visitor::{Multipart, Response, Visitor};
+
+use database::TestDatabase;
+use visitor::Route;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+/// How a test reaches the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Its router, called in memory; the outbox delivers into memory when emails are read.
+    Memory,
+    /// A server on a port, started as in production (its outbox worker writes the mbox file,
+    /// or sends to the configured SMTP relay).
+    Tcp,
 }
 
 /// Runs each test once per backend: `mod sqlite { … }` and `mod postgres { … }`.
@@ -46,14 +68,16 @@ macro_rules! both_backends {
             )*
         }
     };
-    ($(async fn $name:ident($app:ident) $body:block)*) => {
+    // `app` reaches the app in memory; `app: Tcp` on a port.
+    ($(async fn $name:ident($app:ident $(: $transport:ident)?) $body:block)*) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let $app = $crate::support::TestApp::spawn($crate::support::Backend::Sqlite).await.unwrap();
+                    let transport = $crate::support::transport!($($transport)?);
+                    let $app = $crate::support::TestApp::start($crate::support::Backend::Sqlite, transport, |_| {}).await.unwrap();
                     $body
                 }
             )*
@@ -64,7 +88,8 @@ macro_rules! both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let Some($app) = $crate::support::TestApp::spawn($crate::support::Backend::Postgres).await else {
+                    let transport = $crate::support::transport!($($transport)?);
+                    let Some($app) = $crate::support::TestApp::start($crate::support::Backend::Postgres, transport, |_| {}).await else {
                         return;
                     };
                     $body
@@ -75,58 +100,82 @@ macro_rules! both_backends {
 }
 pub(crate) use both_backends;
 
+macro_rules! transport {
+    () => {
+        $crate::support::Transport::Memory
+    };
+    ($transport:ident) => {
+        $crate::support::Transport::$transport
+    };
+}
+pub(crate) use transport;
+
 pub struct TestApp {
+    /// The site's address: where it listens, or (in memory) the address its links point to.
     pub base: String,
     /// The database the app uses, for running the `essaim` command against it.
     pub database_url: String,
     pub store: Store,
     pub secret: Vec<u8>,
-    pub mail_dir: PathBuf,
     pub backend: Backend,
     /// A visitor with its own cookies.
-    pub client: reqwest::Client,
-    running: Option<essaim::Running>,
+    pub client: Visitor,
+    site: Site,
     /// What the app was started with, to start it again (`restart`).
     config: Config,
-    postgres_schema: Option<(String, String)>,
+    mail_dir: PathBuf,
+    _database: TestDatabase,
     _dir: tempfile::TempDir,
 }
 
-/// Whether a PostgreSQL skip must fail the run (CI sets it).
-fn postgres_required() -> bool {
-    std::env::var("ESSAIM_REQUIRE_POSTGRES").is_ok_and(|v| !v.is_empty() && v != "0")
+enum Site {
+    Memory {
+        router: axum::Router,
+        outbox: Box<OutboxWorker>,
+        mailbag: Mailbag,
+    },
+    Tcp(Option<essaim::Running>),
+}
+
+impl Site {
+    fn visitor(&self) -> Visitor {
+        match self {
+            Site::Memory { router, .. } => Visitor::new(Route::Memory(router.clone())),
+            Site::Tcp(_) => Visitor::new(Route::tcp()),
+        }
+    }
 }
 
 impl TestApp {
-    /// `None` when the backend is PostgreSQL and none is configured (and it is not required).
+    /// In memory. `None` when the backend is PostgreSQL and none is configured (and it is not
+    /// required).
     pub async fn spawn(backend: Backend) -> Option<Self> {
-        Self::spawn_with(backend, |_| {}).await
+        Self::start(backend, Transport::Memory, |_| {}).await
     }
 
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::start(backend, Transport::Memory, tweak).await
+    }
+
+    /// On a port.
+    pub async fn serve(backend: Backend) -> Option<Self> {
+        Self::start(backend, Transport::Tcp, |_| {}).await
+    }
+
+    pub async fn serve_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::start(backend, Transport::Tcp, tweak).await
+    }
+
+    pub async fn start(
+        backend: Backend,
+        transport: Transport,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Option<Self> {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let (database_url, postgres_schema) = match backend {
-            Backend::Sqlite => (
-                format!("sqlite://{}", dir.path().join("essaim.db").display()),
-                None,
-            ),
-            Backend::Postgres => {
-                let (url, schema) = fresh_postgres_schema().await?;
-                let separator = if url.contains('?') { '&' } else { '?' };
-                // A test ends by aborting the app: a transaction it was in the middle of stays
-                // open on a pooled connection and would block the schema's DROP for ever; the
-                // server ends such a session after 10 s instead.
-                (
-                    format!(
-                        "{url}{separator}options=-c%20search_path%3D{schema}%20-c%20idle_in_transaction_session_timeout%3D10000"
-                    ),
-                    Some((url, schema)),
-                )
-            }
-        };
+        let database = TestDatabase::new(backend, dir.path()).await?;
         let mut config = Config {
             bind: "127.0.0.1:0".into(),
-            database_url,
+            database_url: database.url.clone(),
             counter_interval_ms: 50,
             ..Config::default()
         };
@@ -136,21 +185,43 @@ impl TestApp {
         config.limits.login_per_minute = 10_000;
         config.limits.login_per_hour = 10_000;
         tweak(&mut config);
-        let mail_dir = config.mail.file_dir.clone();
-        let database_url = config.database_url.clone();
-        let running = essaim::start(config.clone()).await.expect("the app starts");
+        let (base, store, secret, site) = match transport {
+            Transport::Memory => {
+                let app = essaim::App::assemble(&config)
+                    .await
+                    .expect("the app starts");
+                app.spawn_upkeep();
+                let mailbag = Mailbag::default();
+                let outbox = Box::new(app.outbox.delivering_to(Delivery::Memory(mailbag.clone())));
+                let site = Site::Memory {
+                    router: app.router,
+                    outbox,
+                    mailbag,
+                };
+                (app.base_url, app.store, app.secret, site)
+            }
+            Transport::Tcp => {
+                let running = essaim::start(config.clone()).await.expect("the app starts");
+                (
+                    // Where it listens, even when the configured public address is another.
+                    format!("http://{}", running.addr),
+                    running.store.clone(),
+                    running.secret.clone(),
+                    Site::Tcp(Some(running)),
+                )
+            }
+        };
         Some(Self {
-            // Where it listens, even when the configured public address is another (https).
-            base: format!("http://{}", running.addr),
-            database_url,
-            store: running.store.clone(),
-            secret: running.secret.clone(),
-            mail_dir,
+            base,
+            database_url: config.database_url.clone(),
+            store,
+            secret,
             backend,
-            client: Self::browser(),
-            running: Some(running),
+            client: site.visitor(),
+            site,
+            mail_dir: config.mail.file_dir.clone(),
             config,
-            postgres_schema,
+            _database: database,
             _dir: dir,
         })
     }
@@ -158,31 +229,30 @@ impl TestApp {
     /// Stops the app cleanly (as on SIGTERM) and starts it again on the same database; it
     /// listens on a new port.
     pub async fn restart(&mut self) {
-        if let Some(running) = self.running.take() {
+        let Site::Tcp(running) = &mut self.site else {
+            panic!("only an app on a port restarts");
+        };
+        if let Some(running) = running.take() {
             running.shutdown().await;
         }
-        let running = essaim::start(self.config.clone())
+        let started = essaim::start(self.config.clone())
             .await
             .expect("the app starts again");
-        self.base = format!("http://{}", running.addr);
-        self.store = running.store.clone();
-        self.running = Some(running);
+        self.base = format!("http://{}", started.addr);
+        self.store = started.store.clone();
+        *running = Some(started);
     }
 
     /// A new visitor: its own cookie jar, redirects not followed (tests look at them).
-    pub fn browser() -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("HTTP client")
+    pub fn browser(&self) -> Visitor {
+        self.site.visitor()
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    pub async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+    pub async fn get(&self, client: &Visitor, path: &str) -> (u16, String) {
         let response = client.get(self.url(path)).send().await.expect("GET");
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
@@ -191,30 +261,20 @@ impl TestApp {
     /// Loads `page` to get the CSRF cookie and token, then posts `fields` to `action` with it.
     pub async fn submit(
         &self,
-        client: &reqwest::Client,
+        client: &Visitor,
         page: &str,
         action: &str,
         fields: &[(&str, &str)],
     ) -> (u16, String) {
-        let (_, html) = self.get(client, page).await;
-        let token = csrf_token_in(&html);
-        let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
-        form.extend_from_slice(fields);
-        let response = client
-            .post(self.url(action))
-            .form(&form)
-            .send()
-            .await
-            .expect("POST");
-        let status = response.status().as_u16();
-        (status, response.text().await.expect("body"))
+        let (status, _, body) = self.post_form(client, page, action, fields).await;
+        (status, body)
     }
 
     /// Loads `page` for its CSRF token, posts `fields` to `action`; returns the status, the
     /// redirect's location (or "") and the body.
     pub async fn post_form(
         &self,
-        client: &reqwest::Client,
+        client: &Visitor,
         page: &str,
         action: &str,
         fields: &[(&str, &str)],
@@ -233,19 +293,19 @@ impl TestApp {
     }
 
     /// Signs from the home page with the given email and otherwise valid details.
-    pub async fn sign(&self, client: &reqwest::Client, email: &str) -> (u16, String) {
+    pub async fn sign(&self, client: &Visitor, email: &str) -> (u16, String) {
         self.submit(client, "/", "/signer", &valid_signature(email))
             .await
     }
 
     /// Signs and opens the confirmation link; returns the visitor, now logged in.
-    pub async fn signed_and_confirmed(&self, email: &str) -> reqwest::Client {
+    pub async fn signed_and_confirmed(&self, email: &str) -> Visitor {
         self.signed_and_confirmed_at(email, "75018").await
     }
 
     /// The same, for someone living at `postal_code`.
-    pub async fn signed_and_confirmed_at(&self, email: &str, postal_code: &str) -> reqwest::Client {
-        let client = Self::browser();
+    pub async fn signed_and_confirmed_at(&self, email: &str, postal_code: &str) -> Visitor {
+        let client = self.browser();
         let mut fields = valid_signature(email);
         fields.retain(|(name, _)| *name != "postal_code");
         fields.push(("postal_code", postal_code));
@@ -260,7 +320,7 @@ impl TestApp {
 
     /// Opens the confirmation link of `mail` and presses its button, as a person does; returns
     /// the page finally shown (the confirmed page, once the redirect is followed).
-    pub async fn confirm(&self, client: &reqwest::Client, mail: &Mail) -> (u16, String) {
+    pub async fn confirm(&self, client: &Visitor, mail: &Mail) -> (u16, String) {
         let (status, page) = self
             .get(client, &mail.link_path("/signature/confirmer"))
             .await;
@@ -282,6 +342,17 @@ impl TestApp {
         self.get(client, &location).await
     }
 
+    /// The signature of the person who signed with `email`.
+    pub async fn signature_of(&self, email: &str) -> essaim_store::people::OwnSignature {
+        let person = self
+            .store
+            .find_person_by_email(email)
+            .await
+            .unwrap()
+            .unwrap();
+        self.store.signature_of(person.id).await.unwrap().unwrap()
+    }
+
     /// The public counter once the batch that follows now has run.
     pub async fn settled_count(&self) -> i64 {
         let truth = self.store.public_counts().await.expect("counter").confirmed;
@@ -296,6 +367,11 @@ impl TestApp {
     }
 
     pub async fn api_count(&self) -> i64 {
+        self.counts_shown().await.0
+    }
+
+    /// `/api/compteur` as (signatures, hors_ligne).
+    pub async fn counts_shown(&self) -> (i64, i64) {
         let json: serde_json::Value = self
             .client
             .get(self.url("/api/compteur"))
@@ -305,100 +381,109 @@ impl TestApp {
             .json()
             .await
             .unwrap();
-        json["signatures"].as_i64().expect("a number")
+        (
+            json["signatures"].as_i64().expect("a number"),
+            json["hors_ligne"].as_i64().expect("a number"),
+        )
     }
 
-    /// Waits until `n` emails addressed to `to` have been written, and returns them, oldest first.
+    /// Waits until `n` emails addressed to `to` have been sent, and returns them, oldest first.
     pub async fn wait_for_mail(&self, to: &str, n: usize) -> Vec<Mail> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let mails = mail::read_all(&self.mail_dir, to);
-            if mails.len() >= n || Instant::now() > deadline {
-                assert!(
-                    mails.len() >= n,
-                    "expected {n} email(s) to {to}, found {}",
-                    mails.len()
-                );
-                return mails;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.mail_once(to, |mails| {
+            let found = mails.len();
+            (found >= n)
+                .then_some(mails)
+                .ok_or_else(|| format!("expected {n} email(s) to {to}, found {found}"))
+        })
+        .await
+    }
+
+    /// The first email to `to` that contains `words`, once it has been sent.
+    pub async fn wait_for_mail_with(&self, to: &str, words: &str) -> Mail {
+        self.mail_once(to, |mails| {
+            mails
+                .into_iter()
+                .find(|m| m.text.contains(words))
+                .ok_or_else(|| format!("no email to {to} containing « {words} »"))
+        })
+        .await
     }
 
     /// Emails to `to` once the outbox is empty (to check that nothing more was sent).
     pub async fn mail_when_idle(&self, to: &str) -> Vec<Mail> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while self.store.unsent_email_count().await.unwrap() > 0 && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Site::Tcp(_) = self.site {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while self.store.unsent_email_count().await.unwrap() > 0 && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
-        mail::read_all(&self.mail_dir, to)
+        self.mail_sent_to(to).await
     }
 
-    pub fn mail_dir(&self) -> &Path {
-        &self.mail_dir
+    /// Whether every email queued has been sent (in memory, the outbox first delivers what is
+    /// due).
+    pub async fn outbox_is_empty(&self) -> bool {
+        if let Site::Memory { outbox, .. } = &self.site {
+            outbox.deliver_due().await;
+        }
+        self.store.unsent_email_count().await.unwrap() == 0
+    }
+
+    /// What `found` makes of the emails sent to `to`, as soon as it makes something of them;
+    /// its complaint after 10 s.
+    async fn mail_once<T>(&self, to: &str, found: impl Fn(Vec<Mail>) -> Result<T, String>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match found(self.mail_sent_to(to).await) {
+                Ok(found) => return found,
+                Err(complaint) if Instant::now() > deadline => panic!("{complaint}"),
+                Err(_) => {}
+            }
+            match &self.site {
+                // Woken when an email is queued; the short sleep in case one is queued without.
+                Site::Memory { .. } => tokio::select! {
+                    _ = self.store.outbox_signalled() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+                },
+                Site::Tcp(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    }
+
+    /// The emails sent to `to` so far, oldest first; in memory, the outbox first delivers what
+    /// is due.
+    async fn mail_sent_to(&self, to: &str) -> Vec<Mail> {
+        match &self.site {
+            Site::Memory {
+                outbox, mailbag, ..
+            } => {
+                outbox.deliver_due().await;
+                mail::in_bag(mailbag, to)
+            }
+            Site::Tcp(_) => mail::in_mbox(&self.mail_dir, to),
+        }
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(running) = &self.running {
+        if let Site::Tcp(Some(running)) = &self.site {
             running.abort();
-        }
-        if let Some((url, schema)) = self.postgres_schema.take() {
-            // Drop is synchronous: clean the schema up from a thread with its own runtime.
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                runtime.block_on(async {
-                    let mut conn = sqlx::AnyConnection::connect(&url).await.ok()?;
-                    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                        .execute(&mut conn)
-                        .await
-                        .ok()
-                })
-            })
-            .join();
         }
     }
 }
 
-async fn fresh_postgres_schema() -> Option<(String, String)> {
-    let Ok(url) = std::env::var("ESSAIM_TEST_POSTGRES_URL") else {
-        assert!(
-            !postgres_required(),
-            "ESSAIM_REQUIRE_POSTGRES is set but ESSAIM_TEST_POSTGRES_URL is not: PostgreSQL tests cannot be skipped"
-        );
-        eprintln!("NOTICE: PostgreSQL test skipped (set ESSAIM_TEST_POSTGRES_URL to run it)");
-        return None;
-    };
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&url)
-        .await
-        .unwrap_or_else(|e| {
-            panic!("ESSAIM_TEST_POSTGRES_URL is set but PostgreSQL is unreachable: {e}")
-        });
-    let schema = format!("essaim_test_{}_{}", std::process::id(), rand_suffix());
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .expect("create schema");
-    Some((url, schema))
-}
-
-fn rand_suffix() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{}_{nanos}", NEXT.fetch_add(1, Ordering::Relaxed))
+/// A client for a server of the test's own (not a `TestApp`), following no redirect.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
 }
 
 /// The status of an answer, its redirect's location (or "") and its body.
-pub async fn answer_of(response: reqwest::Response) -> (u16, String, String) {
+pub async fn answer_of(response: Response) -> (u16, String, String) {
     let status = response.status().as_u16();
     let location = response
         .headers()
@@ -416,6 +501,17 @@ pub fn cookies_set(headers: &reqwest::header::HeaderMap, name: &str) -> Vec<Stri
         .filter_map(|v| v.to_str().ok()?.strip_prefix(&format!("{name}=")))
         .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
         .collect()
+}
+
+/// The id at the start of a redirect like `/groupes/12?info=…`, after `prefix` (`/groupes/`).
+pub fn id_in(location: &str, prefix: &str) -> i64 {
+    location
+        .trim_start_matches(prefix)
+        .split(['?', '/', '#'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("no id in {location}"))
 }
 
 /// The CSRF token of the first form in a page.

@@ -1,5 +1,6 @@
-//! The offline mailer's sender: takes whatever emails are waiting (up to a few hundred) and
-//! appends them to the mbox file in one write, from a blocking thread.
+//! The sender for emails that do not leave the machine: takes whatever emails are waiting (up
+//! to a few hundred) and appends them to the mbox file in one write, from a blocking thread, or
+//! puts them in the mail bag.
 
 use lettre::message::Mailbox;
 use tokio::sync::mpsc;
@@ -8,11 +9,18 @@ use tokio::task::JoinHandle;
 use super::{Done, Job, Outcome};
 use crate::mbox::MboxFile;
 use crate::message::to_wire;
+use crate::Mailbag;
 
 const MOST_PER_WRITE: usize = 512;
 
+/// Where the messages go.
+pub(super) enum Local {
+    Mbox(MboxFile),
+    Bag(Mailbag),
+}
+
 pub(super) fn spawn(
-    file: MboxFile,
+    local: Local,
     from: Mailbox,
     mut jobs: mpsc::Receiver<Job>,
     done: mpsc::UnboundedSender<Done>,
@@ -38,11 +46,19 @@ pub(super) fn spawn(
                     ),
                 }
             }
-            let file = file.clone();
-            let result = tokio::task::spawn_blocking(move || file.append(&messages))
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|written| written.map_err(|e| e.to_string()));
+            let result = match &local {
+                Local::Mbox(file) => {
+                    let file = file.clone();
+                    tokio::task::spawn_blocking(move || file.append(&messages))
+                        .await
+                        .map_err(|e| e.to_string())
+                        .and_then(|written| written.map_err(|e| e.to_string()))
+                }
+                Local::Bag(bag) => {
+                    bag.put(messages);
+                    Ok(())
+                }
+            };
             for job in written {
                 let outcome = match &result {
                     Ok(()) => Outcome::Sent,
