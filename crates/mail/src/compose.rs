@@ -132,7 +132,7 @@ pub fn login(to: &str, first_name: &str, link: &str) -> Email {
 pub fn notice(
     to: &str,
     first_name: &str,
-    notice: &essaim_store::notice::Notice,
+    notice: &crate::wording::Notice,
     link: Option<&str>,
 ) -> Email {
     let link_label = notice.link.as_ref().map_or("", |(_, label)| label.as_str());
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_notice_escapes_what_people_wrote_and_carries_its_link() {
-        let notice = essaim_store::notice::Notice::new("[Groupe] Réunion")
+        let notice = crate::wording::Notice::new("[Groupe] Réunion")
             .paragraph("<script>alert(1)</script> Rendez-vous au café.")
             .link("/groupes/3", "La page du groupe");
         let email = super::notice("a@b.fr", "Léa", &notice, Some("https://x.fr/groupes/3"));

@@ -1,42 +1,13 @@
-//! A notice: an email whose French text is written by the code that causes it (an event
-//! approved, a place freed on a waiting list, a reminder…), carried in the outbox's payload and
-//! laid out by one template. New kinds of news need no new template, only words.
+//! Notices: the store queues the `News` a person must be told of, in the outbox, inside the
+//! transaction that made it true. It writes no words: `essaim_mail::wording` does, when the
+//! email is composed.
 
 use essaim_domain::ids::PersonId;
 use essaim_domain::news::News;
-use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
 use crate::outbox::{enqueue_with_payload, EmailKind};
 use crate::{Store, StoreError};
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Notice {
-    pub subject: String,
-    /// Plain-text paragraphs (escaped in the HTML version).
-    pub paragraphs: Vec<String>,
-    /// A path on this site (`/evenements/12`) and the words of its button.
-    pub link: Option<(String, String)>,
-}
-
-impl Notice {
-    pub fn new(subject: impl Into<String>) -> Self {
-        Self {
-            subject: subject.into(),
-            ..Self::default()
-        }
-    }
-
-    pub fn paragraph(mut self, text: impl Into<String>) -> Self {
-        self.paragraphs.push(text.into());
-        self
-    }
-
-    pub fn link(mut self, path: impl Into<String>, label: impl Into<String>) -> Self {
-        self.link = Some((path.into(), label.into()));
-        self
-    }
-}
 
 /// Queues, in the caller's transaction, the email telling `person_id` of `news`: the words
 /// are written when it is sent (`essaim_mail::wording`), not here. The id is taken typed or
@@ -51,16 +22,6 @@ pub(crate) async fn enqueue_news(
     enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
 }
 
-pub(crate) async fn enqueue_notice(
-    conn: &mut AnyConnection,
-    person_id: impl Into<PersonId>,
-    notice: &Notice,
-    now: i64,
-) -> Result<(), StoreError> {
-    let payload = serde_json::to_string(notice).unwrap_or_default();
-    enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
-}
-
 impl Store {
     /// Queues the email telling one person of `news`.
     pub async fn notify_news(
@@ -71,16 +32,5 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
         enqueue_news(&mut conn, person_id, news, now).await
-    }
-
-    /// Queues a notice for one person.
-    pub async fn notify(
-        &self,
-        person_id: impl Into<PersonId>,
-        notice: &Notice,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        enqueue_notice(&mut conn, person_id, notice, now).await
     }
 }

@@ -63,7 +63,7 @@ pub(super) async fn letter_for(
 
 /// A notice's payload is the `News` it tells of, worded now; a payload queued by an earlier
 /// version holds the words themselves (a `Notice`), still read so that no queued email is lost.
-fn notice_from_payload(raw: &str) -> Option<essaim_store::notice::Notice> {
+fn notice_from_payload(raw: &str) -> Option<crate::wording::Notice> {
     match serde_json::from_str::<essaim_domain::news::News>(raw) {
         Ok(news) => Some(crate::wording::notice_for(&news)),
         Err(_) => serde_json::from_str(raw).ok(),

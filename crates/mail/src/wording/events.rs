@@ -1,8 +1,8 @@
 //! The words of the news about events.
 
+use super::Notice;
 use essaim_domain::ids::EventId;
 use essaim_domain::news::EventNews;
-use essaim_store::notice::Notice;
 
 const SEE_THE_EVENT: &str = "Voir l'événement";
 

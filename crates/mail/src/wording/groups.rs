@@ -1,7 +1,7 @@
 //! The words of the news about groups.
 
+use super::Notice;
 use essaim_domain::news::GroupNews;
-use essaim_store::notice::Notice;
 
 pub(super) fn notice_for(news: &GroupNews) -> Notice {
     match news {

@@ -2,11 +2,13 @@
 //! reviewed and tested as text. The store only says what happened (`essaim_domain::news`).
 
 use essaim_domain::news::News;
-use essaim_store::notice::Notice;
 
 mod events;
 mod groups;
+mod notice;
 mod skills;
+
+pub use notice::Notice;
 
 /// Subject, paragraphs and button of the email telling one person of `news`.
 pub fn notice_for(news: &News) -> Notice {

@@ -1,8 +1,8 @@
 //! The words of the news about skills: an organiser's request to a person who offers skills,
 //! and that person's answer, which is where their name and address are given.
 
+use super::Notice;
 use essaim_domain::news::SkillNews;
-use essaim_store::notice::Notice;
 
 pub(super) fn notice_for(news: &SkillNews) -> Notice {
     match news {

@@ -18,7 +18,8 @@ pub enum EmailKind {
     ConfirmSignature,
     AlreadySigned,
     Login,
-    /// Words written by the code that causes it (payload: a `notice::Notice`).
+    /// News told to one person (payload: a `News`, worded by the mail crate; or, queued by an
+    /// earlier version, the words themselves).
     Notice,
 }
 
