@@ -1,6 +1,7 @@
-//! A notice: an email whose French text is written by the code that causes it (an event
-//! approved, a place freed on a waiting list, a reminder…), carried in the outbox's payload and
-//! laid out by one template. New kinds of news need no new template, only words.
+//! A notice: an email telling a person of news (an event approved, a place freed on a waiting
+//! list, a reminder…). The store queues the news as facts in the outbox's payload; the mail
+//! crate words it (`essaim_mail::wording`) into a `Notice`, laid out by one template. Rows
+//! queued by earlier versions carry the `Notice` itself.
 
 use essaim_domain::ids::PersonId;
 use essaim_domain::news::News;
@@ -39,48 +40,26 @@ impl Notice {
 }
 
 /// Queues, in the caller's transaction, the email telling `person_id` of `news`: the words
-/// are written when it is sent (`essaim_mail::wording`), not here. The id is taken typed or
-/// raw while the areas' stores move to typed ids.
+/// are written when it is sent (`essaim_mail::wording`), not here.
 pub(crate) async fn enqueue_news(
     conn: &mut AnyConnection,
-    person_id: impl Into<PersonId>,
+    person_id: PersonId,
     news: &News,
     now: i64,
 ) -> Result<(), StoreError> {
     let payload = serde_json::to_string(news).unwrap_or_default();
-    enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
-}
-
-pub(crate) async fn enqueue_notice(
-    conn: &mut AnyConnection,
-    person_id: impl Into<PersonId>,
-    notice: &Notice,
-    now: i64,
-) -> Result<(), StoreError> {
-    let payload = serde_json::to_string(notice).unwrap_or_default();
-    enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
+    enqueue_with_payload(conn, person_id, EmailKind::Notice, &payload, now).await
 }
 
 impl Store {
     /// Queues the email telling one person of `news`.
     pub async fn notify_news(
         &self,
-        person_id: impl Into<PersonId>,
+        person_id: PersonId,
         news: &News,
         now: i64,
     ) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
         enqueue_news(&mut conn, person_id, news, now).await
-    }
-
-    /// Queues a notice for one person.
-    pub async fn notify(
-        &self,
-        person_id: impl Into<PersonId>,
-        notice: &Notice,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        enqueue_notice(&mut conn, person_id, notice, now).await
     }
 }

@@ -18,7 +18,8 @@ pub enum EmailKind {
     ConfirmSignature,
     AlreadySigned,
     Login,
-    /// Words written by the code that causes it (payload: a `notice::Notice`).
+    /// News for the person (payload: a `News`, worded when sent; or, queued by earlier
+    /// versions, a `notice::Notice`).
     Notice,
 }
 
