@@ -10,11 +10,10 @@ use crate::outbox::{enqueue_with_payload, EmailKind};
 use crate::{Store, StoreError};
 
 /// Queues, in the caller's transaction, the email telling `person_id` of `news`: the words
-/// are written when it is sent (`essaim_mail::wording`), not here. The id is taken typed or
-/// raw while the areas' stores move to typed ids.
+/// are written when it is sent (`essaim_mail::wording`), not here.
 pub(crate) async fn enqueue_news(
     conn: &mut AnyConnection,
-    person_id: impl Into<PersonId>,
+    person_id: PersonId,
     news: &News,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -26,7 +25,7 @@ impl Store {
     /// Queues the email telling one person of `news`.
     pub async fn notify_news(
         &self,
-        person_id: impl Into<PersonId>,
+        person_id: PersonId,
         news: &News,
         now: i64,
     ) -> Result<(), StoreError> {

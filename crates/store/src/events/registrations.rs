@@ -127,7 +127,7 @@ pub(crate) async fn promote_waiting(
         .bind(person_id)
         .execute(&mut *conn)
         .await?;
-        enqueue_news(conn, person_id, &news, now).await?;
+        enqueue_news(conn, PersonId::new(person_id), &news, now).await?;
     }
     Ok(())
 }

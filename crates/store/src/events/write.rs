@@ -314,7 +314,7 @@ async fn notify_registered(
     .await?;
     let news = News::Event(news.clone());
     for person in &people {
-        enqueue_news(conn, *person, &news, now).await?;
+        enqueue_news(conn, PersonId::new(*person), &news, now).await?;
     }
     Ok(people.len())
 }

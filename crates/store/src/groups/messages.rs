@@ -49,7 +49,7 @@ impl Store {
             body: body.to_string(),
         });
         for person_id in &recipients {
-            enqueue_news(&mut tx, *person_id, &news, now).await?;
+            enqueue_news(&mut tx, PersonId::new(*person_id), &news, now).await?;
         }
         tx.commit().await?;
         Ok(recipients.len())

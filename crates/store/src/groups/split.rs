@@ -109,7 +109,7 @@ impl Store {
                 name,
             });
             for animator in animators {
-                enqueue_news(&mut tx, animator, &news, now).await?;
+                enqueue_news(&mut tx, PersonId::new(animator), &news, now).await?;
             }
         }
         sqlx::query(
