@@ -18,7 +18,7 @@ pub(crate) async fn enqueue_news(
     now: i64,
 ) -> Result<(), StoreError> {
     let payload = serde_json::to_string(news).unwrap_or_default();
-    enqueue_with_payload(conn, person_id.into(), EmailKind::Notice, &payload, now).await
+    enqueue_with_payload(conn, person_id, EmailKind::Notice, &payload, now).await
 }
 
 impl Store {
