@@ -5,6 +5,7 @@ pub mod form;
 pub mod proposal;
 pub mod size;
 pub mod split;
+pub mod standing;
 
 pub use form::{Frequency, GroupDetails, GroupForm};
 pub use proposal::{
@@ -13,3 +14,4 @@ pub use proposal::{
 };
 pub use size::{GroupStatus, MAX_ANIMATORS, MAX_MEMBERS, MIN_MEMBERS};
 pub use split::{split_group, Member, Split};
+pub use standing::Standing;

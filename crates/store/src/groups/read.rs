@@ -1,5 +1,6 @@
 //! Reading groups: the public page, the members list (animators only), "my groups".
 
+use essaim_domain::groups::Standing;
 use essaim_domain::ids::{GroupId, PersonId};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -54,8 +55,9 @@ pub struct MyGroup {
     pub id: GroupId,
     pub name: String,
     pub commune: String,
-    /// "animateur", "membre", "en attente de confirmation de votre email", "en attente de division".
-    pub role: String,
+    /// Read from "animator", "member" or a join request's state; an unknown one fails the read.
+    #[sqlx(try_from = "String")]
+    pub role: Standing,
 }
 
 impl Store {
@@ -82,30 +84,18 @@ impl Store {
     }
 
     pub async fn groups_of(&self, person_id: PersonId) -> Result<Vec<MyGroup>, StoreError> {
-        let mut groups: Vec<MyGroup> = sqlx::query_as(
+        Ok(sqlx::query_as(
             "SELECT g.id, g.name, g.commune, \
-             CASE WHEN m.is_animator = 1 THEN 'animateur' ELSE 'membre' END AS role, m.joined_at AS since \
+             CASE WHEN m.is_animator = 1 THEN 'animator' ELSE 'member' END AS role, m.joined_at AS since \
              FROM group_members m JOIN support_groups g ON g.id = m.group_id WHERE m.person_id = $1 \
              UNION ALL \
-             SELECT g.id, g.name, g.commune, r.state, r.created_at \
+             SELECT g.id, g.name, g.commune, r.state AS role, r.created_at AS since \
              FROM group_requests r JOIN support_groups g ON g.id = r.group_id WHERE r.person_id = $1 \
              ORDER BY since",
         )
         .bind(person_id.get())
         .fetch_all(&self.pool)
-        .await?;
-        for group in &mut groups {
-            match group.role.as_str() {
-                "awaiting_email" => {
-                    group.role = "en attente de la confirmation de votre email".into()
-                }
-                "awaiting_split" => {
-                    group.role = "en attente : le groupe est complet et se divise".into()
-                }
-                _ => {}
-            }
-        }
-        Ok(groups)
+        .await?)
     }
 
     /// Groups with no member left are closed: kept for history, hidden from searches.

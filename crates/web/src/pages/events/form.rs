@@ -110,7 +110,7 @@ async fn form_page(
         .groups_of(person.id)
         .await?
         .into_iter()
-        .filter(|g| g.role == "animateur" || g.role == "membre")
+        .filter(|g| g.role.is_member())
         .collect();
     Ok(EventFormPage {
         chrome: Chrome::new(Some(person), csrf),
@@ -258,11 +258,11 @@ async fn save(
     let groups = state.store.groups_of(person.id).await?;
     let group_id = match post.group_id.trim() {
         "" => None,
-        raw => match raw.parse::<GroupId>().ok().filter(|id| {
-            groups
-                .iter()
-                .any(|g| g.id == *id && (g.role == "animateur" || g.role == "membre"))
-        }) {
+        raw => match raw
+            .parse::<GroupId>()
+            .ok()
+            .filter(|id| groups.iter().any(|g| g.id == *id && g.role.is_member()))
+        {
             Some(id) => Some(id),
             None => {
                 errors.add("group_id", "Choisissez un de vos groupes, ou aucun.");
