@@ -62,8 +62,6 @@ typed_id! {
     RecipeId;
     /// A request made to a person who offered a skill.
     ContactId;
-    /// A proposed or carried out split of a group.
-    SplitId;
     /// An email waiting in, or gone from, the outbox.
     EmailId;
 }
