@@ -64,6 +64,13 @@ typed_id! {
     ContactId;
     /// An email waiting in, or gone from, the outbox.
     EmailId;
+    /// A gift as asked on the form (one-off or monthly), before and after it is paid: the
+    /// order sent to the payment provider.
+    GiftId;
+    /// One line of the donations ledger: a payment received, or a refund.
+    PaymentId;
+    /// A monthly gift (the provider's subscription).
+    MonthlyGiftId;
 }
 
 /// A URL segment or form value that is not a row id.

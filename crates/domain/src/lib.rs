@@ -6,6 +6,7 @@
 
 pub mod agir;
 pub mod delivery;
+pub mod donations;
 pub mod events;
 pub mod field_errors;
 pub mod groups;

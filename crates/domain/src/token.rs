@@ -12,6 +12,8 @@ use sha2::Sha256;
 pub enum Purpose {
     ConfirmSignature = 1,
     Login = 2,
+    /// A monthly gift asked without a session, confirmed from the emailed link.
+    ConfirmMonthlyGift = 3,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! The links we put in emails, signed with the instance secret.
 
-use essaim_domain::ids::{PersonId, SignatureId};
+use essaim_domain::ids::{GiftId, PersonId, SignatureId};
 use essaim_domain::signature::CONFIRMATION_LINK_VALIDITY_SECS;
 use essaim_domain::token::{self, Purpose};
 
@@ -58,6 +58,18 @@ impl Links {
 
     pub fn share(&self, referral_code: &str) -> String {
         format!("{}/?r={referral_code}", self.base_url)
+    }
+
+    /// The link that confirms a monthly gift asked without a session (valid as long as a
+    /// signature's confirmation link).
+    pub fn confirm_monthly_gift(&self, gift_id: GiftId, now: i64) -> String {
+        let token = token::issue(
+            &self.secret,
+            Purpose::ConfirmMonthlyGift,
+            gift_id.get(),
+            now + CONFIRMATION_LINK_VALIDITY_SECS,
+        );
+        format!("{}/dons/confirmer?jeton={token}", self.base_url)
     }
 
     pub fn my_space(&self) -> String {

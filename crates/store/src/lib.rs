@@ -5,6 +5,7 @@
 mod checkpoints;
 mod connect;
 pub mod counter;
+pub mod donations;
 pub mod error;
 pub mod events;
 mod export;

@@ -7,10 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod donations;
 pub mod events;
 pub mod groups;
 pub mod skills;
 
+pub use donations::DonationNews;
 pub use events::EventNews;
 pub use groups::GroupNews;
 pub use skills::SkillNews;
@@ -20,4 +22,5 @@ pub enum News {
     Group(GroupNews),
     Event(EventNews),
     Skill(SkillNews),
+    Donation(DonationNews),
 }

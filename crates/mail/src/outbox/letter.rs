@@ -2,7 +2,7 @@
 //! is now (a name corrected since the sign-up is spelt right), or nothing when there is no
 //! longer anything to say (the signature was confirmed meanwhile).
 
-use essaim_store::outbox::{EmailKind, PendingEmail};
+use essaim_store::outbox::{EmailKind, MonthlyToConfirm, PendingEmail};
 use essaim_store::{now, Store, StoreError};
 
 use crate::compose::{self, Email};
@@ -57,6 +57,15 @@ pub(super) async fn letter_for(
                 Some(compose::notice(to, name, &notice, link.as_deref()))
             }
         }
+        (EmailKind::ConfirmMonthlyGift, _) => pending
+            .payload
+            .as_deref()
+            .and_then(|raw| serde_json::from_str::<MonthlyToConfirm>(raw).ok())
+            .map(|gift| {
+                let link = links.confirm_monthly_gift(gift.gift_id, now);
+                let notice = crate::wording::confirm_monthly_gift(gift.amount_cents);
+                compose::notice(to, name, &notice, Some(&link))
+            }),
         _ => None,
     })
 }

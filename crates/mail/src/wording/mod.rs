@@ -3,11 +3,13 @@
 
 use essaim_domain::news::News;
 
+mod donations;
 mod events;
 mod groups;
 mod notice;
 mod skills;
 
+pub use donations::confirm_monthly_gift;
 pub use notice::Notice;
 
 /// Subject, paragraphs and button of the email telling one person of `news`.
@@ -16,5 +18,6 @@ pub fn notice_for(news: &News) -> Notice {
         News::Group(news) => groups::notice_for(news),
         News::Event(news) => events::notice_for(news),
         News::Skill(news) => skills::notice_for(news),
+        News::Donation(news) => donations::notice_for(news),
     }
 }

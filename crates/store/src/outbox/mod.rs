@@ -21,6 +21,16 @@ pub enum EmailKind {
     /// News told to one person (payload: a `News`, worded by the mail crate; or, queued by an
     /// earlier version, the words themselves).
     Notice,
+    /// The link that confirms a monthly gift asked without a session (payload: a
+    /// `MonthlyToConfirm`).
+    ConfirmMonthlyGift,
+}
+
+/// The payload of a `ConfirmMonthlyGift` email.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct MonthlyToConfirm {
+    pub gift_id: essaim_domain::ids::GiftId,
+    pub amount_cents: i64,
 }
 
 impl EmailKind {
@@ -30,6 +40,7 @@ impl EmailKind {
             Self::AlreadySigned => "already_signed",
             Self::Login => "login",
             Self::Notice => "notice",
+            Self::ConfirmMonthlyGift => "confirm_monthly_gift",
         }
     }
 
@@ -39,6 +50,7 @@ impl EmailKind {
             Self::AlreadySigned,
             Self::Login,
             Self::Notice,
+            Self::ConfirmMonthlyGift,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == raw)
