@@ -105,7 +105,7 @@ impl fmt::Display for Cents {
         // Thousands separated by a narrow no-break space, as French typography wants.
         let mut grouped = String::new();
         for (i, digit) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i) % 3 == 0 {
+            if i > 0 && (euros.len() - i).is_multiple_of(3) {
                 grouped.push('\u{202f}');
             }
             grouped.push(digit);

@@ -2,7 +2,7 @@
 //! email or on their name and postal code (the same person typing another address is still
 //! the same person), and what their monthly gift will still take before the period ends.
 
-use essaim_domain::donations::{CapCheck, Cents, Period, Regime};
+use essaim_domain::donations::{CapCheck, Cents, Donor, OverCap, Period, Regime};
 use jiff::civil::Date;
 
 use super::MonthlyGift;
@@ -80,12 +80,8 @@ impl Store {
     /// Keeps the trace of a gift refused for the cap, for staff.
     pub async fn record_cap_refusal(
         &self,
-        email_norm: &str,
-        first_name: &str,
-        last_name: &str,
-        postal_code: &str,
-        asked: Cents,
-        remaining: Cents,
+        donor: &Donor,
+        refused: OverCap,
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
@@ -93,12 +89,12 @@ impl Store {
             "INSERT INTO cap_refusals (email_norm, first_name, last_name, postal_code, asked_cents, \
              remaining_cents, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(email_norm)
-        .bind(first_name)
-        .bind(last_name)
-        .bind(postal_code)
-        .bind(asked.get())
-        .bind(remaining.get())
+        .bind(donor.email.normalized())
+        .bind(donor.first_name.as_str())
+        .bind(donor.last_name.as_str())
+        .bind(&donor.address.postal_code)
+        .bind(refused.asked.get())
+        .bind(refused.remaining.get())
         .bind(now)
         .execute(&mut *tx)
         .await?;
