@@ -37,6 +37,7 @@ pub struct Config {
     pub geocoder_url: Option<String>,
     pub mail: MailSettings,
     pub limits: LimitConfig,
+    pub donations: crate::donations_config::DonationSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +81,7 @@ impl Default for Config {
             geocoder_url: None,
             mail: MailSettings::default(),
             limits: LimitConfig::default(),
+            donations: Default::default(),
         }
     }
 }

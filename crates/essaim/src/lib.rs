@@ -1,6 +1,7 @@
 //! Start-up: wires configuration, storage, mail and HTTP together.
 
 pub mod config;
+pub mod donations_config;
 pub mod maintenance;
 
 use std::net::SocketAddr;
@@ -120,8 +121,13 @@ impl App {
             privacy_contact: config.privacy_contact.clone(),
             map_tiles_url: config.map_tiles_url.clone(),
             geocoder_url: config.geocoder_url.clone(),
+            donations: config.donations.web_config()?,
         };
-        let state = AppState::start(store.clone(), links, web).await;
+        let payments = config.donations.provider(&base_url, &secret)?;
+        if payments.is_simulator() {
+            tracing::warn!("no payment provider configured: gifts go to the built-in payment simulator (test mode)");
+        }
+        let state = AppState::start(store.clone(), links, web, payments).await;
         Ok(Self {
             router: essaim_web::router(state),
             store,

@@ -20,6 +20,17 @@ pub struct WebConfig {
     /// The national address service (`https://api-adresse.data.gouv.fr`) for meeting places;
     /// None: the offline gazetteer alone, no request leaves the server.
     pub geocoder_url: Option<String>,
+    pub donations: DonationConfig,
+}
+
+/// Gifts: the legal frame, the notice shown on every donation page, the home page's total.
+#[derive(Debug, Clone)]
+pub struct DonationConfig {
+    pub regime: essaim_domain::donations::Regime,
+    /// Paragraphs of the L52-9 notice (configured, or the default of `legal_notice.rs`).
+    pub legal_notice: Vec<String>,
+    /// Show the total raised on the home page.
+    pub show_total: bool,
 }
 
 impl WebConfig {

@@ -21,7 +21,8 @@ mod security_headers;
 mod session;
 mod state;
 
-pub use config::{LimitConfig, WebConfig};
+pub use config::{DonationConfig, LimitConfig, WebConfig};
 pub use counter::LiveCounter;
+pub use pages::donations::legal_notice::default_notice;
 pub use routes::{route_paths, router};
 pub use state::AppState;

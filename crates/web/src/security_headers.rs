@@ -138,6 +138,11 @@ mod tests {
             privacy_contact: None,
             map_tiles_url: String::new(),
             geocoder_url: None,
+            donations: crate::DonationConfig {
+                regime: essaim_domain::donations::Regime::Party,
+                legal_notice: Vec::new(),
+                show_total: false,
+            },
         }
     }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use essaim_mail::Links;
+use essaim_payment::PaymentProvider;
 use essaim_store::signatures::SignatureWriter;
 use essaim_store::Store;
 
@@ -20,11 +21,18 @@ pub struct AppState {
     pub(crate) limits: Arc<RateLimits>,
     pub config: Arc<WebConfig>,
     pub(crate) geocoder: Geocoder,
+    /// Systempay, or the built-in simulator (test-payment mode).
+    pub payments: Arc<PaymentProvider>,
 }
 
 impl AppState {
     /// Starts the background parts the pages rely on (signature writer, counter, limiter upkeep).
-    pub async fn start(store: Store, links: Links, config: WebConfig) -> Self {
+    pub async fn start(
+        store: Store,
+        links: Links,
+        config: WebConfig,
+        payments: PaymentProvider,
+    ) -> Self {
         let writer = SignatureWriter::spawn(store.clone());
         let counter = LiveCounter::start(store.clone(), config.counter_interval_ms).await;
         let limits = Arc::new(RateLimits::new(&config.limits));
@@ -40,6 +48,7 @@ impl AppState {
             counter,
             limits,
             config: Arc::new(config),
+            payments: Arc::new(payments),
         }
     }
 }

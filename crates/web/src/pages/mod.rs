@@ -7,6 +7,7 @@ pub mod admin_export;
 pub mod api;
 pub mod assets;
 pub mod confirm;
+pub mod donations;
 pub mod events;
 pub mod groups;
 pub mod home;

@@ -1,0 +1,4 @@
+//! Dons: the gift form, the payment provider's pages and notifications, the thank-you page,
+//! and the back-office ledger.
+
+pub mod legal_notice;
