@@ -130,7 +130,9 @@ impl DonationSettings {
     }
 }
 
-fn simulator_key(secret: &[u8]) -> String {
+/// The simulator's signing key: derived from the site's secret, so each installation has its
+/// own and nobody can forge a notification without the secret.
+pub fn simulator_key(secret: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::new()
         .chain_update(b"essaim payment simulator")

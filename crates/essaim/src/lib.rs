@@ -1,6 +1,7 @@
 //! Start-up: wires configuration, storage, mail and HTTP together.
 
 pub mod config;
+pub mod donation_upkeep;
 pub mod donations_config;
 pub mod maintenance;
 
@@ -77,6 +78,8 @@ pub struct App {
     /// The address the emails' links point to.
     pub base_url: String,
     pub outbox: OutboxWorker,
+    /// The payment provider (or simulator), for the donations' upkeep.
+    pub payments: essaim_payment::PaymentProvider,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -127,13 +130,14 @@ impl App {
         if payments.is_simulator() {
             tracing::warn!("no payment provider configured: gifts go to the built-in payment simulator (test mode)");
         }
-        let state = AppState::start(store.clone(), links, web, payments).await;
+        let state = AppState::start(store.clone(), links, web, payments.clone()).await;
         Ok(Self {
             router: essaim_web::router(state),
             store,
             secret,
             base_url,
             outbox,
+            payments,
         })
     }
 
@@ -141,6 +145,11 @@ impl App {
     /// SQLite checkpoints).
     pub fn spawn_upkeep(&self) {
         maintenance::spawn(self.store.clone());
+        donation_upkeep::spawn(
+            self.store.clone(),
+            self.payments.clone(),
+            self.base_url.clone(),
+        );
         self.store.spawn_checkpoints();
     }
 }
@@ -174,6 +183,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         secret,
         base_url,
         outbox,
+        ..
     } = app;
     let outbox = outbox.spawn();
     let service = router.into_make_service_with_connect_info::<SocketAddr>();

@@ -53,6 +53,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "delivery",
         include_str!("../migrations/sqlite/0004_delivery.sql"),
     ),
+    (
+        5,
+        "donations",
+        include_str!("../migrations/sqlite/0005_donations.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -74,6 +79,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "delivery",
         include_str!("../migrations/postgres/0004_delivery.sql"),
+    ),
+    (
+        5,
+        "donations",
+        include_str!("../migrations/postgres/0005_donations.sql"),
     ),
 ];
 

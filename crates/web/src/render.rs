@@ -25,6 +25,18 @@ impl Chrome {
     }
 }
 
+/// Whether payments go to the built-in simulator: every page then says so. Set once at start
+/// (one process, one configuration); a static because every template's frame reads it.
+static TEST_PAYMENTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_test_payments(on: bool) {
+    TEST_PAYMENTS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn test_payments() -> bool {
+    TEST_PAYMENTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn page(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),

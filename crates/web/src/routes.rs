@@ -10,8 +10,8 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
-    admin, admin_emails, admin_export, api, assets, confirm, events, home, login, privacy, recipes,
-    sign, skills, space,
+    admin, admin_emails, admin_export, api, assets, confirm, donations, events, home, login,
+    privacy, recipes, sign, skills, space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -68,6 +68,7 @@ fn table() -> RouteTable {
     routes.extend(recipes::routes());
     routes.extend(skills::routes());
     routes.extend(events::routes());
+    routes.extend(donations::routes());
     routes.extend(assets::routes());
     routes
 }

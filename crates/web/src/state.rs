@@ -48,7 +48,10 @@ impl AppState {
             counter,
             limits,
             config: Arc::new(config),
-            payments: Arc::new(payments),
+            payments: {
+                crate::render::set_test_payments(payments.is_simulator());
+                Arc::new(payments)
+            },
         }
     }
 }

@@ -11,6 +11,7 @@ mod confirmation;
 mod counter;
 mod crash;
 mod csrf;
+mod donations;
 mod events;
 mod groups;
 mod groups_geocoder;

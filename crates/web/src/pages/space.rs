@@ -39,6 +39,8 @@ struct SpacePage {
     groups: Vec<essaim_store::groups::MyGroup>,
     /// Events I host or go to: (id, title, when, what I am there).
     events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
+    gifts: crate::pages::donations::MyGifts,
+    monthly_stopped: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -74,6 +76,30 @@ async fn render(
     delete_error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    render_with(
+        state,
+        person,
+        csrf,
+        form,
+        saved,
+        delete_error,
+        status,
+        false,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_with(
+    state: &AppState,
+    person: &Person,
+    csrf: &CsrfToken,
+    form: FormView,
+    saved: bool,
+    delete_error: Option<&'static str>,
+    status: StatusCode,
+    monthly_stopped: bool,
+) -> Result<Response, AppError> {
     let signature = state.store.signature_of(person.id).await?;
     let signature_status = signature
         .and_then(|s| SignatureStatus::parse(&s.status))
@@ -96,6 +122,8 @@ async fn render(
             delete_error,
             groups: state.store.groups_of(person.id).await?,
             events: my_events(state, person.id).await?,
+            gifts: crate::pages::donations::my_gifts(state, person).await?,
+            monthly_stopped,
         },
     ))
 }
@@ -130,8 +158,10 @@ pub async fn show(
     csrf: CsrfToken,
     query: Result<Query<SpaceQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let saved = query.is_ok_and(|Query(q)| q.ok == "1");
-    render(
+    let ok = query.map(|Query(q)| q.ok).unwrap_or_default();
+    let saved = ok == "1";
+    let monthly_stopped = ok == "don-mensuel";
+    render_with(
         &state,
         &person,
         &csrf,
@@ -139,6 +169,7 @@ pub async fn show(
         saved,
         None,
         StatusCode::OK,
+        monthly_stopped,
     )
     .await
 }

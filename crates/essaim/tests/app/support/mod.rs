@@ -16,6 +16,7 @@ use essaim_mail::{Delivery, Mailbag, OutboxWorker};
 use essaim_store::Store;
 
 pub mod database;
+pub mod donations;
 pub mod mail;
 pub mod visitor;
 

@@ -1,4 +1,46 @@
-//! Dons: the gift form, the payment provider's pages and notifications, the thank-you page,
-//! and the back-office ledger.
+//! Dons: the gift form (`form`), the page that hands over to the payment provider
+//! (`checkout`), the provider's notifications (`notification`), the built-in simulator that
+//! plays the provider when none is configured (`simulator`), the thank-you page, the monthly
+//! gift in Mon espace (`monthly`), and the back-office ledger.
 
+mod checkout;
+mod form;
 pub mod legal_notice;
+mod monthly;
+mod notification;
+mod simulator;
+mod thanks;
+
+use axum::routing::{get, post};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::routes::RouteTable;
+
+pub use monthly::{my_gifts, MyGifts};
+pub use simulator::play_due_instalments;
+
+pub fn routes() -> RouteTable {
+    vec![
+        ("/dons", get(form::show).post(form::submit)),
+        (
+            "/dons/confirmer",
+            get(checkout::confirm_page).post(checkout::confirm),
+        ),
+        ("/dons/notification", post(notification::receive)),
+        ("/dons/merci", get(thanks::show)),
+        ("/dons/simulateur", post(simulator::show)),
+        ("/dons/simulateur/decision", post(simulator::decide)),
+        ("/mon-espace/don-mensuel/arreter", post(monthly::stop)),
+    ]
+}
+
+/// The day in France (Europe/Paris) at Unix time `secs`: gifts count on the French calendar
+/// (a gift at 00:30 on 1 January in Paris is of the new year).
+pub fn french_day(secs: i64) -> Date {
+    let tz = TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC);
+    jiff::Timestamp::from_second(secs)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(tz)
+        .date()
+}

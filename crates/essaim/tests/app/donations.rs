@@ -1,0 +1,437 @@
+//! Dons over HTTP: a gift without an account through the simulator to Mon espace, the
+//! provider's notifications (signature, replays, unknown orders, refunds, twenty at once), the
+//! legal cap counted over every gift of a person, who may give, monthly gifts.
+
+use essaim_payment::ipn::{refund_ipn, resent_ipn};
+use essaim_payment::{CheckSource, Decision, Refund, TransId, SIMULATOR_SITE_ID};
+
+use crate::support::donations::{donation_fields, hidden_fields, token_in};
+use crate::support::{both_backends, csrf_token_in, TestApp, Visitor};
+
+/// Follows the payment page to the simulator and presses its button; returns the redirect.
+async fn pay_on_simulator(
+    app: &TestApp,
+    who: &Visitor,
+    payment_page: &str,
+    decision: &str,
+) -> (u16, String) {
+    assert!(
+        payment_page.contains("action=\"http"),
+        "the payment page posts to the provider"
+    );
+    let response = who
+        .post(app.url("/dons/simulateur"))
+        .form(&hidden_fields(payment_page))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let simulator = response.text().await.unwrap();
+    assert!(simulator.contains("Paiement de test"));
+    let mut form = vec![
+        ("csrf".to_string(), csrf_token_in(&simulator)),
+        ("decision".to_string(), decision.to_string()),
+    ];
+    form.extend(hidden_fields(&simulator));
+    let response = who
+        .post(app.url("/dons/simulateur/decision"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location)
+}
+
+/// Logs `email` in through the magic link; returns the visitor.
+async fn logged_in(app: &TestApp, email: &str) -> Visitor {
+    let visitor = app.browser();
+    let (status, _) = app
+        .submit(&visitor, "/connexion", "/connexion", &[("email", email)])
+        .await;
+    assert_eq!(status, 200);
+    let mail = app.wait_for_mail_with(email, "/connexion/lien").await;
+    let link = mail.link_path("/connexion/lien");
+    let (_, page) = app.get(&visitor, &link).await;
+    let jeton = link.split("jeton=").nth(1).unwrap().to_string();
+    let form = [("csrf", csrf_token_in(&page)), ("jeton", jeton)];
+    let response = visitor
+        .post(app.url("/connexion/lien"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    visitor
+}
+
+/// A cheque entered straight into the ledger, to put a person near the cap.
+async fn cheque(app: &TestApp, email: &str, euros: &str, first_name: &str, postal_code: &str) {
+    let mut donor = essaim_domain::donations::DonorForm {
+        civility: "madame".into(),
+        first_name: first_name.into(),
+        last_name: "Michel".into(),
+        email: email.into(),
+        address_line1: "12 rue de la Commune".into(),
+        postal_code: postal_code.into(),
+        commune: "Paris".into(),
+        country: "FR".into(),
+        nationality: "francaise".into(),
+        sworn: true,
+        ..Default::default()
+    };
+    donor.phone = String::new();
+    let today = essaim_web::french_day(essaim_store::now());
+    let entry = essaim_domain::donations::StaffEntryForm {
+        donor,
+        amount: euros.into(),
+        method: "cheque".into(),
+        received_on: today.to_string(),
+        reference: "Chèque 0001".into(),
+    }
+    .parse(essaim_domain::donations::Cents::euros(7_500), today)
+    .unwrap();
+    let staff = app
+        .store
+        .find_person_by_email("equipe@exemple.fr")
+        .await
+        .unwrap();
+    let staff = match staff {
+        Some(person) => person.id,
+        None => {
+            app.signed_and_confirmed("equipe@exemple.fr").await;
+            app.store
+                .find_person_by_email("equipe@exemple.fr")
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        }
+    };
+    app.store
+        .enter_staff_gift(&entry, staff, essaim_store::now())
+        .await
+        .unwrap();
+}
+
+/// Instalments of a monthly gift started today that fall in this calendar year.
+fn instalments_left_this_year() -> i64 {
+    let today = essaim_web::french_day(essaim_store::now());
+    essaim_domain::donations::Regime::Party
+        .period(today)
+        .unwrap()
+        .instalments_from(today)
+}
+
+both_backends! {
+    async fn a_gift_without_an_account_goes_through_the_simulator_to_my_space(app: Tcp) {
+        let visitor = app.browser();
+        let (status, form) = app.get(&visitor, "/dons").await;
+        assert_eq!(status, 200);
+        assert!(form.contains("Mentions légales des dons") && form.contains("L52-8"), "the legal notice is on the form");
+        assert!(form.contains("mode paiement de test"), "the test-payment banner is shown");
+        let (status, payment_page) = app.give(&visitor, &donation_fields("donatrice@exemple.fr", "20", "ponctuel")).await;
+        assert_eq!(status, 200, "{payment_page}");
+        assert!(payment_page.contains("Mentions légales des dons"), "the legal notice is on the payment page");
+        assert_eq!(app.ledger_lines().await, 0, "nothing is paid before the provider says so");
+
+        let (status, back) = pay_on_simulator(&app, &visitor, &payment_page, "accepter").await;
+        assert_eq!(status, 303);
+        assert!(back.contains("/dons/merci?don="), "{back}");
+        let (status, thanks) = app.get(&visitor, back.trim_start_matches(&app.base)).await;
+        assert_eq!(status, 200);
+        assert!(thanks.contains("Merci pour votre don"), "{thanks}");
+        assert_eq!(app.ledger_lines().await, 1);
+        let mail = app.wait_for_mail_with("donatrice@exemple.fr", "Merci pour votre don").await;
+        assert!(mail.text.contains("pas un reçu fiscal"));
+
+        let space_visitor = logged_in(&app, "donatrice@exemple.fr").await;
+        let (status, space) = app.get(&space_visitor, "/mon-espace").await;
+        assert_eq!(status, 200);
+        assert!(space.contains("Mes dons") && space.contains("20\u{a0}€"), "{space}");
+        assert!(space.contains("Vous pouvez encore donner <strong>7\u{202f}480\u{a0}€</strong>"), "{space}");
+    }
+
+    async fn a_refused_payment_records_nothing_in_the_ledger(app: Tcp) {
+        let visitor = app.browser();
+        let (_, payment_page) = app.give(&visitor, &donation_fields("refus@exemple.fr", "50", "ponctuel")).await;
+        let (status, back) = pay_on_simulator(&app, &visitor, &payment_page, "refuser").await;
+        assert_eq!(status, 303);
+        let (_, page) = app.get(&visitor, back.trim_start_matches(&app.base)).await;
+        assert!(page.contains("Paiement non abouti"), "{page}");
+        assert_eq!(app.ledger_lines().await, 0);
+    }
+
+    async fn the_simulator_decision_needs_the_visitor_token(app: Tcp) {
+        let visitor = app.browser();
+        let (_, payment_page) = app.give(&visitor, &donation_fields("jeton-don@exemple.fr", "10", "ponctuel")).await;
+        let response = visitor.post(app.url("/dons/simulateur")).form(&hidden_fields(&payment_page)).send().await.unwrap();
+        let simulator = response.text().await.unwrap();
+        let mut fields = hidden_fields(&simulator);
+        fields.push(("decision".into(), "accepter".into()));
+        let response = visitor.post(app.url("/dons/simulateur/decision")).form(&fields).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 403, "no token, no decision");
+        let stranger = app.browser();
+        let (_, other) = app.get(&stranger, "/dons").await;
+        let mut forged = fields.clone();
+        forged.push(("csrf".into(), token_in(&other)));
+        let response = visitor.post(app.url("/dons/simulateur/decision")).form(&forged).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 403, "another visitor's token, no decision");
+        assert_eq!(app.ledger_lines().await, 0);
+        let mut tampered = hidden_fields(&payment_page);
+        for (name, value) in tampered.iter_mut() {
+            if name == "vads_amount" {
+                *value = "1".into();
+            }
+        }
+        let response = visitor.post(app.url("/dons/simulateur")).form(&tampered).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 400, "a form whose signature does not hold is refused, as the provider would");
+    }
+
+    async fn notifications_are_checked_and_counted_once(app) {
+        let visitor = app.browser();
+        let (_, payment_page) = app.give(&visitor, &donation_fields("ipn@exemple.fr", "20", "ponctuel")).await;
+        let ipn = app.provider_answer(&payment_page, Decision::Accept);
+
+        let mut forged = ipn.clone();
+        for (name, value) in forged.iter_mut() {
+            if name == "vads_amount" || name == "vads_effective_amount" {
+                *value = "200000".into();
+            }
+        }
+        assert_eq!(app.notify(&forged).await.0, 400, "a bad signature is refused");
+        assert_eq!(app.ledger_lines().await, 0, "and nothing is recorded");
+
+        assert_eq!(app.notify(&ipn).await.0, 200);
+        assert_eq!(app.ledger_lines().await, 1);
+        assert_eq!(app.notify(&ipn).await.0, 200, "a replay is acknowledged");
+        let retry = resent_ipn(&ipn, CheckSource::Retry, &app.simulator_key());
+        assert_eq!(app.notify(&retry).await.0, 200, "the provider's retry too");
+        assert_eq!(app.ledger_lines().await, 1, "and neither records a second payment");
+
+        // The same transaction, other content, signed: refused and logged.
+        let mut changed: Vec<(String, String)> = ipn.iter().filter(|(n, _)| n.starts_with("vads_")).cloned().collect();
+        for (name, value) in changed.iter_mut() {
+            if name == "vads_cust_email" {
+                *value = "autre@exemple.fr".into();
+            }
+        }
+        let signature = essaim_payment::signature::sign(changed.iter().map(|(n, v)| (n, v)), &app.simulator_key());
+        changed.push(("signature".into(), signature));
+        assert_eq!(app.notify(&changed).await.0, 409);
+        assert_eq!(app.ledger_lines().await, 1);
+        let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM provider_notification_log WHERE outcome = 'contenu_modifie'")
+            .fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(logged, 1, "the changed replay is logged for staff");
+
+        // No card data is kept: not in the processed notification, not in the log.
+        let stored: Vec<String> = sqlx::query_scalar("SELECT fields FROM provider_transactions UNION ALL SELECT fields FROM provider_notification_log")
+            .fetch_all(app.store.pool()).await.unwrap();
+        assert!(ipn.iter().any(|(n, _)| n == "vads_card_number"), "the notification carried card fields");
+        for fields in stored {
+            assert!(fields.contains("vads_trans_uuid"));
+            for card in ["card", "expiry", "497010", "bank"] {
+                assert!(!fields.contains(card), "{card} stored in {fields}");
+            }
+        }
+
+        // An order we never made.
+        let order = ipn.iter().find(|(n, _)| n == "vads_order_id").unwrap().1.clone();
+        let mut unknown: Vec<(String, String)> = ipn.iter().filter(|(n, _)| n.starts_with("vads_")).cloned().collect();
+        for (name, value) in unknown.iter_mut() {
+            match name.as_str() {
+                "vads_order_id" => *value = "999999".into(),
+                "vads_trans_uuid" => *value = "0123456789abcdef0123456789abcdef".into(),
+                _ => {}
+            }
+        }
+        let signature = essaim_payment::signature::sign(unknown.iter().map(|(n, v)| (n, v)), &app.simulator_key());
+        unknown.push(("signature".into(), signature));
+        assert_eq!(app.notify(&unknown).await.0, 404);
+
+        // Refunds: of more than was paid, of nothing, then of the payment.
+        let refund = |order_id: &str, cents: i64, n: u64| refund_ipn(&Refund {
+            site_id: SIMULATOR_SITE_ID.into(),
+            order_id: order_id.into(),
+            amount_cents: cents,
+            trans_id: TransId::from_sequence(n),
+            trans_date: time::OffsetDateTime::now_utc(),
+        }, &app.simulator_key());
+        assert_eq!(app.notify(&refund(&order, 2001, 1)).await.0, 422, "a refund of more than was paid");
+        assert_eq!(app.notify(&refund("999998", 2000, 2)).await.0, 422, "a refund of an unknown order");
+        assert_eq!(app.ledger_lines().await, 1);
+        assert_eq!(app.notify(&refund(&order, 2000, 3)).await.0, 200);
+        let lines: Vec<i64> = sqlx::query_scalar("SELECT amount_cents FROM payments ORDER BY id").fetch_all(app.store.pool()).await.unwrap();
+        assert_eq!(lines, vec![2000, -2000], "the refund is a line of its own");
+        let _ = app.wait_for_mail_with("ipn@exemple.fr", "Remboursement").await;
+    }
+
+    async fn twenty_notifications_at_once_make_one_payment(app: Tcp) {
+        let visitor = app.browser();
+        let (_, payment_page) = app.give(&visitor, &donation_fields("vingt@exemple.fr", "20", "ponctuel")).await;
+        let ipn = app.provider_answer(&payment_page, Decision::Accept);
+        let client = reqwest::Client::new();
+        let sends = (0..20).map(|_| client.post(app.url("/dons/notification")).form(&ipn).send());
+        for response in futures_util::future::join_all(sends).await {
+            assert_eq!(response.unwrap().status().as_u16(), 200);
+        }
+        assert_eq!(app.ledger_lines().await, 1);
+        let processed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM provider_transactions").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(processed, 1);
+        let mails = app.mail_when_idle("vingt@exemple.fr").await;
+        assert_eq!(mails.iter().filter(|m| m.subject_is_about("Merci pour votre don")).count(), 1, "one acknowledgement");
+    }
+
+    async fn a_person_at_7400_euros_this_year_cannot_give_200(app) {
+        cheque(&app, "proche@exemple.fr", "7400", "Louise", "75011").await;
+        let visitor = app.browser();
+        let (status, page) = app.give(&visitor, &donation_fields("proche@exemple.fr", "200", "ponctuel")).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Il vous reste 100\u{a0}€ possibles"), "{page}");
+        assert!(page.contains("value=\"12 rue de la Commune\""), "what was typed is kept");
+        // The same name at the same postal code, with another address: the same person.
+        let (status, page) = app.give(&visitor, &donation_fields("autre-adresse@exemple.fr", "200", "ponctuel")).await;
+        assert_eq!(status, 422, "{page}");
+        let (status, _) = app.give(&visitor, &donation_fields("proche@exemple.fr", "100", "ponctuel")).await;
+        assert_eq!(status, 200, "what remains can be given");
+        let refusals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cap_refusals").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(refusals, 2, "staff see the attempts over the cap");
+    }
+
+    async fn monthly_instalments_still_to_come_count_against_the_cap(app) {
+        let visitor = logged_in_donor(&app, "mensuelle@exemple.fr").await;
+        cheque(&app, "mensuelle@exemple.fr", "6000", "Louise", "75011").await;
+        let (status, payment_page) = app.give(&visitor, &donation_fields("mensuelle@exemple.fr", "50", "mensuel")).await;
+        assert_eq!(status, 200, "{payment_page}");
+        assert_eq!(app.notify(&app.provider_answer(&payment_page, Decision::Accept)).await.0, 200);
+        let scheduled = 50 * instalments_left_this_year();
+        let remaining = 1500 - scheduled;
+        let (status, page) = app.give(&visitor, &donation_fields("mensuelle@exemple.fr", &(remaining + 1).to_string(), "ponctuel")).await;
+        assert_eq!(status, 422, "the instalments of the year count: {page}");
+        let (status, page) = app.give(&visitor, &donation_fields("mensuelle@exemple.fr", &remaining.to_string(), "ponctuel")).await;
+        assert_eq!(status, 200, "{page}");
+    }
+
+    async fn who_may_give_is_checked_on_the_same_form(app) {
+        let visitor = app.browser();
+        let mut fields = donation_fields("etrangere@exemple.fr", "20", "ponctuel");
+        fields.retain(|(n, _)| *n != "nationality" && *n != "sworn");
+        fields.push(("nationality", "autre"));
+        let (status, page) = app.give(&visitor, &fields).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("résident fiscal en France"), "{page}");
+        assert!(page.contains("Cette attestation est exigée par la loi"), "the sworn statement is required");
+        assert!(page.contains("value=\"etrangere@exemple.fr\""), "what was typed is kept");
+        fields.push(("fiscal_resident", "1"));
+        fields.push(("sworn", "1"));
+        fields.retain(|(n, _)| *n != "country" && *n != "postal_code");
+        fields.extend([("country", "DE"), ("postal_code", "10115")]);
+        let (status, page) = app.give(&visitor, &fields).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("doit résider en France"), "{page}");
+        fields.retain(|(n, _)| *n != "country" && *n != "postal_code");
+        fields.extend([("country", "RE"), ("postal_code", "97400")]);
+        let (status, page) = app.give(&visitor, &fields).await;
+        assert_eq!(status, 200, "overseas is France: {page}");
+        let mut french_abroad = donation_fields("expatriee@exemple.fr", "20", "ponctuel");
+        french_abroad.retain(|(n, _)| *n != "country" && *n != "postal_code");
+        french_abroad.extend([("country", "DE"), ("postal_code", "10115")]);
+        assert_eq!(app.give(&visitor, &french_abroad).await.0, 200, "a French national may give from abroad");
+        let (status, page) = app.give(&visitor, &donation_fields("moins@exemple.fr", "0,50", "ponctuel")).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Le don minimum est de 1\u{a0}€"), "{page}");
+    }
+
+    async fn a_monthly_gift_without_a_session_waits_for_the_email(app) {
+        let visitor = app.browser();
+        let (status, page) = app.give(&visitor, &donation_fields("par-mail@exemple.fr", "10", "mensuel")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Confirmez votre don mensuel par email"), "{page}");
+        assert!(!page.contains("vads_"), "no payment form before the email is confirmed");
+        let mail = app.wait_for_mail_with("par-mail@exemple.fr", "/dons/confirmer").await;
+        let link = mail.link_path("/dons/confirmer");
+        let (status, page) = app.get(&visitor, &link).await;
+        assert_eq!(status, 200);
+        let jeton = link.split("jeton=").nth(1).unwrap().to_string();
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", jeton)];
+        let response = visitor.post(app.url("/dons/confirmer")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let payment_page = response.text().await.unwrap();
+        assert!(payment_page.contains("REGISTER_SUBSCRIBE"), "{payment_page}");
+        assert_eq!(app.notify(&app.provider_answer(&payment_page, Decision::Accept)).await.0, 200);
+        let active: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM monthly_gifts WHERE status = 'active'").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(active, 1);
+        let _ = app.wait_for_mail_with("par-mail@exemple.fr", "don mensuel de 10").await;
+    }
+
+    async fn one_monthly_gift_per_person_replaced_or_stopped_in_one_click(app) {
+        let visitor = logged_in_donor(&app, "une-seule@exemple.fr").await;
+        let (_, payment_page) = app.give(&visitor, &donation_fields("une-seule@exemple.fr", "10", "mensuel")).await;
+        assert!(payment_page.contains("REGISTER_SUBSCRIBE"), "logged in with this address: straight to payment");
+        assert_eq!(app.notify(&app.provider_answer(&payment_page, Decision::Accept)).await.0, 200);
+        let (status, page) = app.give(&visitor, &donation_fields("une-seule@exemple.fr", "20", "mensuel")).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("cochez la case pour le remplacer"), "{page}");
+        let mut fields = donation_fields("une-seule@exemple.fr", "20", "mensuel");
+        fields.push(("replace_monthly", "1"));
+        let (status, payment_page) = app.give(&visitor, &fields).await;
+        assert_eq!(status, 200, "{payment_page}");
+        assert_eq!(app.notify(&app.provider_answer(&payment_page, Decision::Accept)).await.0, 200);
+        let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM monthly_gifts ORDER BY id").fetch_all(app.store.pool()).await.unwrap();
+        assert_eq!(statuses, vec!["replaced", "active"]);
+
+        let (_, space) = app.get(&visitor, "/mon-espace").await;
+        assert!(space.contains("Don mensuel : <strong>20\u{a0}€</strong>"), "{space}");
+        let id: i64 = sqlx::query_scalar("SELECT id FROM monthly_gifts WHERE status = 'active'").fetch_one(app.store.pool()).await.unwrap();
+        let form = [("csrf", csrf_token_in(&space)), ("id", id.to_string())];
+        let response = visitor.post(app.url("/mon-espace/don-mensuel/arreter")).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let (_, space) = app.get(&visitor, "/mon-espace").await;
+        assert!(space.contains("Votre don mensuel est arrêté"));
+        assert!(!space.contains("Arrêter mon don mensuel"));
+        let _ = app.wait_for_mail_with("une-seule@exemple.fr", "don mensuel est arrêté").await;
+    }
+}
+
+/// The campaign regime needs its own configuration.
+mod campaign {
+    use super::*;
+
+    both_backends! {
+        async fn campaign_gifts_are_capped_per_election_and_taken_inside_the_window(backend: backend) {
+            let today = essaim_web::french_day(essaim_store::now());
+            let election = today.checked_add(jiff::Span::new().months(3)).unwrap();
+            let Some(app) = TestApp::spawn_with(backend, |config| {
+                config.donations.regime = "campaign".into();
+                config.donations.election = Some(election.to_string());
+            }).await else { return };
+            cheque(&app, "campagne@exemple.fr", "4500", "Louise", "75011").await;
+            let visitor = app.browser();
+            let (status, page) = app.give(&visitor, &donation_fields("campagne@exemple.fr", "200", "ponctuel")).await;
+            assert_eq!(status, 422);
+            assert!(page.contains("4\u{202f}600\u{a0}€ pour cette élection") && page.contains("Il vous reste 100\u{a0}€"), "{page}");
+
+            let far = today.checked_add(jiff::Span::new().months(9)).unwrap();
+            let Some(early) = TestApp::spawn_with(backend, |config| {
+                config.donations.regime = "campaign".into();
+                config.donations.election = Some(far.to_string());
+            }).await else { return };
+            let visitor = early.browser();
+            let (_, form) = early.get(&visitor, "/dons").await;
+            assert!(form.contains("seront reçus à partir du"), "the window is not open yet");
+            let (status, page) = early.give(&visitor, &donation_fields("tot@exemple.fr", "20", "ponctuel")).await;
+            assert_eq!(status, 422, "{page}");
+            assert_eq!(early.ledger_lines().await, 0);
+        }
+    }
+}
+
+/// A person who signed and is logged in with `email` (the donor's address).
+async fn logged_in_donor(app: &TestApp, email: &str) -> Visitor {
+    app.signed_and_confirmed(email).await
+}
