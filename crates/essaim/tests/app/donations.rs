@@ -391,10 +391,11 @@ both_backends! {
         let form = [("csrf", csrf_token_in(&space)), ("id", id.to_string())];
         let response = visitor.post(app.url("/mon-espace/don-mensuel/arreter")).form(&form).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 303);
-        let (_, space) = app.get(&visitor, "/mon-espace").await;
-        assert!(space.contains("Votre don mensuel est arrêté"));
+        let back = response.headers()["location"].to_str().unwrap().to_string();
+        let (_, space) = app.get(&visitor, &back).await;
+        assert!(space.contains("Votre don mensuel est arrêté"), "{space}");
         assert!(!space.contains("Arrêter mon don mensuel"));
-        let _ = app.wait_for_mail_with("une-seule@exemple.fr", "don mensuel est arrêté").await;
+        let _ = app.wait_for_mail_with("une-seule@exemple.fr", "plus aucun prélèvement ne sera fait").await;
     }
 }
 

@@ -27,7 +27,7 @@ impl Store {
         replacing: bool,
     ) -> Result<CapCheck, StoreError> {
         let given: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(amount_cents), 0) FROM payments \
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM payments \
              WHERE (email_norm = $1 OR name_key = $2) AND paid_on >= $3 AND paid_on <= $4",
         )
         .bind(keys.email_norm)
