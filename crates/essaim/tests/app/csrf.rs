@@ -11,10 +11,12 @@ use sqlx::Row;
 
 use crate::events::event_fields;
 use crate::groups::{create_group, press};
+use crate::support::donations::donation_fields;
 use crate::support::{
     answer_of, both_backends, csrf_token_in, id_in, valid_signature, Backend, Multipart, Response,
     TestApp, Visitor,
 };
+use essaim_payment::Decision;
 
 /// The one POST route without the double-submit token: its page sets no cookie (mail scanners
 /// open it), so the origin of the request guards it instead (pages/confirm.rs).
@@ -354,12 +356,29 @@ both_backends! {
         walk.check(&staff, "/admin/evenements/{id}", pending, Posted::form(&[("decision", "publier")])).await;
         walk.check(&staff, "/evenements/{id}/annuler", event, Posted::form(&[("confirmer", "1")])).await;
 
+        // Gifts: the form (a gift recorded, not yet paid), a monthly gift confirmed from its
+        // email, and one stopped from Mon espace.
+        let giver = app.browser();
+        walk.check(&giver, "/dons", "", Posted::form(&donation_fields("donneuse@exemple.fr", "20", "ponctuel"))).await;
+        walk.check(&giver, "/dons", "", Posted::form(&donation_fields("mensuel@exemple.fr", "10", "mensuel"))).await;
+        let link = app.wait_for_mail_with("mensuel@exemple.fr", "/dons/confirmer").await.link_path("/dons/confirmer");
+        let jeton = link.split("jeton=").nth(1).unwrap().to_string();
+        walk.check(&giver, "/dons/confirmer", "", Posted::form(&[("jeton", &jeton)])).await;
+        let (_, payment_page) = app.give(&member, &donation_fields("membre@exemple.fr", "10", "mensuel")).await;
+        assert_eq!(app.notify(&app.provider_answer(&payment_page, Decision::Accept)).await.0, 200);
+        let monthly: i64 = sqlx::query_scalar("SELECT MAX(id) FROM monthly_gifts").fetch_one(app.store.pool()).await.unwrap();
+        walk.check(&member, "/mon-espace/don-mensuel/arreter", "", Posted::form(&[("id", &monthly.to_string())])).await;
+
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;
         walk.check(&member, "/deconnexion", "", Posted::form(&[])).await;
 
         let mut walked = walk.walked.clone();
         walked.push(CONFIRM);
+        // The payment provider's routes carry no token: the provider's signature guards them
+        // (a bad one changes nothing: donations.rs). The simulator's decision carries one, but
+        // notifies over a real port, so donations.rs walks it on one.
+        walked.extend(["/dons/notification", "/dons/simulateur", "/dons/simulateur/decision"]);
         let unwalked: Vec<_> = routes.iter().filter(|route| !walked.contains(route)).collect();
         assert!(unwalked.is_empty(), "POST routes this test does not walk yet (add them): {unwalked:?}");
         let gone: Vec<_> = walked.iter().filter(|route| !routes.contains(route)).collect();
