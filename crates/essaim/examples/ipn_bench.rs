@@ -65,8 +65,12 @@ async fn post_all(
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (next, bodies, client, url) =
-                (next.clone(), bodies.clone(), client.clone(), url.to_string());
+            let (next, bodies, client, url) = (
+                next.clone(),
+                bodies.clone(),
+                client.clone(),
+                url.to_string(),
+            );
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut errors = 0;
@@ -134,7 +138,9 @@ async fn main() {
             sworn: true,
             ..Default::default()
         };
-        let donor = form.parse(&mut FieldErrors::default()).expect("a valid donor");
+        let donor = form
+            .parse(&mut FieldErrors::default())
+            .expect("a valid donor");
         let record = NewGiftRecord {
             donor: &donor,
             amount: Cents::euros(20),
@@ -175,8 +181,7 @@ async fn main() {
     let url = format!("{}/dons/notification", running.base_url);
     let bodies = Arc::new(bodies);
     for pass in ["first notifications", "replays (same notifications again)"] {
-        let (seconds, latencies, errors) =
-            post_all(&url, bodies.clone(), args.concurrency).await;
+        let (seconds, latencies, errors) = post_all(&url, bodies.clone(), args.concurrency).await;
         println!(
             "{pass}: {} in {seconds:.2} s = {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {errors} errors",
             latencies.len(),

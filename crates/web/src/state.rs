@@ -23,6 +23,9 @@ pub struct AppState {
     pub(crate) geocoder: Geocoder,
     /// Systempay, or the built-in simulator (test-payment mode).
     pub payments: Arc<PaymentProvider>,
+    /// The total raised, in cents, refreshed every 30 ticks of the counter (30 s by default) when
+    /// the home page shows it (a sum over the ledger is not for every visit of the busiest page).
+    pub raised: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl AppState {
@@ -40,7 +43,21 @@ impl AppState {
         // The gazetteer is parsed on first use (tens of milliseconds): do it now, beside the
         // start-up, rather than in the first visitor's search.
         tokio::task::spawn_blocking(|| essaim_geo::communes().len());
+        let raised = Arc::new(std::sync::atomic::AtomicI64::new(0));
+        if config.donations.show_total {
+            let (store, raised) = (store.clone(), raised.clone());
+            let every = std::time::Duration::from_millis(config.counter_interval_ms.max(1) * 30);
+            tokio::spawn(async move {
+                loop {
+                    if let Ok(total) = store.total_raised().await {
+                        raised.store(total.get(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                    tokio::time::sleep(every).await;
+                }
+            });
+        }
         Self {
+            raised,
             geocoder: Geocoder::new(config.geocoder_url.as_deref()),
             store,
             writer,

@@ -157,6 +157,31 @@ both_backends! {
         assert!(space.contains("Vous pouvez encore donner <strong>7\u{202f}480\u{a0}€</strong>"), "{space}");
     }
 
+    async fn monthly_instalments_are_played_by_the_simulator_once_each(app: Tcp) {
+        let visitor = logged_in_donor(&app, "chaque-mois@exemple.fr").await;
+        let (_, payment_page) = app.give(&visitor, &donation_fields("chaque-mois@exemple.fr", "10", "mensuel")).await;
+        let (status, _) = pay_on_simulator(&app, &visitor, &payment_page, "accepter").await;
+        assert_eq!(status, 303);
+        assert_eq!(app.ledger_lines().await, 1, "the first instalment, due today, is taken at once");
+        // Two months later (the start moved back), the upkeep plays the two instalments due.
+        let today = essaim_web::french_day(essaim_store::now());
+        let started = today.checked_sub(jiff::Span::new().months(2)).unwrap();
+        sqlx::query("UPDATE monthly_gifts SET starts_on = $1").bind(started.to_string()).execute(app.store.pool()).await.unwrap();
+        let provider = essaim_payment::PaymentProvider::Simulator { key: app.simulator_key(), form_url: app.url("/dons/simulateur") };
+        essaim::donation_upkeep::run_once(&app.store, &provider, &app.base).await;
+        assert_eq!(app.ledger_lines().await, 3);
+        essaim::donation_upkeep::run_once(&app.store, &provider, &app.base).await;
+        assert_eq!(app.ledger_lines().await, 3, "each instalment once");
+        // The card expires this month: one reminder, once.
+        let month = today.strftime("%Y-%m").to_string();
+        sqlx::query("UPDATE monthly_gifts SET card_expires = $1").bind(&month).execute(app.store.pool()).await.unwrap();
+        essaim::donation_upkeep::run_once(&app.store, &provider, &app.base).await;
+        essaim::donation_upkeep::run_once(&app.store, &provider, &app.base).await;
+        let mails = app.mail_when_idle("chaque-mois@exemple.fr").await;
+        assert_eq!(mails.iter().filter(|m| m.text.contains("expire fin ")).count(), 1);
+        assert_eq!(mails.iter().filter(|m| m.text.contains("Nous avons bien reçu votre don mensuel")).count(), 3, "an acknowledgement per instalment");
+    }
+
     async fn a_refused_payment_records_nothing_in_the_ledger(app: Tcp) {
         let visitor = app.browser();
         let (_, payment_page) = app.give(&visitor, &donation_fields("refus@exemple.fr", "50", "ponctuel")).await;
@@ -399,11 +424,29 @@ both_backends! {
     }
 }
 
-/// The campaign regime needs its own configuration.
-mod campaign {
+/// The campaign regime, and the home page's total, need their own configuration.
+mod configured {
     use super::*;
 
     both_backends! {
+        async fn the_home_page_shows_the_total_raised_when_configured(backend: backend) {
+            let Some(app) = TestApp::spawn_with(backend, |config| config.donations.show_total_on_home = true).await else { return };
+            app.paid_gift("accueil@exemple.fr", "50").await;
+            let visitor = app.browser();
+            let started = std::time::Instant::now();
+            loop {
+                let (_, home) = app.get(&visitor, "/").await;
+                if home.contains("50\u{a0}€ reçus en dons") {
+                    break;
+                }
+                assert!(started.elapsed().as_secs() < 20, "the total is never shown: {home}");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            let Some(plain) = TestApp::spawn(backend).await else { return };
+            let (_, home) = plain.get(&plain.browser(), "/").await;
+            assert!(!home.contains("reçus en dons"), "not shown unless configured");
+        }
+
         async fn campaign_gifts_are_capped_per_election_and_taken_inside_the_window(backend: backend) {
             let today = essaim_web::french_day(essaim_store::now());
             let election = today.checked_add(jiff::Span::new().months(3)).unwrap();

@@ -35,6 +35,14 @@ pub fn confirm_monthly_gift(amount_cents: i64) -> Notice {
     .link("/dons/confirmer", "Confirmer mon don mensuel")
 }
 
+/// `2027-08` → `août 2027`.
+fn month_in_words(month: &str) -> String {
+    format!("{month}-01")
+        .parse::<Date>()
+        .map(|first| french_date(first).trim_start_matches("1er ").to_string())
+        .unwrap_or_else(|_| month.to_string())
+}
+
 pub(super) fn notice_for(news: &DonationNews) -> Notice {
     match news {
         DonationNews::Received {
@@ -104,9 +112,10 @@ pub(super) fn notice_for(news: &DonationNews) -> Notice {
             month,
         } => Notice::new("Votre carte expire bientôt : votre don mensuel va s'arrêter")
             .paragraph(format!(
-                "La carte qui sert à votre don mensuel de {} expire fin {month}. Après cette date, \
+                "La carte qui sert à votre don mensuel de {} expire fin {}. Après cette date, \
                  votre don ne pourra plus être prélevé.",
-                euros(amount_cents)
+                euros(amount_cents),
+                month_in_words(month)
             ))
             .paragraph(
                 "Pour le poursuivre, faites un nouveau don mensuel avec votre nouvelle carte : il \

@@ -161,6 +161,16 @@ impl Store {
         Ok(done == 1)
     }
 
+    /// Everything received, refunds deducted (the home page's total).
+    pub async fn total_raised(&self) -> Result<Cents, StoreError> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM payments",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Cents::new(total))
+    }
+
     /// The payments of a person's gifts, newest first (refunds as negative amounts).
     pub async fn payments_of_person(
         &self,

@@ -23,6 +23,8 @@ pub struct HomePage {
     pub form: FormView,
     pub countries: &'static [(&'static str, &'static str)],
     pub controller: String,
+    /// "12 345 € reçus en dons", when the configuration shows it.
+    pub raised: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -66,6 +68,12 @@ pub fn render(
             form,
             countries: countries(),
             controller: state.config.controller.clone(),
+            raised: state.config.donations.show_total.then(|| {
+                essaim_domain::donations::Cents::new(
+                    state.raised.load(std::sync::atomic::Ordering::Relaxed),
+                )
+                .to_string()
+            }),
         },
     )
 }

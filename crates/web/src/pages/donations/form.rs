@@ -125,16 +125,28 @@ impl DonatePage<'_> {
     }
 }
 
-fn render(
-    state: &AppState,
-    person: Option<&Person>,
-    csrf: &CsrfToken,
+/// What the form shows: the values, what is wrong with them, a notice above the form (the
+/// financing window closed, an expired page), the donor's current monthly gift.
+struct Shown {
     values: DonationPost,
     errors: FieldErrors,
     notice: Option<String>,
     current_monthly: Option<String>,
+}
+
+fn render(
+    state: &AppState,
+    person: Option<&Person>,
+    csrf: &CsrfToken,
+    shown: Shown,
     status: StatusCode,
 ) -> Response {
+    let Shown {
+        values,
+        errors,
+        notice,
+        current_monthly,
+    } = shown;
     let donations = &state.config.donations;
     page(
         status,
@@ -174,14 +186,17 @@ pub async fn show(
         .regime
         .period(french_day(now()))
         .err();
+    let shown = Shown {
+        values: DonationPost::for_person(person.as_ref()),
+        errors: FieldErrors::default(),
+        notice,
+        current_monthly: current,
+    };
     Ok(render(
         &state,
         person.as_ref(),
         &csrf,
-        DonationPost::for_person(person.as_ref()),
-        FieldErrors::default(),
-        notice,
-        current,
+        shown,
         StatusCode::OK,
     ))
 }
@@ -194,14 +209,17 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let (post, token) = form.open();
     let retry = |errors: FieldErrors, notice: Option<String>, current: Option<String>| {
+        let shown = Shown {
+            values: post.clone(),
+            errors,
+            notice,
+            current_monthly: current,
+        };
         render(
             &state,
             person.as_ref(),
             &csrf,
-            post.clone(),
-            errors,
-            notice,
-            current,
+            shown,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
