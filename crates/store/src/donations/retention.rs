@@ -8,16 +8,22 @@ use jiff::tz::TimeZone;
 
 use crate::{Store, StoreError};
 
-/// Gifts with no ledger line and no monthly gift, the cut-off in `$1`.
-const LEFT_WITHOUT_LINE: &str = "NOT EXISTS (SELECT 1 FROM payments p WHERE p.gift_id = gifts.id) \
-    AND NOT EXISTS (SELECT 1 FROM monthly_gifts m WHERE m.gift_id = gifts.id) AND gifts.created_at < $1";
+/// Gifts with no ledger line and no monthly gift.
+const WITHOUT_LINE: &str = "NOT EXISTS (SELECT 1 FROM payments p WHERE p.gift_id = gifts.id) \
+    AND NOT EXISTS (SELECT 1 FROM monthly_gifts m WHERE m.gift_id = gifts.id)";
+
+/// Paid gifts whose lines are all gone: a paid gift gets its line (or its monthly gift) in the
+/// transaction that accepts it, so none is caught between the two.
+const PAID_WITHOUT_LINE: &str = "gifts.status = 'accepted' AND NOT EXISTS \
+    (SELECT 1 FROM payments p WHERE p.gift_id = gifts.id) AND NOT EXISTS \
+    (SELECT 1 FROM monthly_gifts m WHERE m.gift_id = gifts.id)";
 
 impl Store {
     /// Erases the gifts asked before `before` (Unix seconds) and never paid: waiting for the
     /// email confirmation or the provider, or refused. Returns how many.
     pub async fn purge_unpaid_gifts(&self, before: i64) -> Result<u64, StoreError> {
         let unpaid =
-            format!("gifts.status IN ('to_confirm', 'pending', 'refused') AND {LEFT_WITHOUT_LINE}");
+            format!("gifts.status IN ('to_confirm', 'pending', 'refused') AND gifts.created_at < $1 AND {WITHOUT_LINE}");
         let mut tx = self.begin_write().await?;
         sqlx::query(&format!(
             "DELETE FROM provider_transactions WHERE gift_id IN (SELECT id FROM gifts WHERE {unpaid})"
@@ -70,14 +76,19 @@ impl Store {
         .await?;
         for statement in [
             format!(
-                "DELETE FROM provider_transactions WHERE received_at < $1 \
-                 OR gift_id IN (SELECT id FROM gifts WHERE {LEFT_WITHOUT_LINE})"
+                "DELETE FROM provider_transactions WHERE gift_id IN \
+                 (SELECT id FROM gifts WHERE {PAID_WITHOUT_LINE})"
             ),
-            format!("DELETE FROM gifts WHERE {LEFT_WITHOUT_LINE}"),
-            "DELETE FROM provider_notification_log WHERE received_at < $1".into(),
-            "DELETE FROM cap_refusals WHERE created_at < $1".into(),
+            format!("DELETE FROM gifts WHERE {PAID_WITHOUT_LINE}"),
         ] {
-            sqlx::query(&statement)
+            sqlx::query(&statement).execute(&mut *tx).await?;
+        }
+        for statement in [
+            "DELETE FROM provider_transactions WHERE received_at < $1",
+            "DELETE FROM provider_notification_log WHERE received_at < $1",
+            "DELETE FROM cap_refusals WHERE created_at < $1",
+        ] {
+            sqlx::query(statement)
                 .bind(instant)
                 .execute(&mut *tx)
                 .await?;
