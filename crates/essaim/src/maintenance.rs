@@ -6,8 +6,6 @@ use std::time::Duration;
 use essaim_domain::donations::retention::ledger_kept_from;
 use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
 use essaim_store::{now, Store};
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use crate::donations_config::DonationSettings;
 
@@ -60,10 +58,7 @@ async fn purge_gifts(store: &Store, donations: &DonationSettings, now: i64) {
         Ok(n) => tracing::info!(gifts = n, "erased gifts never paid"),
         Err(error) => tracing::warn!(%error, "could not erase gifts never paid"),
     }
-    let today = Timestamp::from_second(now)
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .to_zoned(TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC))
-        .date();
+    let today = essaim_web::french_day(now);
     let kept_from = ledger_kept_from(today, donations.retention_years);
     match store.purge_ledger_before(kept_from).await {
         Ok(0) => {}

@@ -17,10 +17,10 @@ use essaim_store::now;
 use essaim_store::people::Person;
 use serde::Deserialize;
 
-use super::paris_day;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::pages::donations::french_day;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -125,7 +125,7 @@ pub async fn show(
         method: PaymentMethod::Cheque.code().into(),
         nationality: Nationality::French.code().into(),
         country: "FR".into(),
-        received_on: paris_day(now()).to_string(),
+        received_on: french_day(now()).to_string(),
         ..EntryPost::default()
     };
     let view = form_page(&state, &person, &csrf, values, FieldErrors::default(), None);
@@ -150,7 +150,7 @@ pub async fn submit(
         );
     }
     let regime = state.config.donations.regime;
-    let today = paris_day(now());
+    let today = french_day(now());
     let entry = match values.to_form().parse(regime.cap(), today) {
         Ok(entry) => entry,
         Err(errors) => return again(errors, None),

@@ -9,8 +9,9 @@ use essaim_domain::donations::export::{self, spreadsheet_safe, LedgerLine, HEADE
 use essaim_store::now;
 use serde::Deserialize;
 
-use super::{optional_day, paris_day};
+use super::optional_day;
 use crate::error::AppError;
+use crate::pages::donations::french_day;
 use crate::session::Staff;
 use crate::AppState;
 
@@ -34,7 +35,7 @@ async fn lines(state: &AppState, query: &ExportQuery) -> Result<Vec<LedgerLine>,
 fn attachment(content_type: &'static str, extension: &str, body: Vec<u8>) -> Response {
     let disposition = format!(
         "attachment; filename=\"dons-{}.{extension}\"",
-        paris_day(now())
+        french_day(now())
     );
     (
         [

@@ -13,10 +13,11 @@ use essaim_store::now;
 use jiff::ToSpan;
 use serde::Deserialize;
 
-use super::{french_day, optional_day, paris_day};
+use super::{day_label, optional_day};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::pages::admin_chart::{bar_chart, Bar};
+use crate::pages::donations::french_day;
 use crate::pages::near::encode;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
@@ -59,7 +60,7 @@ impl EntryRow {
     fn of(entry: LedgerEntry) -> Self {
         Self {
             accounting_id: entry.accounting_id(),
-            date: french_day(&entry.paid_on),
+            date: day_label(&entry.paid_on),
             donor: format!("{} {}", entry.first_name, entry.last_name),
             detached: entry.person_id.is_none(),
             method: PaymentMethod::parse(&entry.method).map_or("?", PaymentMethod::label),
@@ -163,7 +164,7 @@ pub async fn show(
             encode(&query.recherche)
         )
     };
-    let today = paris_day(now());
+    let today = french_day(now());
     let first_day = today.checked_sub((CHART_DAYS - 1).days()).unwrap_or(today);
     let first_month = today
         .first_of_month()
@@ -202,10 +203,10 @@ pub async fn show(
         day_chart: chart(
             &day_keys,
             &per_day,
-            french_day,
+            day_label,
             "Dons reçus par jour, 30 derniers jours",
         ),
-        days: rows(&per_day, french_day),
+        days: rows(&per_day, day_label),
         month_chart: chart(
             &month_keys,
             &per_month,

@@ -9,8 +9,6 @@ mod ledger;
 use axum::routing::get;
 use essaim_domain::donations::method::parse_day;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use crate::routes::RouteTable;
 
@@ -21,15 +19,6 @@ pub fn admin_routes() -> RouteTable {
         ("/admin/dons/export.tsv", get(export::tsv)),
         ("/admin/dons/export.csv", get(export::csv)),
     ]
-}
-
-/// The day it is in France (gifts are dated on French days).
-fn paris_day(instant: i64) -> Date {
-    let tz = TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC);
-    Timestamp::from_second(instant)
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-        .to_zoned(tz)
-        .date()
 }
 
 /// An optional day of a filter: empty is none, anything else must be a date.
@@ -43,7 +32,7 @@ fn optional_day(raw: &str) -> Result<Option<Date>, String> {
 }
 
 /// `2026-11-30` → `30/11/2026`.
-fn french_day(day: &str) -> String {
+fn day_label(day: &str) -> String {
     match day.parse::<Date>() {
         Ok(d) => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
         Err(_) => day.to_string(),
@@ -56,10 +45,8 @@ mod tests {
     use jiff::civil::date;
 
     #[test]
-    fn gifts_are_dated_on_the_french_day() {
-        // 30 November 2026 at 23:30 UTC is already 1 December in Paris.
-        assert_eq!(paris_day(1_796_081_400), date(2026, 12, 1));
-        assert_eq!(french_day("2026-03-09"), "09/03/2026");
+    fn filter_days_are_read_and_written_the_french_way() {
+        assert_eq!(day_label("2026-03-09"), "09/03/2026");
         assert_eq!(optional_day(" "), Ok(None));
         assert_eq!(optional_day("09/03/2026"), Ok(Some(date(2026, 3, 9))));
         assert!(optional_day("mardi").is_err());
