@@ -27,6 +27,12 @@ pub struct DonationSettings {
     pub legal_notice: Option<String>,
     pub show_total_on_home: bool,
     pub systempay: Option<SystempaySettings>,
+    /// Years a ledger line is kept, counted from the end of the year of the payment (the
+    /// treasurer's accounts and the tax office: 7 by default); then it is erased, with its gift.
+    pub retention_years: i16,
+    /// Days after which a gift never paid (waiting for its email confirmation or for the
+    /// provider, or refused) is erased.
+    pub unpaid_days: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,6 +60,8 @@ impl Default for DonationSettings {
             legal_notice: None,
             show_total_on_home: false,
             systempay: None,
+            retention_years: 7,
+            unpaid_days: 30,
         }
     }
 }
@@ -96,6 +104,8 @@ impl DonationSettings {
             regime,
             legal_notice,
             show_total: self.show_total_on_home,
+            retention_years: self.retention_years,
+            unpaid_days: self.unpaid_days,
         })
     }
 

@@ -80,6 +80,8 @@ pub struct App {
     pub outbox: OutboxWorker,
     /// The payment provider (or simulator), for the donations' upkeep.
     pub payments: essaim_payment::PaymentProvider,
+    /// For the housekeeping: how long gifts are kept.
+    pub donations: donations_config::DonationSettings,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -138,13 +140,14 @@ impl App {
             base_url,
             outbox,
             payments,
+            donations: config.donations.clone(),
         })
     }
 
     /// The housekeeping every instance runs beside the pages (hourly purges and reminders,
     /// SQLite checkpoints).
     pub fn spawn_upkeep(&self) {
-        maintenance::spawn(self.store.clone());
+        maintenance::spawn(self.store.clone(), self.donations.clone());
         donation_upkeep::spawn(
             self.store.clone(),
             self.payments.clone(),

@@ -3,19 +3,22 @@
 
 use std::time::Duration;
 
+use essaim_domain::donations::retention::ledger_kept_from;
 use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
 use essaim_store::{now, Store};
 
-pub fn spawn(store: Store) {
+use crate::donations_config::DonationSettings;
+
+pub fn spawn(store: Store, donations: DonationSettings) {
     tokio::spawn(async move {
         loop {
-            run_once(&store).await;
+            run_once(&store, &donations).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
 }
 
-pub async fn run_once(store: &Store) {
+pub async fn run_once(store: &Store, donations: &DonationSettings) {
     let now = now();
     if let Err(error) = store.purge_sent_emails(now).await {
         tracing::warn!(%error, "could not purge sent emails");
@@ -35,11 +38,32 @@ pub async fn run_once(store: &Store) {
         Ok(n) => tracing::info!(people = n, "erased never-confirmed signers"),
         Err(error) => tracing::warn!(%error, "could not erase never-confirmed signers"),
     }
+    purge_gifts(store, donations, now).await;
     // "The day before": every registration to an event starting within a day, once.
     match store.send_event_reminders(now, EVENT_REMINDER_SECS).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(reminders = n, "queued event reminders"),
         Err(error) => tracing::warn!(%error, "could not queue event reminders"),
+    }
+}
+
+/// Gifts never paid go after `unpaid_days`; ledger lines once `retention_years` have passed
+/// since the end of the year they were received in (French days).
+async fn purge_gifts(store: &Store, donations: &DonationSettings, now: i64) {
+    match store
+        .purge_unpaid_gifts(now - donations.unpaid_days.max(1) * 86400)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(gifts = n, "erased gifts never paid"),
+        Err(error) => tracing::warn!(%error, "could not erase gifts never paid"),
+    }
+    let today = essaim_web::french_day(now);
+    let kept_from = ledger_kept_from(today, donations.retention_years);
+    match store.purge_ledger_before(kept_from).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(lines = n, %kept_from, "erased ledger lines past their retention"),
+        Err(error) => tracing::warn!(%error, "could not erase old ledger lines"),
     }
 }
 

@@ -65,6 +65,37 @@ impl Store {
                 person_id,
             )
             .await?;
+        let gifts = self
+            .records(
+                "SELECT CAST(id AS TEXT) AS numero, civility AS civilite, first_name AS prenom, \
+                 last_name AS nom, email, phone AS telephone, address_line1 AS adresse, \
+                 address_line2 AS complement_d_adresse, postal_code AS code_postal, commune, \
+                 country AS pays, nationality AS nationalite, \
+                 CAST(fiscal_resident AS TEXT) AS resident_fiscal_en_france, \
+                 CAST(sworn_at AS TEXT) AS attestation_le, CAST(amount_cents AS TEXT) AS montant_centimes, \
+                 frequency AS frequence, method AS moyen, status AS statut, CAST(created_at AS TEXT) AS le \
+                 FROM gifts WHERE person_id = $1 ORDER BY id",
+                person_id,
+            )
+            .await?;
+        let payments = self
+            .records(
+                "SELECT CAST(p.id AS TEXT) AS numero, CAST(p.gift_id AS TEXT) AS don, p.paid_on AS date, \
+                 CAST(p.amount_cents AS TEXT) AS montant_centimes, p.method AS moyen, \
+                 p.reference AS reference FROM payments p JOIN gifts g ON g.id = p.gift_id \
+                 WHERE g.person_id = $1 ORDER BY p.id",
+                person_id,
+            )
+            .await?;
+        let monthly_gifts = self
+            .records(
+                "SELECT CAST(m.gift_id AS TEXT) AS don, CAST(m.amount_cents AS TEXT) AS montant_centimes, \
+                 m.starts_on AS debut, m.status AS statut, m.card_expires AS carte_expire_fin, \
+                 CAST(m.instalments_paid AS TEXT) AS mensualites_payees \
+                 FROM monthly_gifts m JOIN gifts g ON g.id = m.gift_id WHERE g.person_id = $1 ORDER BY m.id",
+                person_id,
+            )
+            .await?;
         Ok(Some(serde_json::json!({
             "personne": person,
             "signature": signature,
@@ -78,6 +109,9 @@ impl Store {
             "messages_de_competences": messages,
             "emails": emails,
             "sessions_ouvertes": sessions,
+            "dons": gifts,
+            "paiements_des_dons": payments,
+            "dons_mensuels": monthly_gifts,
         })))
     }
 

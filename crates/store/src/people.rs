@@ -160,6 +160,9 @@ impl Store {
             "DELETE FROM skill_contacts WHERE offer_person_id = $1 OR from_person_id = $1",
             "DELETE FROM skill_offers WHERE person_id = $1",
             "UPDATE events SET host_id = NULL WHERE host_id = $1",
+            // The ledger is kept (the law wants it), detached from the account.
+            "UPDATE gifts SET person_id = NULL WHERE person_id = $1",
+            "UPDATE gifts SET entered_by = NULL WHERE entered_by = $1",
             "UPDATE signatures SET person_id = NULL, referrer_id = NULL WHERE person_id = $1",
             "UPDATE signatures SET referrer_id = NULL WHERE referrer_id = $1",
             "DELETE FROM outbox WHERE person_id = $1",

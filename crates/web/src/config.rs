@@ -31,6 +31,10 @@ pub struct DonationConfig {
     pub legal_notice: Vec<String>,
     /// Show the total raised on the home page.
     pub show_total: bool,
+    /// Years the ledger is kept after the end of the year of each payment (privacy notice).
+    pub retention_years: i16,
+    /// Days a gift never paid is kept (privacy notice).
+    pub unpaid_days: i64,
 }
 
 impl WebConfig {

@@ -69,6 +69,7 @@ fn table() -> RouteTable {
     routes.extend(skills::routes());
     routes.extend(events::routes());
     routes.extend(donations::routes());
+    routes.extend(donations::admin::admin_routes());
     routes.extend(assets::routes());
     routes
 }

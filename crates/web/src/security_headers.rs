@@ -142,6 +142,8 @@ mod tests {
                 regime: essaim_domain::donations::Regime::Party,
                 legal_notice: Vec::new(),
                 show_total: false,
+                retention_years: 7,
+                unpaid_days: 30,
             },
         }
     }

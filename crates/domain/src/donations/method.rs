@@ -129,7 +129,7 @@ impl StaffEntryForm {
 }
 
 /// A day as a date field sends it (`2026-11-30`) or as people type it (`30/11/2026`).
-fn parse_day(raw: &str) -> Option<Date> {
+pub fn parse_day(raw: &str) -> Option<Date> {
     let raw = raw.trim();
     if let Ok(day) = raw.parse::<Date>() {
         return Some(day);

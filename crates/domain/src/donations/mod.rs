@@ -10,6 +10,7 @@ pub mod export;
 pub mod gift;
 pub mod method;
 pub mod regime;
+pub mod retention;
 
 pub use amount::Cents;
 pub use cap::{CapCheck, OverCap};

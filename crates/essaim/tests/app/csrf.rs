@@ -369,6 +369,9 @@ both_backends! {
         let monthly: i64 = sqlx::query_scalar("SELECT MAX(id) FROM monthly_gifts").fetch_one(app.store.pool()).await.unwrap();
         walk.check(&member, "/mon-espace/don-mensuel/arreter", "", Posted::form(&[("id", &monthly.to_string())])).await;
 
+        // A cheque entered by staff.
+        walk.check(&staff, "/admin/dons/saisie", "", Posted::form(&[("civility", "monsieur"), ("first_name", "Jean"), ("last_name", "Dupont"), ("email", "cheque@exemple.fr"), ("address_line1", "3 place du Marché"), ("postal_code", "75018"), ("commune", "Paris"), ("country", "FR"), ("nationality", "francaise"), ("sworn", "1"), ("amount", "50"), ("method", "cheque"), ("received_on", "2025-03-09"), ("reference", "Chèque n° 42")])).await;
+
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;
         walk.check(&member, "/deconnexion", "", Posted::form(&[])).await;

@@ -12,6 +12,7 @@ mod counter;
 mod crash;
 mod csrf;
 mod donations;
+mod donations_admin;
 mod events;
 mod groups;
 mod groups_geocoder;

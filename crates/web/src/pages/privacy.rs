@@ -16,6 +16,9 @@ struct PrivacyPage {
     chrome: Chrome,
     controller: String,
     contact: Option<String>,
+    /// Years the ledger of gifts is kept after the end of each payment's year.
+    gift_years: i16,
+    unpaid_gift_days: i64,
 }
 
 pub async fn show(
@@ -29,6 +32,8 @@ pub async fn show(
             chrome: Chrome::new(person.as_ref(), &csrf),
             controller: state.config.controller.clone(),
             contact: state.config.privacy_contact.clone(),
+            gift_years: state.config.donations.retention_years,
+            unpaid_gift_days: state.config.donations.unpaid_days,
         },
     )
 }

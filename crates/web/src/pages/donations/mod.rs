@@ -3,6 +3,7 @@
 //! plays the provider when none is configured (`simulator`), the thank-you page, the monthly
 //! gift in Mon espace (`monthly`), and the back-office ledger.
 
+pub mod admin;
 mod checkout;
 mod form;
 pub mod legal_notice;
