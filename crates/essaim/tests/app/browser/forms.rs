@@ -102,6 +102,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
             "form[action='/competences']".to_string(),
         ),
         ("/agir".to_string(), "#questionnaire".to_string()),
+        ("/dons".to_string(), "form[action='/dons']".to_string()),
         (
             "/admin/recettes/nouvelle".to_string(),
             "#recette-formulaire".to_string(),

@@ -1,7 +1,7 @@
 //! A real browser (headless Chromium, driven over WebDriver) goes through the signature:
 //! sign → open the emailed link and press its button → the counter shows 1; then find a group by postal code, join
 //! it and see it in "Mon espace"; answer the Agir questionnaire, see the recipes, register to an
-//! event and get its .ics.
+//! event and get its .ics; give 20 € through the test-payment simulator and see the gift there.
 
 use std::net::TcpListener as StdListener;
 use std::path::Path;
@@ -17,6 +17,7 @@ use crate::support::{Backend, TestApp};
 
 mod agir;
 mod axe;
+mod donations;
 mod forms;
 mod groups;
 mod signature;
