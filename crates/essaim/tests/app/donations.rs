@@ -410,6 +410,28 @@ both_backends! {
         let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM monthly_gifts ORDER BY id").fetch_all(app.store.pool()).await.unwrap();
         assert_eq!(statuses, vec!["replaced", "active"]);
 
+        // An instalment refused by the bank: the donor is told, staff see it.
+        let (subscription, token, gift): (String, String, i64) = sqlx::query_as("SELECT provider_subscription, provider_token, gift_id FROM monthly_gifts WHERE status = 'active'").fetch_one(app.store.pool()).await.unwrap();
+        let refused = essaim_payment::ipn::instalment_ipn(&essaim_payment::Instalment {
+            site_id: SIMULATOR_SITE_ID.into(),
+            order_id: gift.to_string(),
+            subscription,
+            identifier: token,
+            amount_cents: 2000,
+            recurrence_number: 1,
+            trans_id: TransId::from_sequence(7),
+            trans_date: time::OffsetDateTime::now_utc(),
+            decision: Decision::Refuse,
+        }, &app.simulator_key());
+        assert_eq!(app.notify(&refused).await.0, 200);
+        assert_eq!(app.ledger_lines().await, 0, "a refused instalment is not a payment");
+        let _ = app.wait_for_mail_with("une-seule@exemple.fr", "a été refusé par votre banque").await;
+        let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
+        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        let (_, ledger) = app.get(&staff, "/admin/dons").await;
+        let failures = ledger.split("Mensualités refusées").nth(1).unwrap();
+        assert!(failures.contains("une-seule@exemple.fr"), "{ledger}");
+
         let (_, space) = app.get(&visitor, "/mon-espace").await;
         assert!(space.contains("Don mensuel : <strong>20\u{a0}€</strong>"), "{space}");
         let id: i64 = sqlx::query_scalar("SELECT id FROM monthly_gifts WHERE status = 'active'").fetch_one(app.store.pool()).await.unwrap();
