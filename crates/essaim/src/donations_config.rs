@@ -106,6 +106,11 @@ impl DonationSettings {
             show_total: self.show_total_on_home,
             retention_years: self.retention_years,
             unpaid_days: self.unpaid_days,
+            payment_form_url: self.systempay.as_ref().map(|s| {
+                s.form_url
+                    .clone()
+                    .unwrap_or_else(|| essaim_payment::DEFAULT_FORM_URL.into())
+            }),
         })
     }
 

@@ -35,6 +35,9 @@ pub struct DonationConfig {
     pub retention_years: i16,
     /// Days a gift never paid is kept (privacy notice).
     pub unpaid_days: i64,
+    /// Where the payment page's form posts when it is another site (Systempay's hosted form):
+    /// the Content-Security-Policy's `form-action` must allow it. None: the simulator, ours.
+    pub payment_form_url: Option<String>,
 }
 
 impl WebConfig {

@@ -25,6 +25,5 @@ pub use config::{DonationConfig, LimitConfig, WebConfig};
 pub use counter::LiveCounter;
 pub use pages::donations::legal_notice::default_notice;
 pub use pages::donations::{french_day, play_due_instalments};
-pub use render::set_test_payments;
 pub use routes::{route_paths, router};
 pub use state::AppState;

@@ -25,16 +25,26 @@ impl Chrome {
     }
 }
 
-/// Whether payments go to the built-in simulator: every page then says so. Set once at start
-/// (one process, one configuration); a static because every template's frame reads it.
-static TEST_PAYMENTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+tokio::task_local! {
+    /// Whether this app's payments go to the built-in simulator, for the request being served:
+    /// every page's frame then says so. Set around each request by `payment_mode` (a value of
+    /// the app, not of the process: tests run apps of both kinds side by side).
+    static TEST_PAYMENTS: bool;
+}
 
-pub fn set_test_payments(on: bool) {
-    TEST_PAYMENTS.store(on, std::sync::atomic::Ordering::Relaxed);
+/// Middleware: pages rendered while answering this request know the payment mode.
+pub async fn payment_mode(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    TEST_PAYMENTS
+        .scope(state.payments.is_simulator(), next.run(request))
+        .await
 }
 
 pub fn test_payments() -> bool {
-    TEST_PAYMENTS.load(std::sync::atomic::Ordering::Relaxed)
+    TEST_PAYMENTS.try_with(|on| *on).unwrap_or(false)
 }
 
 pub fn page(status: StatusCode, template: &impl Template) -> Response {

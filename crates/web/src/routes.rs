@@ -95,6 +95,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     csrf::ensure_token,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    crate::render::payment_mode,
                 )),
         );
     // Outermost, so that every answer gets them, whichever layer produced it.

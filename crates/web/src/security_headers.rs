@@ -23,8 +23,11 @@ pub fn add_to<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     config: &WebConfig,
 ) -> Router<S> {
-    let policy = HeaderValue::from_str(&content_security_policy(&config.map_tiles_url))
-        .expect("tile_source lets through only characters valid in a header");
+    let policy = HeaderValue::from_str(&content_security_policy(
+        &config.map_tiles_url,
+        config.donations.payment_form_url.as_deref(),
+    ))
+    .expect("tile_source and form_target let through only characters valid in a header");
     let set =
         |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
     router.layer(
@@ -57,10 +60,15 @@ fn hsts(config: &WebConfig) -> Option<HeaderValue> {
 
 /// No 'unsafe-inline' anywhere: templates carry no inline script, no `style` attribute and no
 /// `<style>` element, and the map script sets styles through the CSSOM, which the policy allows.
-pub fn content_security_policy(map_tiles_url: &str) -> String {
+/// `payment_form` is the payment provider's hosted form, where the payment page posts.
+pub fn content_security_policy(map_tiles_url: &str, payment_form: Option<&str>) -> String {
     let images = match tile_source(map_tiles_url) {
         Some(tiles) => format!("img-src 'self' {tiles}"),
         None => "img-src 'self'".into(),
+    };
+    let forms = match payment_form.and_then(form_target) {
+        Some(provider) => format!("form-action 'self' {provider}"),
+        None => "form-action 'self'".into(),
     };
     [
         "default-src 'self'",
@@ -70,10 +78,19 @@ pub fn content_security_policy(map_tiles_url: &str) -> String {
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        &forms,
         "frame-ancestors 'none'",
     ]
     .join("; ")
+}
+
+/// The payment provider's origin as a CSP source (https only: card payments never go in clear).
+fn form_target(form_url: &str) -> Option<String> {
+    let origin = origin::of(form_url)?;
+    let host = origin.strip_prefix("https://")?;
+    host.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-.:".contains(c))
+        .then_some(origin)
 }
 
 /// The tile server as a CSP source. A `{s}` subdomain placeholder (`https://{s}.tile.…`)
@@ -98,9 +115,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_payment_provider_s_form_may_be_posted_to_over_https_only() {
+        let policy =
+            content_security_policy("", Some("https://paiement.systempay.fr/vads-payment/"));
+        assert!(
+            policy.contains("form-action 'self' https://paiement.systempay.fr;"),
+            "{policy}"
+        );
+        let policy = content_security_policy("", Some("http://paiement.exemple.fr/"));
+        assert!(policy.contains("form-action 'self';"), "{policy}");
+        let policy = content_security_policy("", Some("https://a.fr;script-src *"));
+        assert!(policy.contains("form-action 'self';"), "{policy}");
+    }
+
+    #[test]
     fn the_policy_allows_only_our_origin_and_the_tile_server() {
         assert_eq!(
-            content_security_policy("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+            content_security_policy("https://tile.openstreetmap.org/{z}/{x}/{y}.png", None),
             "default-src 'self'; script-src 'self'; style-src 'self'; \
              img-src 'self' https://tile.openstreetmap.org; connect-src 'self'; \
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -110,7 +141,7 @@ mod tests {
     #[test]
     fn without_a_tile_server_images_come_from_us_alone() {
         for tiles in ["", "/tuiles/{z}/{x}/{y}.png", "pas une adresse"] {
-            let policy = content_security_policy(tiles);
+            let policy = content_security_policy(tiles, None);
             assert!(policy.contains("; img-src 'self'; "), "{tiles:?}: {policy}");
         }
     }
@@ -142,6 +173,7 @@ mod tests {
                 regime: essaim_domain::donations::Regime::Party,
                 legal_notice: Vec::new(),
                 show_total: false,
+                payment_form_url: None,
                 retention_years: 7,
                 unpaid_days: 30,
             },
@@ -164,14 +196,15 @@ mod tests {
             "",
             "/t/{z}.png",
         ] {
-            assert!(HeaderValue::from_str(&content_security_policy(tiles)).is_ok());
+            assert!(HeaderValue::from_str(&content_security_policy(tiles, None)).is_ok());
         }
         assert!(HeaderValue::from_str(PERMISSIONS_POLICY).is_ok());
     }
 
     #[test]
     fn no_directive_allows_inline_code() {
-        let policy = content_security_policy("https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+        let policy =
+            content_security_policy("https://tile.openstreetmap.org/{z}/{x}/{y}.png", None);
         assert!(!policy.contains("unsafe"));
         assert!(!policy.contains('*'));
     }

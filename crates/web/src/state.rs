@@ -65,10 +65,7 @@ impl AppState {
             counter,
             limits,
             config: Arc::new(config),
-            payments: {
-                crate::render::set_test_payments(payments.is_simulator());
-                Arc::new(payments)
-            },
+            payments: Arc::new(payments),
         }
     }
 }

@@ -451,6 +451,41 @@ mod configured {
     use super::*;
 
     both_backends! {
+        async fn with_systempay_configured_the_payment_page_posts_to_it(backend: backend) {
+            let Some(app) = TestApp::spawn_with(backend, |config| {
+                config.donations.systempay = Some(essaim::donations_config::SystempaySettings {
+                    site_id: "12345678".into(),
+                    key: "0123456789ABCDEF".into(),
+                    mode: "TEST".into(),
+                    rest_password: String::new(),
+                    form_url: None,
+                    api_url: None,
+                });
+            }).await else { return };
+            let visitor = app.browser();
+            let response = visitor.get(app.url("/dons")).send().await.unwrap();
+            let policy = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+            assert!(policy.contains("form-action 'self' https://paiement.systempay.fr"), "{policy}");
+            let form = response.text().await.unwrap();
+            assert!(!form.contains("mode paiement de test"), "no test banner with a real provider");
+            let (status, page) = app.give(&visitor, &donation_fields("vraie@exemple.fr", "20", "ponctuel")).await;
+            assert_eq!(status, 200);
+            assert!(page.contains("action=\"https://paiement.systempay.fr/vads-payment/\""), "{page}");
+            let fields = hidden_fields(&page);
+            let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+            assert_eq!(field("vads_site_id"), "12345678");
+            assert_eq!(field("vads_ctx_mode"), "TEST");
+            assert_eq!(field("vads_amount"), "2000");
+            assert_eq!(field("vads_url_check"), app.url("/dons/notification").replace(&app.base, "http://essaim.localhost"));
+            assert!(essaim_payment::signature::verify(fields.iter().filter(|(n, _)| n != "signature").map(|(n, v)| (n, v)), "0123456789ABCDEF", &field("signature")));
+            let response = visitor.post(app.url("/dons/simulateur")).form(&fields).send().await.unwrap();
+            assert_eq!(response.status().as_u16(), 404, "no simulator when a provider is configured");
+            // Its notification, signed with the shop's key, is recorded.
+            let ipn = essaim_payment::ipn::signed_ipn(&fields, Decision::Accept, "0123456789ABCDEF");
+            assert_eq!(app.notify(&ipn).await.0, 200);
+            assert_eq!(app.ledger_lines().await, 1);
+        }
+
         async fn the_home_page_shows_the_total_raised_when_configured(backend: backend) {
             let Some(app) = TestApp::spawn_with(backend, |config| config.donations.show_total_on_home = true).await else { return };
             app.paid_gift("accueil@exemple.fr", "50").await;
