@@ -146,6 +146,7 @@ both_backends! {
         let (status, thanks) = app.get(&visitor, back.trim_start_matches(&app.base)).await;
         assert_eq!(status, 200);
         assert!(thanks.contains("Merci pour votre don"), "{thanks}");
+        assert!(thanks.contains("Mentions légales des dons"), "the legal notice is on the thank-you page");
         assert_eq!(app.ledger_lines().await, 1);
         let mail = app.wait_for_mail_with("donatrice@exemple.fr", "Merci pour votre don").await;
         assert!(mail.text.contains("pas un reçu fiscal"));
@@ -461,6 +462,7 @@ mod configured {
                     form_url: None,
                     api_url: None,
                 });
+                config.donations.legal_notice = Some("Dons recueillis par Mme Jeanne Dupont, mandataire.\n\nSecond paragraphe des mentions.".into());
             }).await else { return };
             let visitor = app.browser();
             let response = visitor.get(app.url("/dons")).send().await.unwrap();
@@ -468,6 +470,7 @@ mod configured {
             assert!(policy.contains("form-action 'self' https://paiement.systempay.fr"), "{policy}");
             let form = response.text().await.unwrap();
             assert!(!form.contains("mode paiement de test"), "no test banner with a real provider");
+            assert!(form.contains("<p>Dons recueillis par Mme Jeanne Dupont, mandataire.</p>") && form.contains("<p>Second paragraphe des mentions.</p>"), "the configured legal notice, paragraph by paragraph: {form}");
             let (status, page) = app.give(&visitor, &donation_fields("vraie@exemple.fr", "20", "ponctuel")).await;
             assert_eq!(status, 200);
             assert!(page.contains("action=\"https://paiement.systempay.fr/vads-payment/\""), "{page}");

@@ -23,12 +23,13 @@ pub struct ThanksQuery {
 
 #[derive(Template)]
 #[template(path = "donation_thanks.html")]
-struct ThanksPage {
+struct ThanksPage<'a> {
     chrome: Chrome,
     /// "paid", "pending" or "refused".
     outcome: &'static str,
     amount: String,
     monthly: bool,
+    legal_notice: &'a [String],
 }
 
 pub async fn show(
@@ -54,6 +55,7 @@ pub async fn show(
             outcome,
             amount: gift.amount().to_string(),
             monthly: gift.monthly(),
+            legal_notice: &state.config.donations.legal_notice,
         },
     ))
 }
