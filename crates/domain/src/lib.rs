@@ -5,6 +5,7 @@
 //! cannot exist ("parse, don't validate").
 
 pub mod agir;
+pub mod calendar;
 pub mod delivery;
 pub mod donations;
 pub mod events;

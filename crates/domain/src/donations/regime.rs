@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 
 use super::Cents;
+pub use crate::calendar::french_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Regime {
@@ -121,33 +122,6 @@ impl Period {
     pub fn contains(&self, day: Date) -> bool {
         self.starts <= day && day <= self.ends
     }
-}
-
-/// `1er octobre 2021`, `10 avril 2022`.
-pub fn french_date(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let day = match date.day() {
-        1 => "1er".to_string(),
-        n => n.to_string(),
-    };
-    format!(
-        "{day} {} {}",
-        MONTHS[(date.month() - 1) as usize],
-        date.year()
-    )
 }
 
 #[cfg(test)]

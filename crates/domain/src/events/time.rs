@@ -72,30 +72,10 @@ pub fn french_date_time(instant: i64, zone: &str) -> String {
     const DAYS: [&str; 7] = [
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     ];
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let day = DAYS[z.weekday().to_monday_zero_offset() as usize];
-    let month = MONTHS[(z.month() - 1) as usize];
-    let first = if z.day() == 1 {
-        "1er".to_string()
-    } else {
-        z.day().to_string()
-    };
     format!(
-        "{day} {first} {month} {} à {} h {:02}",
-        z.year(),
+        "{day} {} à {} h {:02}",
+        crate::calendar::french_date(z.date()),
         z.hour(),
         z.minute()
     )

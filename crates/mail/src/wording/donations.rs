@@ -1,7 +1,7 @@
 //! The words of the news about gifts. The acknowledgement is not a tax receipt: the numbered
 //! receipts are issued by the CNCCFP from the treasurer's file, and the email says so.
 
-use essaim_domain::donations::regime::french_date;
+use essaim_domain::calendar::{french_date, month_and_year};
 use essaim_domain::donations::Cents;
 use essaim_domain::news::DonationNews;
 use jiff::civil::Date;
@@ -39,7 +39,7 @@ pub fn confirm_monthly_gift(amount_cents: i64) -> Notice {
 fn month_in_words(month: &str) -> String {
     format!("{month}-01")
         .parse::<Date>()
-        .map(|first| french_date(first).trim_start_matches("1er ").to_string())
+        .map(month_and_year)
         .unwrap_or_else(|_| month.to_string())
 }
 

@@ -67,38 +67,22 @@ fn values_of(person: &Person) -> SignatureForm {
     }
 }
 
+/// What the page was sent back to say (`?ok=1`, `?ok=don-mensuel`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Nothing,
+    Saved,
+    MonthlyStopped,
+}
+
 async fn render(
     state: &AppState,
     person: &Person,
     csrf: &CsrfToken,
     form: FormView,
-    saved: bool,
+    done: Done,
     delete_error: Option<&'static str>,
     status: StatusCode,
-) -> Result<Response, AppError> {
-    render_with(
-        state,
-        person,
-        csrf,
-        form,
-        saved,
-        delete_error,
-        status,
-        false,
-    )
-    .await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn render_with(
-    state: &AppState,
-    person: &Person,
-    csrf: &CsrfToken,
-    form: FormView,
-    saved: bool,
-    delete_error: Option<&'static str>,
-    status: StatusCode,
-    monthly_stopped: bool,
 ) -> Result<Response, AppError> {
     let signature = state.store.signature_of(person.id).await?;
     let signature_status = signature
@@ -110,7 +94,7 @@ async fn render_with(
         status,
         &SpacePage {
             chrome: Chrome::new(Some(person), csrf),
-            saved,
+            saved: done == Done::Saved,
             email: person.email.clone(),
             signature_status,
             referrals: state.store.referral_count(person.id).await?,
@@ -123,7 +107,7 @@ async fn render_with(
             groups: state.store.groups_of(person.id).await?,
             events: my_events(state, person.id).await?,
             gifts: crate::pages::donations::my_gifts(state, person).await?,
-            monthly_stopped,
+            monthly_stopped: done == Done::MonthlyStopped,
         },
     ))
 }
@@ -158,18 +142,19 @@ pub async fn show(
     csrf: CsrfToken,
     query: Result<Query<SpaceQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let ok = query.map(|Query(q)| q.ok).unwrap_or_default();
-    let saved = ok == "1";
-    let monthly_stopped = ok == "don-mensuel";
-    render_with(
+    let done = match query.map(|Query(q)| q.ok).unwrap_or_default().as_str() {
+        "1" => Done::Saved,
+        "don-mensuel" => Done::MonthlyStopped,
+        _ => Done::Nothing,
+    };
+    render(
         &state,
         &person,
         &csrf,
         FormView::with(values_of(&person)),
-        saved,
+        done,
         None,
         StatusCode::OK,
-        monthly_stopped,
     )
     .await
 }
@@ -210,7 +195,7 @@ pub async fn update(
             &person,
             &csrf,
             view,
-            false,
+            Done::Nothing,
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -274,7 +259,7 @@ pub async fn delete(
             &person,
             &csrf,
             view,
-            false,
+            Done::Nothing,
             Some(message),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
