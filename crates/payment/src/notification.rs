@@ -104,8 +104,11 @@ impl Notification {
 
     /// Hex SHA-256 of the sorted `vads_*` fields, leaving out [`RESEND_FIELDS`] (the signature is
     /// not a `vads_` field). Two sendings of one notification (PAY, then RETRY or BO) give the same
-    /// digest; any other difference — amount, status, date — gives another. Each name and value is
-    /// length-prefixed, so no value can be forged to look like a field boundary.
+    /// digest; any other difference — amount, date, outcome — gives another. The status counts by
+    /// its outcome only (success or not): a payment AUTHORISED at the form and later notified
+    /// CAPTURED (the bank's batch, a back-office re-send) is the same payment, while AUTHORISED then
+    /// REFUSED is not. Each name and value is length-prefixed, so no value can be forged to look
+    /// like a field boundary.
     pub fn content_digest(&self) -> String {
         let mut hasher = Sha256::new();
         for (name, value) in self
@@ -113,6 +116,15 @@ impl Notification {
             .iter()
             .filter(|(name, _)| !RESEND_FIELDS.contains(&name.as_str()))
         {
+            let value = if name == "vads_trans_status" {
+                if TransStatus::parse(value).is_success() {
+                    "success"
+                } else {
+                    "failure"
+                }
+            } else {
+                value.as_str()
+            };
             hasher.update(format!("{}:{name}{}:{value}\n", name.len(), value.len()));
         }
         hasher

@@ -103,10 +103,10 @@ fn a_retry_or_back_office_resend_has_the_same_digest_as_the_first_sending() {
 }
 
 #[test]
-fn a_resend_with_another_amount_or_status_has_another_digest() {
+fn a_resend_with_another_amount_or_outcome_has_another_digest() {
     let first = accepted_gift();
     let digest = Notification::parse(&first, KEY).unwrap().content_digest();
-    for (name, value) in [("vads_amount", "200000"), ("vads_trans_status", "CAPTURED")] {
+    for (name, value) in [("vads_amount", "200000"), ("vads_trans_status", "REFUSED")] {
         let changed = resigned(&with_field(
             &resent_ipn(&first, CheckSource::Retry, KEY),
             name,
@@ -118,6 +118,23 @@ fn a_resend_with_another_amount_or_status_has_another_digest() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn a_payment_authorised_then_notified_captured_is_the_same_payment() {
+    let first = accepted_gift();
+    let digest = Notification::parse(&first, KEY).unwrap().content_digest();
+    let captured = resigned(&with_field(
+        &resent_ipn(&first, CheckSource::BatchAuto, KEY),
+        "vads_trans_status",
+        "CAPTURED",
+    ));
+    assert_eq!(
+        Notification::parse(&captured, KEY)
+            .unwrap()
+            .content_digest(),
+        digest
+    );
 }
 
 #[test]
