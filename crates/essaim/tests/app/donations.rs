@@ -489,6 +489,35 @@ mod configured {
             assert_eq!(app.ledger_lines().await, 1);
         }
 
+        async fn a_replaced_subscription_the_provider_did_not_cancel_is_shown_to_staff(backend: backend) {
+            let Some(app) = TestApp::spawn_with(backend, |config| {
+                config.donations.systempay = Some(essaim::donations_config::SystempaySettings {
+                    site_id: "12345678".into(),
+                    key: "0123456789ABCDEF".into(),
+                    mode: "TEST".into(),
+                    rest_password: "secret".into(),
+                    form_url: None,
+                    // Nobody listens there: the cancel call fails.
+                    api_url: Some("http://127.0.0.1:9/api-payment/V4/".into()),
+                });
+            }).await else { return };
+            let visitor = logged_in_donor(&app, "remplace@exemple.fr").await;
+            let (_, first) = app.give(&visitor, &donation_fields("remplace@exemple.fr", "10", "mensuel")).await;
+            let ipn = essaim_payment::ipn::signed_ipn(&hidden_fields(&first), Decision::Accept, "0123456789ABCDEF");
+            assert_eq!(app.notify(&ipn).await.0, 200);
+            let old: String = sqlx::query_scalar("SELECT provider_subscription FROM monthly_gifts").fetch_one(app.store.pool()).await.unwrap();
+            let mut fields = donation_fields("remplace@exemple.fr", "20", "mensuel");
+            fields.push(("replace_monthly", "1"));
+            let (_, second) = app.give(&visitor, &fields).await;
+            let ipn = essaim_payment::ipn::signed_ipn(&hidden_fields(&second), Decision::Accept, "0123456789ABCDEF");
+            assert_eq!(app.notify(&ipn).await.0, 200, "the new monthly gift is recorded all the same");
+            let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
+            assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+            let (_, ledger) = app.get(&staff, "/admin/dons").await;
+            let rejected = ledger.split("Notifications du prestataire non traitées").nth(1).unwrap();
+            assert!(rejected.contains(&old) && rejected.contains("arrêtez-le dans son back-office"), "{rejected}");
+        }
+
         async fn the_home_page_shows_the_total_raised_when_configured(backend: backend) {
             let Some(app) = TestApp::spawn_with(backend, |config| config.donations.show_total_on_home = true).await else { return };
             app.paid_gift("accueil@exemple.fr", "50").await;

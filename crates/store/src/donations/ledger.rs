@@ -106,7 +106,7 @@ pub struct FailedInstalment {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RejectedNotice {
     pub trans_uuid: String,
-    /// `doublon`, `contenu_modifie`, `commande_inconnue`, `remboursement_inconnu`,
+    /// `doublon`, `contenu_modifie`, `commande_inconnue`, `remboursement_inconnu`, `annulation_a_faire`,
     /// `montant_different`.
     pub outcome: String,
     pub received_at: i64,

@@ -154,6 +154,29 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A monthly gift replaced here whose old subscription the provider could not be made to
+    /// cancel: staff must stop it from the provider's back-office, or it keeps being debited.
+    /// Listed with the notifications not processed, under the subscription's reference.
+    pub async fn record_cancel_failure(
+        &self,
+        subscription: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO provider_notification_log (trans_uuid, digest, outcome, fields, received_at) \
+             VALUES ($1, '', 'annulation_a_faire', '{}', $2)",
+        )
+        .bind(subscription)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 async fn log(
     conn: &mut AnyConnection,
     notice: &ProviderNotice,

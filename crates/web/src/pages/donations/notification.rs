@@ -63,6 +63,10 @@ pub async fn receive(
                     .await
                 {
                     tracing::error!(%error, subscription, "replaced subscription not cancelled at the provider: cancel it from its back-office");
+                    state
+                        .store
+                        .record_cancel_failure(&subscription, now())
+                        .await?;
                 }
             }
             (StatusCode::OK, "enregistrée")

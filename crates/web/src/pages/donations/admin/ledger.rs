@@ -336,6 +336,10 @@ fn outcome_label(code: &str) -> &'static str {
         "commande_inconnue" => "Commande inconnue : refusée",
         "remboursement_inconnu" => "Remboursement d'un paiement inconnu : refusé",
         "montant_different" => "Montant différent du don : refusé",
+        "annulation_a_faire" => {
+            "Don mensuel remplacé, mais cet abonnement n'a pas pu être arrêté chez le prestataire : \
+             arrêtez-le dans son back-office"
+        }
         _ => "Autre",
     }
 }
