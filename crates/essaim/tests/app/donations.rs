@@ -5,7 +5,7 @@
 use essaim_payment::ipn::{refund_ipn, resent_ipn};
 use essaim_payment::{CheckSource, Decision, Refund, TransId, SIMULATOR_SITE_ID};
 
-use crate::support::donations::{donation_fields, hidden_fields, token_in};
+use crate::support::donations::{donation_fields, hidden_fields};
 use crate::support::{both_backends, csrf_token_in, TestApp, Visitor};
 
 /// Follows the payment page to the simulator and presses its button; returns the redirect.
@@ -72,7 +72,7 @@ async fn logged_in(app: &TestApp, email: &str) -> Visitor {
 
 /// A cheque entered straight into the ledger, to put a person near the cap.
 async fn cheque(app: &TestApp, email: &str, euros: &str, first_name: &str, postal_code: &str) {
-    let mut donor = essaim_domain::donations::DonorForm {
+    let donor = essaim_domain::donations::DonorForm {
         civility: "madame".into(),
         first_name: first_name.into(),
         last_name: "Michel".into(),
@@ -85,7 +85,6 @@ async fn cheque(app: &TestApp, email: &str, euros: &str, first_name: &str, posta
         sworn: true,
         ..Default::default()
     };
-    donor.phone = String::new();
     let today = essaim_web::french_day(essaim_store::now());
     let entry = essaim_domain::donations::StaffEntryForm {
         donor,
@@ -159,7 +158,7 @@ both_backends! {
     }
 
     async fn monthly_instalments_are_played_by_the_simulator_once_each(app: Tcp) {
-        let visitor = logged_in_donor(&app, "chaque-mois@exemple.fr").await;
+        let visitor = app.signed_and_confirmed("chaque-mois@exemple.fr").await;
         let (_, payment_page) = app.give(&visitor, &donation_fields("chaque-mois@exemple.fr", "10", "mensuel")).await;
         let (status, _) = pay_on_simulator(&app, &visitor, &payment_page, "accepter").await;
         assert_eq!(status, 303);
@@ -205,7 +204,7 @@ both_backends! {
         let stranger = app.browser();
         let (_, other) = app.get(&stranger, "/dons").await;
         let mut forged = fields.clone();
-        forged.push(("csrf".into(), token_in(&other)));
+        forged.push(("csrf".into(), csrf_token_in(&other)));
         let response = visitor.post(app.url("/dons/simulateur/decision")).form(&forged).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 403, "another visitor's token, no decision");
         assert_eq!(app.ledger_lines().await, 0);
@@ -330,7 +329,7 @@ both_backends! {
     }
 
     async fn monthly_instalments_still_to_come_count_against_the_cap(app) {
-        let visitor = logged_in_donor(&app, "mensuelle@exemple.fr").await;
+        let visitor = app.signed_and_confirmed("mensuelle@exemple.fr").await;
         cheque(&app, "mensuelle@exemple.fr", "6000", "Louise", "75011").await;
         let (status, payment_page) = app.give(&visitor, &donation_fields("mensuelle@exemple.fr", "50", "mensuel")).await;
         assert_eq!(status, 200, "{payment_page}");
@@ -396,7 +395,7 @@ both_backends! {
     }
 
     async fn one_monthly_gift_per_person_replaced_or_stopped_in_one_click(app) {
-        let visitor = logged_in_donor(&app, "une-seule@exemple.fr").await;
+        let visitor = app.signed_and_confirmed("une-seule@exemple.fr").await;
         let (_, payment_page) = app.give(&visitor, &donation_fields("une-seule@exemple.fr", "10", "mensuel")).await;
         assert!(payment_page.contains("REGISTER_SUBSCRIBE"), "logged in with this address: straight to payment");
         assert_eq!(app.notify(&app.provider_answer(&payment_page, Decision::Accept)).await.0, 200);
@@ -501,7 +500,7 @@ mod configured {
                     api_url: Some("http://127.0.0.1:9/api-payment/V4/".into()),
                 });
             }).await else { return };
-            let visitor = logged_in_donor(&app, "remplace@exemple.fr").await;
+            let visitor = app.signed_and_confirmed("remplace@exemple.fr").await;
             let (_, first) = app.give(&visitor, &donation_fields("remplace@exemple.fr", "10", "mensuel")).await;
             let ipn = essaim_payment::ipn::signed_ipn(&hidden_fields(&first), Decision::Accept, "0123456789ABCDEF");
             assert_eq!(app.notify(&ipn).await.0, 200);
@@ -562,9 +561,4 @@ mod configured {
             assert_eq!(early.ledger_lines().await, 0);
         }
     }
-}
-
-/// A person who signed and is logged in with `email` (the donor's address).
-async fn logged_in_donor(app: &TestApp, email: &str) -> Visitor {
-    app.signed_and_confirmed(email).await
 }

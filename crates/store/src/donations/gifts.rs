@@ -105,7 +105,8 @@ pub struct PaymentLine {
     pub monthly: bool,
 }
 
-const GIFT_COLUMNS: &str = "id, person_id, email, email_norm, name_key, civility, first_name, \
+pub(super) const GIFT_COLUMNS: &str =
+    "id, person_id, email, email_norm, name_key, civility, first_name, \
     last_name, postal_code, amount_cents, frequency, status, replaces_monthly, created_at";
 
 impl Store {

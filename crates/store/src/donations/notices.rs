@@ -12,6 +12,7 @@ use essaim_domain::news::{DonationNews, News};
 use jiff::civil::Date;
 use sqlx::AnyConnection;
 
+use super::gifts::GIFT_COLUMNS;
 use super::{Gift, GiftStatus, MonthlyGift};
 use crate::notice::enqueue_news;
 use crate::{Store, StoreError};
@@ -332,7 +333,7 @@ async fn apply(
             let Some(refunded) = refundable_payment(conn, found.id, *amount).await? else {
                 return Ok(NoticeOutcome::UnknownRefund);
             };
-            let line = insert_refund(conn, notice, &found, refunded, *amount).await?;
+            let line = insert_refund(conn, notice, refunded, *amount).await?;
             if let Some(person) = found.person_id {
                 let news = News::Donation(DonationNews::Refunded {
                     amount_cents: amount.get(),
@@ -357,9 +358,6 @@ async fn apply(
     .await?;
     Ok(result)
 }
-
-const GIFT_COLUMNS: &str = "id, person_id, email, email_norm, name_key, civility, first_name, \
-    last_name, postal_code, amount_cents, frequency, status, replaces_monthly, created_at";
 
 async fn gift_in(conn: &mut AnyConnection, id: GiftId) -> Result<Option<Gift>, StoreError> {
     Ok(
@@ -475,7 +473,6 @@ async fn refundable_payment(
 async fn insert_refund(
     conn: &mut AnyConnection,
     notice: &ProviderNotice,
-    gift: &Gift,
     refunded: PaymentId,
     amount: Cents,
 ) -> Result<PaymentId, StoreError> {
@@ -492,7 +489,6 @@ async fn insert_refund(
     .bind(notice.received_at)
     .fetch_one(&mut *conn)
     .await?;
-    let _ = gift;
     Ok(PaymentId::new(id))
 }
 

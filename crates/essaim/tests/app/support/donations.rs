@@ -4,7 +4,7 @@
 use essaim_payment::ipn::signed_ipn;
 use essaim_payment::Decision;
 
-use super::{answer_of, csrf_token_in, TestApp, Visitor};
+use super::{answer_of, TestApp, Visitor};
 
 /// The gift form filled in for a French donor living in Paris.
 pub fn donation_fields<'a>(
@@ -117,9 +117,4 @@ impl TestApp {
             .await;
         assert_eq!(status, 200, "{body}");
     }
-}
-
-/// The CSRF token of a page, for a form posted by hand.
-pub fn token_in(html: &str) -> String {
-    csrf_token_in(html)
 }

@@ -14,7 +14,6 @@ use essaim_domain::donations::Cents;
 use essaim_payment::ipn::{check_form, instalment_ipn, signed_ipn};
 use essaim_payment::{Decision, Instalment, PaymentProvider, TransId, SIMULATOR_SITE_ID};
 use essaim_store::{now, Store};
-use jiff::ToSpan;
 
 use super::french_day;
 use crate::csrf::CsrfToken;
@@ -190,9 +189,11 @@ pub async fn play_due_instalments(
             continue;
         };
         let played = monthly.instalments_paid + monthly.failures;
-        let due = (0..1200_i64)
-            .take_while(|k| starts.checked_add(k.months()).is_ok_and(|d| d <= today))
-            .count() as i64;
+        let due = essaim_domain::donations::Period {
+            starts,
+            ends: today,
+        }
+        .instalments_from(starts);
         for number in played + 1..=due {
             let instalment = Instalment {
                 site_id: SIMULATOR_SITE_ID.into(),
