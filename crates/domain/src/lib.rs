@@ -13,6 +13,7 @@ pub mod field_errors;
 pub mod groups;
 pub mod identity;
 pub mod ids;
+pub mod material;
 pub mod news;
 pub mod outreach;
 pub mod signature;

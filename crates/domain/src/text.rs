@@ -1,5 +1,9 @@
-//! Free text typed by people (group names, descriptions, places): bounded, without control
-//! characters, and safe to open in a spreadsheet.
+//! Free text typed by people (group names, descriptions, places, postal addresses): bounded,
+//! without control characters, comparable across spellings, and safe to open in a spreadsheet.
+
+/// La Poste's limit for one address line (norme AFNOR XPZ 10-011): a longer line is cut or
+/// refused by the franking and labelling software, so the forms refuse it first.
+pub const ADDRESS_LINE_CHARS: usize = 38;
 
 /// Trims `raw`, collapses runs of spaces (and, unless `multiline`, line breaks), and checks it.
 /// `what` names the field in French with its article ("le nom du groupe").
@@ -78,6 +82,56 @@ pub fn parse_message(subject: &str, body: &str) -> Result<Message, crate::FieldE
     }
 }
 
+/// The words of `text` in lower case and without accents, punctuation and spacing dropped:
+/// the form in which two spellings of a name are compared ("Saint-Étienne", "saint  etienne").
+pub fn folded_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
+            'ç' => "c",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'î' | 'ï' | 'í' | 'ì' => "i",
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
+            'ù' | 'û' | 'ü' | 'ú' => "u",
+            'ÿ' | 'ý' => "y",
+            'ñ' => "n",
+            'œ' => "oe",
+            'æ' => "ae",
+            c if c.is_alphanumeric() => {
+                word.push(c);
+                continue;
+            }
+            _ => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                continue;
+            }
+        };
+        word.push_str(plain);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// A cell a spreadsheet will not run as a formula (CSV injection: `=cmd|' /C calc'!A0` opened in
+/// Excel starts a program): text starting with = + - @ or a control character gets a leading
+/// apostrophe; numbers such as `-20,00` stay numbers.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    let looks_like_number = cell.strip_prefix('-').is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ',')
+    });
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !looks_like_number {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 fn capitalised(what: &str) -> String {
     let mut chars = what.chars();
     match chars.next() {
@@ -120,5 +174,28 @@ mod tests {
         assert!(parse_text("a\u{7}b", "le nom", 10, false)
             .unwrap_err()
             .contains("Le nom contient"));
+    }
+
+    #[test]
+    fn folded_words_ignore_case_accents_and_punctuation() {
+        assert_eq!(folded_words("Saint-Étienne"), ["saint", "etienne"]);
+        assert_eq!(
+            folded_words("  L’Haÿ-les-Roses "),
+            ["l", "hay", "les", "roses"]
+        );
+        assert_eq!(
+            folded_words("12, Rue de l'Œuvre"),
+            ["12", "rue", "de", "l", "oeuvre"]
+        );
+        assert!(folded_words(" ' - ").is_empty());
+    }
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-20,50"), "-20,50");
+        assert_eq!(spreadsheet_safe("-1+1"), "'-1+1");
+        assert_eq!(spreadsheet_safe("Paris"), "Paris");
     }
 }

@@ -2,11 +2,8 @@
 //! their own (loi 88-227 art. 11-4, L52-8). The form asks what the mandataire must keep.
 
 use crate::identity::{Country, Email, PersonName, Phone, PostalCode};
-use crate::text::required_text;
+use crate::text::{folded_words, required_text, ADDRESS_LINE_CHARS};
 use crate::FieldErrors;
-
-/// La Poste's limit for one address line (norme AFNOR XPZ 10-011).
-pub const ADDRESS_LINE_CHARS: usize = 38;
 
 /// Overseas departments and territories, which have ISO codes of their own but are France.
 const FRANCE_OVERSEAS: [&str; 11] = [
@@ -140,28 +137,7 @@ pub fn name_key(first_name: &str, last_name: &str, postal_code: &str) -> String 
 }
 
 fn fold(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let plain = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
-            'ç' => "c",
-            'é' | 'è' | 'ê' | 'ë' => "e",
-            'î' | 'ï' | 'í' | 'ì' => "i",
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => "o",
-            'ù' | 'û' | 'ü' | 'ú' => "u",
-            'ÿ' | 'ý' => "y",
-            'ñ' => "n",
-            'œ' => "oe",
-            'æ' => "ae",
-            c if c.is_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => continue,
-        };
-        out.push_str(plain);
-    }
-    out
+    folded_words(text).concat()
 }
 
 impl DonorForm {

@@ -98,19 +98,6 @@ pub fn tsv(lines: &[LedgerLine]) -> String {
     out
 }
 
-/// A cell a spreadsheet will not run as a formula: text starting with = + - @ or a control
-/// character gets a leading apostrophe; numbers such as `-20,00` stay numbers.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    let looks_like_number = cell.strip_prefix('-').is_some_and(|rest| {
-        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ',')
-    });
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !looks_like_number {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,14 +133,5 @@ mod tests {
         );
         assert!(rows[2].starts_with("DON-000043\tRemboursement CB\t"));
         assert!(rows[2].contains("\t-20,50\t"));
-    }
-
-    #[test]
-    fn formulas_are_defused_and_numbers_kept() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(spreadsheet_safe("-20,50"), "-20,50");
-        assert_eq!(spreadsheet_safe("-1+1"), "'-1+1");
-        assert_eq!(spreadsheet_safe("Paris"), "Paris");
     }
 }

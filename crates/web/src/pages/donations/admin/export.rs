@@ -5,7 +5,8 @@
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use essaim_domain::donations::export::{self, spreadsheet_safe, LedgerLine, HEADER};
+use essaim_domain::donations::export::{self, LedgerLine, HEADER};
+use essaim_domain::text::spreadsheet_safe;
 use essaim_store::now;
 use serde::Deserialize;
 
