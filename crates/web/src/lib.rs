@@ -12,6 +12,7 @@ mod id_path;
 mod markdown;
 mod origin;
 mod pages;
+pub mod picture;
 mod posted_form;
 mod rate_limit;
 mod render;
