@@ -31,6 +31,16 @@ pub fn month_and_year(date: Date) -> String {
     format!("{} {}", MONTHS[(date.month() - 1) as usize], date.year())
 }
 
+/// The day in France (Europe/Paris) at Unix time `secs`: gifts count on the French calendar
+/// (a gift at 00:30 on 1 January in Paris is of the new year), orders are dated by it.
+pub fn french_day(secs: i64) -> Date {
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(secs)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(tz)
+        .date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

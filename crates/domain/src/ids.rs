@@ -71,6 +71,14 @@ typed_id! {
     PaymentId;
     /// A monthly gift (the provider's subscription).
     MonthlyGiftId;
+    /// An item of the material catalogue (a pack of leaflets, posters, the starter kit…).
+    ItemId;
+    /// A picture of a catalogue item, as re-encoded and stored by us.
+    PictureId;
+    /// A material order.
+    OrderId;
+    /// A file of orders given to the logistics provider.
+    BatchId;
 }
 
 /// A URL segment or form value that is not a row id.

@@ -38,6 +38,7 @@ pub struct Config {
     pub mail: MailSettings,
     pub limits: LimitConfig,
     pub donations: crate::donations_config::DonationSettings,
+    pub material: crate::material_config::MaterialSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,6 +83,7 @@ impl Default for Config {
             mail: MailSettings::default(),
             limits: LimitConfig::default(),
             donations: Default::default(),
+            material: Default::default(),
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod config;
 pub mod donation_upkeep;
 pub mod donations_config;
 pub mod maintenance;
+pub mod material_config;
 
 use std::net::SocketAddr;
 
@@ -82,6 +83,7 @@ pub struct App {
     pub payments: essaim_payment::PaymentProvider,
     /// For the housekeeping: how long gifts are kept.
     pub donations: donations_config::DonationSettings,
+    pub material: material_config::MaterialSettings,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -141,13 +143,18 @@ impl App {
             outbox,
             payments,
             donations: config.donations.clone(),
+            material: config.material.clone(),
         })
     }
 
     /// The housekeeping every instance runs beside the pages (hourly purges and reminders,
     /// SQLite checkpoints).
     pub fn spawn_upkeep(&self) {
-        maintenance::spawn(self.store.clone(), self.donations.clone());
+        maintenance::spawn(
+            self.store.clone(),
+            self.donations.clone(),
+            self.material.clone(),
+        );
         donation_upkeep::spawn(
             self.store.clone(),
             self.payments.clone(),

@@ -8,11 +8,13 @@ use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
 use essaim_store::{now, Store};
 
 use crate::donations_config::DonationSettings;
+use crate::material_config::MaterialSettings;
 
-pub fn spawn(store: Store, donations: DonationSettings) {
+pub fn spawn(store: Store, donations: DonationSettings, material: MaterialSettings) {
     tokio::spawn(async move {
         loop {
             run_once(&store, &donations).await;
+            material_upkeep(&store, &material, now()).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
@@ -69,3 +71,24 @@ async fn purge_gifts(store: &Store, donations: &DonationSettings, now: i64) {
 
 /// Reminders go out for events starting within this delay (runs hourly, so 23 to 24 h ahead).
 pub const EVENT_REMINDER_SECS: i64 = 24 * 3600;
+
+/// Unpaid orders past their time give their stock back; shipping addresses go once the
+/// delivery is old enough.
+pub async fn material_upkeep(store: &Store, material: &MaterialSettings, now: i64) {
+    match store
+        .cancel_abandoned_orders(material.unpaid_minutes.max(1) * 60, now)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(orders = n, "cancelled material orders left unpaid"),
+        Err(error) => tracing::warn!(%error, "could not cancel unpaid material orders"),
+    }
+    match store
+        .purge_order_addresses(material.address_retention_days.max(1), now)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(orders = n, "erased shipping addresses past their retention"),
+        Err(error) => tracing::warn!(%error, "could not erase old shipping addresses"),
+    }
+}

@@ -16,7 +16,7 @@ pub use config::{Mode, SystempayConfig, DEFAULT_API_URL, DEFAULT_FORM_URL};
 pub use ipn::{Decision, Instalment, Refund, SIMULATOR_SITE_ID};
 pub use notification::{Notification, NotificationError, CARD_FIELD_MARKERS};
 pub use provider::{PaymentProvider, ProviderError};
-pub use request::{PaymentKind, PaymentRequest, TransId};
+pub use request::{PaymentKind, PaymentRequest, TransId, TransRange};
 
 #[cfg(test)]
 mod test_support;

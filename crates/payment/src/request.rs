@@ -16,6 +16,15 @@ use crate::signature::{sign, SIGNATURE_FIELD};
 /// ISO 4217 numeric code of the euro, the only currency of French political gifts.
 pub const CURRENCY_EUR: &str = "978";
 
+/// Which kind of order a transaction pays: see [`TransId::for_order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransRange {
+    Gifts,
+    Material,
+}
+
+const HALF: u64 = 450_000;
+
 /// `vads_trans_id`: six characters, unique per shop and per day (UTC). See [`TransId::from_sequence`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TransId(String);
@@ -29,6 +38,19 @@ impl TransId {
     /// a new id) and fewer than 900000 attempts are made in one day.
     pub fn from_sequence(sequence: u64) -> TransId {
         TransId(format!("{:06}", sequence % 900_000))
+    }
+
+    /// The id of the `sequence`-th order of one kind. Our 000000–899999 are shared between
+    /// the two kinds of orders paid here, so that a gift and a material order made the same
+    /// day never get the same id: gifts take 000000–449999, material orders 450000–899999
+    /// (each kind then has 450000 attempts a day before wrapping around).
+    pub fn for_order(range: TransRange, sequence: i64) -> TransId {
+        let within = u64::try_from(sequence).unwrap_or(0) % HALF;
+        let offset = match range {
+            TransRange::Gifts => 0,
+            TransRange::Material => HALF,
+        };
+        TransId::from_sequence(offset + within)
     }
 
     /// An id received back (IPN) or stored: exactly six ASCII letters or digits.

@@ -103,6 +103,17 @@ fn trans_ids_are_six_digits_and_wrap_below_the_providers_range() {
 }
 
 #[test]
+fn gifts_and_material_orders_never_share_a_trans_id() {
+    use crate::TransRange::{Gifts, Material};
+    assert_eq!(TransId::for_order(Gifts, 42).as_str(), "000042");
+    assert_eq!(TransId::for_order(Material, 42).as_str(), "450042");
+    assert_eq!(TransId::for_order(Gifts, 449_999).as_str(), "449999");
+    assert_eq!(TransId::for_order(Gifts, 450_000).as_str(), "000000");
+    assert_eq!(TransId::for_order(Material, 449_999).as_str(), "899999");
+    assert_eq!(TransId::for_order(Material, 450_001).as_str(), "450001");
+}
+
+#[test]
 fn a_trans_id_is_parsed_only_from_six_letters_or_digits() {
     assert_eq!(
         TransId::parse("a1B2c3").map(|id| id.as_str().to_string()),

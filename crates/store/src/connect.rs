@@ -58,6 +58,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "donations",
         include_str!("../migrations/sqlite/0005_donations.sql"),
     ),
+    (
+        6,
+        "material",
+        include_str!("../migrations/sqlite/0006_material.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -84,6 +89,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "donations",
         include_str!("../migrations/postgres/0005_donations.sql"),
+    ),
+    (
+        6,
+        "material",
+        include_str!("../migrations/postgres/0006_material.sql"),
     ),
 ];
 

@@ -96,6 +96,26 @@ impl Store {
                 person_id,
             )
             .await?;
+        let material_orders = self
+            .records(
+                "SELECT CAST(o.id AS TEXT) AS commande, o.status AS statut, \
+                 CAST(o.total_cents AS TEXT) AS montant_centimes, o.ship_name AS nom, \
+                 o.ship_line1 AS adresse, o.ship_line2 AS complement_d_adresse, \
+                 o.ship_postal_code AS code_postal, o.ship_commune AS commune, \
+                 o.ship_phone AS telephone, o.tracking AS suivi, CAST(o.created_at AS TEXT) AS le \
+                 FROM material_orders o WHERE o.person_id = $1 ORDER BY o.id",
+                person_id,
+            )
+            .await?;
+        let material_lines = self
+            .records(
+                "SELECT CAST(l.order_id AS TEXT) AS commande, l.item_name AS article, l.unit AS unite, \
+                 CAST(l.quantity AS TEXT) AS quantite, CAST(l.unit_price_cents AS TEXT) AS prix_unitaire_centimes \
+                 FROM material_order_lines l JOIN material_orders o ON o.id = l.order_id \
+                 WHERE o.person_id = $1 ORDER BY l.order_id, l.item_id",
+                person_id,
+            )
+            .await?;
         Ok(Some(serde_json::json!({
             "personne": person,
             "signature": signature,
@@ -112,6 +132,8 @@ impl Store {
             "dons": gifts,
             "paiements_des_dons": payments,
             "dons_mensuels": monthly_gifts,
+            "commandes_de_materiel": material_orders,
+            "articles_commandes": material_lines,
         })))
     }
 

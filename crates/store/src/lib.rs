@@ -12,6 +12,7 @@ mod export;
 pub mod groups;
 pub mod login_requests;
 pub mod login_tokens;
+pub mod material;
 mod near;
 pub mod notice;
 pub mod offline;

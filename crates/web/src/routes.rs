@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
     admin, admin_emails, admin_export, api, assets, confirm, donations, events, home, login,
-    privacy, recipes, sign, skills, space,
+    material, privacy, recipes, sign, skills, space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -70,6 +70,7 @@ fn table() -> RouteTable {
     routes.extend(events::routes());
     routes.extend(donations::routes());
     routes.extend(donations::admin::admin_routes());
+    routes.extend(material::routes());
     routes.extend(assets::routes());
     routes
 }

@@ -31,6 +31,15 @@ impl Cents {
     /// Parses what a person types as an amount of euros: `20`, `20,50`, `20.5`, `1 000 €`.
     /// At most two decimals; at least `MINIMUM`; at most `maximum`.
     pub fn parse_euros(raw: &str, maximum: Cents) -> Result<Self, String> {
+        let amount = Self::read_euros(raw, maximum)?;
+        if amount < MINIMUM {
+            return Err(format!("Le don minimum est de {MINIMUM}."));
+        }
+        Ok(amount)
+    }
+
+    /// Like `parse_euros`, zero included: a price (0 is free), not a gift.
+    pub fn read_euros(raw: &str, maximum: Cents) -> Result<Self, String> {
         let cleaned: String = raw
             .trim()
             .trim_end_matches('€')
@@ -61,9 +70,6 @@ impl Cents {
             .map_err(|_| "Montant illisible.".to_string())?;
         let cents: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
         let amount = Cents(euros * 100 + cents);
-        if amount < MINIMUM {
-            return Err(format!("Le don minimum est de {MINIMUM}."));
-        }
         if amount > maximum {
             return Err(format!("Le montant ne peut pas dépasser {maximum}."));
         }

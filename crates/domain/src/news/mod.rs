@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 pub mod donations;
 pub mod events;
 pub mod groups;
+pub mod material;
 pub mod skills;
 
 pub use donations::DonationNews;
 pub use events::EventNews;
 pub use groups::GroupNews;
+pub use material::MaterialNews;
 pub use skills::SkillNews;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,4 +25,5 @@ pub enum News {
     Event(EventNews),
     Skill(SkillNews),
     Donation(DonationNews),
+    Material(MaterialNews),
 }

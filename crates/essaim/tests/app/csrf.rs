@@ -372,6 +372,14 @@ both_backends! {
         // A cheque entered by staff.
         walk.check(&staff, "/admin/dons/saisie", "", Posted::form(&[("civility", "monsieur"), ("first_name", "Jean"), ("last_name", "Dupont"), ("email", "cheque@exemple.fr"), ("address_line1", "3 place du Marché"), ("postal_code", "75018"), ("commune", "Paris"), ("country", "FR"), ("nationality", "francaise"), ("sworn", "1"), ("amount", "50"), ("method", "cheque"), ("received_on", "2025-03-09"), ("reference", "Chèque n° 42")])).await;
 
+        // Material: an item in the cart, ordered (free), the order cancelled.
+        let draft = essaim_domain::material::ItemForm { name: "Tracts".into(), unit: "lot de 100".into(), per_order_max: "10".into(), visible: true, ..Default::default() }.parse(false).unwrap();
+        let item = app.store.create_item(&draft, false, None, essaim_store::now()).await.unwrap().unwrap();
+        walk.check(&member, "/materiel/panier", "", Posted::form(&[("item", &item.to_string()), ("quantity", "2")])).await;
+        walk.check(&member, "/materiel/commande", "", Posted::form(&[("pour", ""), ("name", "Camille Membre"), ("line1", "3 rue du Marché"), ("line2", ""), ("postal_code", "75018"), ("commune", "Paris"), ("phone", "06 11 22 33 44")])).await;
+        let order: i64 = sqlx::query_scalar("SELECT MAX(id) FROM material_orders").fetch_one(app.store.pool()).await.unwrap();
+        walk.check(&member, "/materiel/commande/{id}/annuler", order, Posted::form(&[])).await;
+
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;
         walk.check(&member, "/deconnexion", "", Posted::form(&[])).await;
@@ -381,7 +389,7 @@ both_backends! {
         // The payment provider's routes carry no token: the provider's signature guards them
         // (a bad one changes nothing: donations.rs). The simulator's decision carries one, but
         // notifies over a real port, so donations.rs walks it on one.
-        walked.extend(["/dons/notification", "/dons/simulateur", "/dons/simulateur/decision"]);
+        walked.extend(["/dons/notification", "/dons/simulateur", "/dons/simulateur/decision", "/materiel/notification"]);
         let unwalked: Vec<_> = routes.iter().filter(|route| !walked.contains(route)).collect();
         assert!(unwalked.is_empty(), "POST routes this test does not walk yet (add them): {unwalked:?}");
         let gone: Vec<_> = walked.iter().filter(|route| !routes.contains(route)).collect();

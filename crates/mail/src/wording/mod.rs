@@ -6,6 +6,7 @@ use essaim_domain::news::News;
 mod donations;
 mod events;
 mod groups;
+mod material;
 mod notice;
 mod skills;
 
@@ -19,5 +20,6 @@ pub fn notice_for(news: &News) -> Notice {
         News::Event(news) => events::notice_for(news),
         News::Skill(news) => skills::notice_for(news),
         News::Donation(news) => donations::notice_for(news),
+        News::Material(news) => material::notice_for(news),
     }
 }

@@ -13,6 +13,7 @@ pub fn sqlite_type(declared: &str) -> String {
         "INTEGER" | "BIGINT" => "bigint".into(),
         "TEXT" => "text".into(),
         "REAL" => "double precision".into(),
+        "BLOB" => "bytes".into(),
         other => format!("unmapped SQLite type {other}"),
     }
 }
@@ -22,6 +23,7 @@ pub fn postgres_type(data_type: &str) -> String {
         "bigint" => "bigint".into(),
         "text" => "text".into(),
         "double precision" => "double precision".into(),
+        "bytea" => "bytes".into(),
         other => format!("unmapped PostgreSQL type {other}"),
     }
 }

@@ -126,12 +126,13 @@ fn types_map_one_to_one() {
         ("BIGINT", "bigint"),
         ("TEXT", "text"),
         ("REAL", "double precision"),
+        ("BLOB", "bytea"),
     ] {
         assert_eq!(sqlite_type(sqlite), postgres_type(postgres), "{sqlite}");
     }
     assert_ne!(sqlite_type("INTEGER"), postgres_type("integer"));
     assert_ne!(sqlite_type("BIGINT"), postgres_type("boolean"));
-    assert_ne!(sqlite_type("BLOB"), postgres_type("bytea"));
+    assert_ne!(sqlite_type("BLOB"), postgres_type("text"));
 }
 
 #[test]

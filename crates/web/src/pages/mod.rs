@@ -12,6 +12,7 @@ pub mod events;
 pub mod groups;
 pub mod home;
 pub mod login;
+pub mod material;
 pub mod members_message;
 pub mod near;
 pub mod privacy;

@@ -40,6 +40,7 @@ struct SpacePage {
     /// Events I host or go to: (id, title, when, what I am there).
     events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
     gifts: crate::pages::donations::MyGifts,
+    orders: Vec<crate::pages::material::MyOrder>,
     monthly_stopped: bool,
 }
 
@@ -107,6 +108,7 @@ async fn render(
             groups: state.store.groups_of(person.id).await?,
             events: my_events(state, person.id).await?,
             gifts: crate::pages::donations::my_gifts(state, person).await?,
+            orders: crate::pages::material::my_orders(state, person.id).await?,
             monthly_stopped: done == Done::MonthlyStopped,
         },
     ))

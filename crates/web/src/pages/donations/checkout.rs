@@ -9,7 +9,7 @@ use axum::response::Response;
 use essaim_domain::donations::Cents;
 use essaim_domain::ids::GiftId;
 use essaim_domain::token::{self, Purpose};
-use essaim_payment::{PaymentKind, PaymentRequest, TransId};
+use essaim_payment::{PaymentKind, PaymentRequest, TransId, TransRange};
 use essaim_store::donations::{Gift, GiftStatus};
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -79,7 +79,7 @@ pub(super) fn to_provider(
         return_url: format!("{base}/dons/merci?don={}", gift.id),
         ipn_url: format!("{base}/dons/notification"),
         // One form per gift: a refused payment is tried again with a new gift (a new form).
-        trans_id: TransId::from_sequence(u64::try_from(gift.id.get()).unwrap_or(0)),
+        trans_id: TransId::for_order(TransRange::Gifts, gift.id.get()),
         trans_date: time::OffsetDateTime::from_unix_timestamp(now)
             .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
         locale: "fr".into(),

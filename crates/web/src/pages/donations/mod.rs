@@ -13,8 +13,6 @@ mod simulator;
 mod thanks;
 
 use axum::routing::{get, post};
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use crate::routes::RouteTable;
 
@@ -36,12 +34,4 @@ pub fn routes() -> RouteTable {
     ]
 }
 
-/// The day in France (Europe/Paris) at Unix time `secs`: gifts count on the French calendar
-/// (a gift at 00:30 on 1 January in Paris is of the new year).
-pub fn french_day(secs: i64) -> Date {
-    let tz = TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC);
-    jiff::Timestamp::from_second(secs)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(tz)
-        .date()
-}
+pub use essaim_domain::calendar::french_day;

@@ -29,6 +29,8 @@ struct SimulatorPage {
     chrome: Chrome,
     amount: String,
     monthly: bool,
+    /// "Don", or "Commande de matériel": the simulator plays the provider for both.
+    what: &'static str,
     email: String,
     fields: Vec<(String, String)>,
 }
@@ -84,6 +86,11 @@ pub async fn show(
             chrome: Chrome::new(None, &csrf),
             amount: Cents::new(cents).to_string(),
             monthly,
+            what: if value(&form, "vads_order_id").is_some_and(|id| id.starts_with("MAT-")) {
+                "Commande de matériel"
+            } else {
+                "Don"
+            },
             email: value(&form, "vads_cust_email")
                 .unwrap_or_default()
                 .to_string(),

@@ -1,0 +1,195 @@
+//! Orders as the person (Mon espace, the JSON export) and staff (the back-office) read them.
+
+use essaim_domain::ids::{BatchId, GroupId, OrderId, PersonId};
+use essaim_domain::material::OrderStatus;
+use serde::Serialize;
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Order {
+    #[sqlx(try_from = "i64")]
+    pub id: OrderId,
+    #[sqlx(try_from = "crate::rows::NullableId")]
+    pub person_id: Option<PersonId>,
+    #[sqlx(try_from = "crate::rows::NullableId")]
+    pub group_id: Option<GroupId>,
+    #[serde(serialize_with = "status_code")]
+    #[sqlx(try_from = "String")]
+    pub status: OrderStatus,
+    pub total_cents: i64,
+    pub email: String,
+    pub ship_name: String,
+    pub ship_line1: String,
+    pub ship_line2: Option<String>,
+    pub ship_postal_code: String,
+    pub ship_commune: String,
+    pub ship_phone: String,
+    pub departement: String,
+    #[sqlx(try_from = "crate::rows::NullableId")]
+    pub export_batch_id: Option<BatchId>,
+    pub tracking: Option<String>,
+    pub created_at: i64,
+    pub validated_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    pub address_purged_at: Option<i64>,
+}
+
+fn status_code<S: serde::Serializer>(status: &OrderStatus, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.label())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OrderLine {
+    pub item_name: String,
+    pub unit: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderWithLines {
+    #[serde(flatten)]
+    pub order: Order,
+    pub lines: Vec<OrderLine>,
+}
+
+const ORDER_COLUMNS: &str = "id, person_id, group_id, status, total_cents, email, ship_name, \
+     ship_line1, ship_line2, ship_postal_code, ship_commune, ship_phone, departement, \
+     export_batch_id, tracking, created_at, validated_at, delivered_at, address_purged_at";
+
+impl Store {
+    pub async fn order(&self, id: OrderId) -> Result<Option<OrderWithLines>, StoreError> {
+        let order: Option<Order> = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM material_orders WHERE id = $1"
+        ))
+        .bind(id.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        match order {
+            Some(order) => Ok(Some(self.with_lines(order).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn with_lines(&self, order: Order) -> Result<OrderWithLines, StoreError> {
+        let lines = sqlx::query_as(
+            "SELECT item_name, unit, quantity, unit_price_cents FROM material_order_lines \
+             WHERE order_id = $1 ORDER BY item_id",
+        )
+        .bind(order.id.get())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(OrderWithLines { order, lines })
+    }
+
+    /// A person's orders, newest first, with their lines.
+    pub async fn orders_of(&self, person: PersonId) -> Result<Vec<OrderWithLines>, StoreError> {
+        let orders: Vec<Order> = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM material_orders WHERE person_id = $1 ORDER BY id DESC"
+        ))
+        .bind(person.get())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut full = Vec::with_capacity(orders.len());
+        for order in orders {
+            full.push(self.with_lines(order).await?);
+        }
+        Ok(full)
+    }
+
+    /// Orders for staff, newest first, of one status or all.
+    pub async fn orders_for_staff(
+        &self,
+        status: Option<OrderStatus>,
+        limit: i64,
+    ) -> Result<Vec<OrderWithLines>, StoreError> {
+        let orders: Vec<Order> = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM material_orders WHERE ($1 = '' OR status = $1) \
+             ORDER BY id DESC LIMIT $2"
+        ))
+        .bind(status.map_or("", OrderStatus::code))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut full = Vec::with_capacity(orders.len());
+        for order in orders {
+            full.push(self.with_lines(order).await?);
+        }
+        Ok(full)
+    }
+
+    /// How many orders are in each status.
+    pub async fn order_counts(&self) -> Result<Vec<(OrderStatus, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM material_orders GROUP BY status")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(OrderStatus::ALL
+            .into_iter()
+            .map(|status| {
+                let count = rows
+                    .iter()
+                    .find(|(code, _)| code == status.code())
+                    .map_or(0, |(_, n)| *n);
+                (status, count)
+            })
+            .collect())
+    }
+
+    /// Whether this person, or this group, has had its starter kit (a cancelled kit does not
+    /// count: its claim was freed).
+    pub async fn kit_claimed(
+        &self,
+        person: PersonId,
+        group: Option<GroupId>,
+    ) -> Result<bool, StoreError> {
+        let n: i64 = match group {
+            Some(group) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM material_kit_claims WHERE group_id = $1")
+                    .bind(group.get())
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM material_kit_claims WHERE person_id = $1")
+                    .bind(person.get())
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        Ok(n > 0)
+    }
+
+    /// Staff lift the one-kit-per-address rule for this person (several supporters under one
+    /// roof), saying why. Returns false for an unknown email.
+    pub async fn allow_second_kit_at_address(
+        &self,
+        email_norm: &str,
+        reason: &str,
+        staff: PersonId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let person: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email_norm = $1")
+            .bind(email_norm)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(person) = person else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "INSERT INTO material_kit_overrides (person_id, reason, granted_by, granted_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (person_id) DO UPDATE SET reason = excluded.reason, \
+             granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+        )
+        .bind(person)
+        .bind(reason)
+        .bind(staff.get())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,235 @@
+//! GET /materiel: the catalogue by theme, the starter kit first, and the person's cart.
+//! POST /materiel/panier: sets one item's quantity in the cart (a plain form per item: the cart
+//! works without JavaScript), then back to the page it came from.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use essaim_domain::donations::Cents;
+use essaim_domain::ids::ItemId;
+use essaim_domain::material::{parse_quantity, KitRefusal};
+use essaim_store::material::{CartLine, Item};
+use essaim_store::people::Person;
+use serde::Deserialize;
+
+use super::price_label;
+use crate::csrf::CsrfToken;
+use crate::csrf_form::CsrfForm;
+use crate::error::AppError;
+use crate::render::{page, Chrome};
+use crate::session::{LoggedIn, MaybePerson};
+use crate::AppState;
+
+/// An item as the catalogue shows it.
+pub(super) struct Shown {
+    pub item: Item,
+    pub price: String,
+    /// "épuisé", "plus que 3 en stock", or "".
+    pub availability: String,
+    pub in_cart: i64,
+    /// The kit's contents, in words.
+    pub contents: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "material.html")]
+struct ShopPage {
+    chrome: Chrome,
+    /// (theme, items), the kit under its own heading first.
+    themes: Vec<(String, Vec<Shown>)>,
+    kit: Option<Shown>,
+    /// Why this person cannot have the kit (already had it, not confirmed).
+    kit_refusal: Option<&'static str>,
+    cart: Vec<CartLine>,
+    total: String,
+    /// A problem with the last cart change, with the item it is about.
+    notice: Option<(i64, String)>,
+}
+
+impl ShopPage {
+    fn line_price(&self, line: &CartLine) -> String {
+        price_label(line.item.price_cents * line.quantity)
+    }
+
+    /// The message of the last cart change, under the item it is about.
+    fn error_for(&self, shown: &Shown) -> Option<&str> {
+        self.notice
+            .as_ref()
+            .filter(|(id, _)| *id == shown.item.id.get())
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+impl Shown {
+    /// The quantity field shows what the cart holds, or 1 to add.
+    fn quantity_shown(&self) -> String {
+        self.in_cart.max(1).to_string()
+    }
+}
+
+fn availability(item: &Item) -> String {
+    match item.stock {
+        Some(0) => "épuisé".into(),
+        Some(n) if n <= 20 => format!("plus que {n} en stock"),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn cart_total(cart: &[CartLine]) -> Cents {
+    cart.iter()
+        .filter(|line| line.item.orderable())
+        .map(|line| Cents::new(line.item.price_cents) * line.quantity)
+        .sum()
+}
+
+/// Why the kit cannot go to this person (their own kit; a group's is checked at the order).
+async fn kit_refusal(state: &AppState, person: &Person) -> Result<Option<KitRefusal>, AppError> {
+    let confirmed = state
+        .store
+        .signature_of(person.id)
+        .await?
+        .is_some_and(|signature| signature.status == "confirmed");
+    if !confirmed {
+        return Ok(Some(KitRefusal::NotConfirmed));
+    }
+    if state.store.kit_claimed(person.id, None).await? {
+        return Ok(Some(KitRefusal::AlreadyForPerson));
+    }
+    Ok(None)
+}
+
+async fn render(
+    state: &AppState,
+    person: Option<&Person>,
+    csrf: &CsrfToken,
+    notice: Option<(i64, String)>,
+) -> Result<Response, AppError> {
+    let cart = match person {
+        Some(person) => state.store.cart(person.id).await?,
+        None => Vec::new(),
+    };
+    let in_cart = |id: ItemId| {
+        cart.iter()
+            .find(|line| line.item.id == id)
+            .map_or(0, |line| line.quantity)
+    };
+    let contents: Vec<String> = state
+        .store
+        .kit_contents()
+        .await?
+        .into_iter()
+        .map(|(item, quantity)| format!("{quantity} × {} ({})", item.name, item.unit))
+        .collect();
+    let mut kit = None;
+    let mut themes: Vec<(String, Vec<Shown>)> = Vec::new();
+    for item in state.store.catalogue().await? {
+        let shown = Shown {
+            price: price_label(item.price_cents),
+            availability: availability(&item),
+            in_cart: in_cart(item.id),
+            contents: if item.is_kit {
+                contents.clone()
+            } else {
+                Vec::new()
+            },
+            item,
+        };
+        if shown.item.is_kit {
+            kit = Some(shown);
+            continue;
+        }
+        let theme = if shown.item.theme.is_empty() {
+            "Autre matériel".to_string()
+        } else {
+            shown.item.theme.clone()
+        };
+        match themes.iter_mut().find(|(name, _)| *name == theme) {
+            Some((_, items)) => items.push(shown),
+            None => themes.push((theme, vec![shown])),
+        }
+    }
+    let kit_refusal = match (person, &kit) {
+        (Some(person), Some(_)) => kit_refusal(state, person).await?.map(KitRefusal::message),
+        _ => None,
+    };
+    let total = cart_total(&cart).to_string();
+    Ok(page(
+        StatusCode::OK,
+        &ShopPage {
+            chrome: Chrome::new(person, csrf),
+            themes,
+            kit,
+            kit_refusal,
+            cart,
+            total,
+            notice,
+        },
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    MaybePerson(person): MaybePerson,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    render(&state, person.as_ref(), &csrf, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CartPost {
+    item: String,
+    quantity: String,
+    /// "commande" when changed from the order page, to go back there.
+    retour: String,
+}
+
+pub async fn set_quantity(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    csrf: CsrfToken,
+    form: CsrfForm<CartPost>,
+) -> Result<Response, AppError> {
+    let (post, freshness) = form.open();
+    let Ok(id) = post.item.parse::<ItemId>() else {
+        return Err(AppError::NotFound);
+    };
+    let Some(item) = state.store.item(id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let refuse = |message: String| render(&state, Some(&person), &csrf, Some((id.get(), message)));
+    if freshness.is_expired() {
+        return refuse("Cette page a expiré : choisissez à nouveau la quantité.".into()).await;
+    }
+    let quantity = match parse_quantity(&post.quantity, item.per_order_max) {
+        Ok(quantity) => quantity,
+        Err(message) => return refuse(message).await,
+    };
+    if quantity > 0 && !item.orderable() {
+        return refuse(format!("« {} » n'est plus disponible.", item.name)).await;
+    }
+    if let Some(stock) = item.stock.filter(|stock| quantity > *stock) {
+        return refuse(format!(
+            "Il ne reste que {stock} « {} » en stock : choisissez une quantité plus petite.",
+            item.name
+        ))
+        .await;
+    }
+    if quantity > 0 && item.is_kit {
+        // The person's own kit: a group's kit is checked when the group is chosen at the order.
+        if let Some(KitRefusal::NotConfirmed) = kit_refusal(&state, &person).await? {
+            return refuse(KitRefusal::NotConfirmed.message().into()).await;
+        }
+    }
+    state
+        .store
+        .set_cart_quantity(person.id, id, quantity)
+        .await?;
+    let back = if post.retour == "commande" {
+        "/materiel/commande"
+    } else {
+        "/materiel#panier"
+    };
+    Ok(Redirect::to(back).into_response())
+}
