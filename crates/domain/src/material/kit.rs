@@ -5,6 +5,8 @@
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KitRefusal {
+    /// No signature at all (an account made by a gift, say): the kit is for supporters.
+    NotSigned,
     /// The signature is not confirmed yet: confirm first.
     NotConfirmed,
     AlreadyForPerson,
@@ -15,6 +17,10 @@ pub enum KitRefusal {
 impl KitRefusal {
     pub fn message(self) -> &'static str {
         match self {
+            Self::NotSigned => {
+                "Le kit de démarrage est offert aux personnes qui soutiennent la candidature : \
+                 appuyez-la d'abord, depuis la page d'accueil."
+            }
             Self::NotConfirmed => {
                 "Le kit de démarrage est offert aux personnes qui soutiennent la candidature : \
                  confirmez d'abord votre signature avec le lien reçu par email."

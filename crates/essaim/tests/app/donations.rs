@@ -48,28 +48,6 @@ async fn pay_on_simulator(
     (status, location)
 }
 
-/// Logs `email` in through the magic link; returns the visitor.
-async fn logged_in(app: &TestApp, email: &str) -> Visitor {
-    let visitor = app.browser();
-    let (status, _) = app
-        .submit(&visitor, "/connexion", "/connexion", &[("email", email)])
-        .await;
-    assert_eq!(status, 200);
-    let mail = app.wait_for_mail_with(email, "/connexion/lien").await;
-    let link = mail.link_path("/connexion/lien");
-    let (_, page) = app.get(&visitor, &link).await;
-    let jeton = link.split("jeton=").nth(1).unwrap().to_string();
-    let form = [("csrf", csrf_token_in(&page)), ("jeton", jeton)];
-    let response = visitor
-        .post(app.url("/connexion/lien"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 303);
-    visitor
-}
-
 /// A cheque entered straight into the ledger, to put a person near the cap.
 async fn cheque(app: &TestApp, email: &str, euros: &str, first_name: &str, postal_code: &str) {
     let donor = essaim_domain::donations::DonorForm {
@@ -150,7 +128,7 @@ both_backends! {
         let mail = app.wait_for_mail_with("donatrice@exemple.fr", "Merci pour votre don").await;
         assert!(mail.text.contains("pas un reçu fiscal"));
 
-        let space_visitor = logged_in(&app, "donatrice@exemple.fr").await;
+        let space_visitor = app.logged_in("donatrice@exemple.fr").await;
         let (status, space) = app.get(&space_visitor, "/mon-espace").await;
         assert_eq!(status, 200);
         assert!(space.contains("Mes dons") && space.contains("20\u{a0}€"), "{space}");

@@ -254,14 +254,15 @@ async fn kit_refusal(
     conn: &mut AnyConnection,
     order: &NewOrder<'_>,
 ) -> Result<Option<OrderRefusal>, StoreError> {
-    let confirmed: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM signatures WHERE person_id = $1 AND status = 'confirmed'",
-    )
-    .bind(order.person.get())
-    .fetch_one(&mut *conn)
-    .await?;
-    if confirmed == 0 {
-        return Ok(Some(OrderRefusal::Kit(KitRefusal::NotConfirmed)));
+    let signature: Option<String> =
+        sqlx::query_scalar("SELECT status FROM signatures WHERE person_id = $1")
+            .bind(order.person.get())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match signature.as_deref() {
+        Some("confirmed") => {}
+        Some(_) => return Ok(Some(OrderRefusal::Kit(KitRefusal::NotConfirmed))),
+        None => return Ok(Some(OrderRefusal::Kit(KitRefusal::NotSigned))),
     }
     let (claimed, refusal) = match order.group {
         Some(group) => (

@@ -18,6 +18,7 @@ use essaim_store::Store;
 pub mod database;
 pub mod donations;
 pub mod mail;
+pub mod material;
 pub mod visitor;
 
 pub use mail::Mail;
@@ -291,6 +292,28 @@ impl TestApp {
             .await
             .expect("POST");
         answer_of(response).await
+    }
+
+    /// Logs `email` in through the magic link; returns the visitor.
+    pub async fn logged_in(&self, email: &str) -> Visitor {
+        let visitor = self.browser();
+        let (status, _) = self
+            .submit(&visitor, "/connexion", "/connexion", &[("email", email)])
+            .await;
+        assert_eq!(status, 200);
+        let mail = self.wait_for_mail_with(email, "/connexion/lien").await;
+        let link = mail.link_path("/connexion/lien");
+        let (_, page) = self.get(&visitor, &link).await;
+        let jeton = link.split("jeton=").nth(1).unwrap().to_string();
+        let form = [("csrf", csrf_token_in(&page)), ("jeton", jeton)];
+        let response = visitor
+            .post(self.url("/connexion/lien"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        visitor
     }
 
     /// Signs from the home page with the given email and otherwise valid details.

@@ -229,7 +229,6 @@ pub async fn place(
         )
         .await;
     }
-    let mut errors = FieldErrors::default();
     let group = if post.pour.trim().is_empty() {
         None
     } else {
@@ -238,20 +237,29 @@ pub async fn place(
         match chosen.filter(|id| animated.iter().any(|group| group.id == *id)) {
             Some(id) => Some(id),
             None => {
-                errors.add("pour", "Vous ne pouvez commander que pour vous-même ou pour un groupe que vous animez.");
-                None
+                // Not a field error: the choice is not even shown to someone who animates no
+                // group (the value came from an old page, or was forged).
+                let notice = "Vous ne pouvez commander que pour vous-même ou pour un groupe que \
+                              vous animez : vérifiez pour qui vous commandez.";
+                let post = OrderPost {
+                    pour: String::new(),
+                    ..post
+                };
+                return render(
+                    &state,
+                    &person,
+                    &csrf,
+                    post,
+                    FieldErrors::default(),
+                    Some(notice.into()),
+                )
+                .await;
             }
         }
     };
     let address = match post.shipping().parse(communes_of) {
-        Ok(address) if errors.is_empty() => address,
-        Ok(_) => return render(&state, &person, &csrf, post, errors, None).await,
-        Err(address_errors) => {
-            for (field, message) in address_errors.iter() {
-                errors.add(field, message.to_string());
-            }
-            return render(&state, &person, &csrf, post, errors, None).await;
-        }
+        Ok(address) => address,
+        Err(errors) => return render(&state, &person, &csrf, post, errors, None).await,
     };
     let cart = state.store.cart(person.id).await?;
     let lines: Vec<_> = cart

@@ -40,7 +40,7 @@ struct ShopPage {
     themes: Vec<(String, Vec<Shown>)>,
     kit: Option<Shown>,
     /// Why this person cannot have the kit (already had it, not confirmed).
-    kit_refusal: Option<&'static str>,
+    kit_refusal: Option<KitRefusal>,
     cart: Vec<CartLine>,
     total: String,
     /// A problem with the last cart change, with the item it is about.
@@ -85,13 +85,12 @@ pub(super) fn cart_total(cart: &[CartLine]) -> Cents {
 
 /// Why the kit cannot go to this person (their own kit; a group's is checked at the order).
 async fn kit_refusal(state: &AppState, person: &Person) -> Result<Option<KitRefusal>, AppError> {
-    let confirmed = state
-        .store
-        .signature_of(person.id)
-        .await?
-        .is_some_and(|signature| signature.status == "confirmed");
-    if !confirmed {
-        return Ok(Some(KitRefusal::NotConfirmed));
+    match state.store.signature_of(person.id).await? {
+        None => return Ok(Some(KitRefusal::NotSigned)),
+        Some(signature) if signature.status != "confirmed" => {
+            return Ok(Some(KitRefusal::NotConfirmed))
+        }
+        Some(_) => {}
     }
     if state.store.kit_claimed(person.id, None).await? {
         return Ok(Some(KitRefusal::AlreadyForPerson));
@@ -150,7 +149,7 @@ async fn render(
         }
     }
     let kit_refusal = match (person, &kit) {
-        (Some(person), Some(_)) => kit_refusal(state, person).await?.map(KitRefusal::message),
+        (Some(person), Some(_)) => kit_refusal(state, person).await?,
         _ => None,
     };
     let total = cart_total(&cart).to_string();
@@ -218,8 +217,10 @@ pub async fn set_quantity(
     }
     if quantity > 0 && item.is_kit {
         // The person's own kit: a group's kit is checked when the group is chosen at the order.
-        if let Some(KitRefusal::NotConfirmed) = kit_refusal(&state, &person).await? {
-            return refuse(KitRefusal::NotConfirmed.message().into()).await;
+        if let Some(refusal @ (KitRefusal::NotSigned | KitRefusal::NotConfirmed)) =
+            kit_refusal(&state, &person).await?
+        {
+            return refuse(refusal.message().into()).await;
         }
     }
     state
