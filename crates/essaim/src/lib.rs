@@ -129,6 +129,7 @@ impl App {
             map_tiles_url: config.map_tiles_url.clone(),
             geocoder_url: config.geocoder_url.clone(),
             donations: config.donations.web_config()?,
+            material_address_days: config.material.address_retention_days,
         };
         let payments = config.donations.provider(&base_url, &secret)?;
         if payments.is_simulator() {

@@ -21,6 +21,8 @@ pub struct WebConfig {
     /// None: the offline gazetteer alone, no request leaves the server.
     pub geocoder_url: Option<String>,
     pub donations: DonationConfig,
+    /// Days a material order's shipping address is kept after delivery (privacy notice).
+    pub material_address_days: i64,
 }
 
 /// Gifts: the legal frame, the notice shown on every donation page, the home page's total.

@@ -177,6 +177,7 @@ mod tests {
                 retention_years: 7,
                 unpaid_days: 30,
             },
+            material_address_days: 90,
         }
     }
 

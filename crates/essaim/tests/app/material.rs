@@ -347,5 +347,7 @@ both_backends! {
         assert!(app.store.batch_file(batch).await.unwrap().is_none(), "the file that held it is gone");
         let (_, page) = app.get(&alice, &location).await;
         assert!(page.contains("adresse effacée"), "{page}");
+        let (_, notice) = app.get(&alice, "/confidentialite").await;
+        assert!(notice.contains("effacés 90 jours après la livraison"), "the privacy notice says so");
     }
 }

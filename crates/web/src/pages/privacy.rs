@@ -19,6 +19,7 @@ struct PrivacyPage {
     /// Years the ledger of gifts is kept after the end of each payment's year.
     gift_years: i16,
     unpaid_gift_days: i64,
+    material_address_days: i64,
 }
 
 pub async fn show(
@@ -34,6 +35,7 @@ pub async fn show(
             contact: state.config.privacy_contact.clone(),
             gift_years: state.config.donations.retention_years,
             unpaid_gift_days: state.config.donations.unpaid_days,
+            material_address_days: state.config.material_address_days,
         },
     )
 }
