@@ -146,6 +146,18 @@ impl Store {
         .bind(person_id.get())
         .fetch_all(&mut *tx)
         .await?;
+        // A finished material order loses its address now; one on its way keeps it until it
+        // is delivered (then the retention erases it).
+        sqlx::query(
+            "UPDATE material_orders SET ship_name = '', ship_line1 = '', ship_line2 = NULL, \
+             ship_phone = '', email = '', address_key = '', \
+             address_purged_at = COALESCE(address_purged_at, $2) \
+             WHERE person_id = $1 AND status IN ('delivered', 'cancelled')",
+        )
+        .bind(person_id.get())
+        .bind(crate::now())
+        .execute(&mut *tx)
+        .await?;
         // Explicit rather than left to ON DELETE clauses, which SQLite only honours when the
         // connection enabled foreign keys.
         for statement in [
@@ -165,6 +177,14 @@ impl Store {
             "UPDATE gifts SET entered_by = NULL WHERE entered_by = $1",
             "UPDATE signatures SET person_id = NULL, referrer_id = NULL WHERE person_id = $1",
             "UPDATE signatures SET referrer_id = NULL WHERE referrer_id = $1",
+            // Material: the cart goes, orders and kits are detached from the account.
+            "DELETE FROM material_carts WHERE person_id = $1",
+            "DELETE FROM material_kit_overrides WHERE person_id = $1",
+            "UPDATE material_kit_overrides SET granted_by = NULL WHERE granted_by = $1",
+            "UPDATE material_kit_claims SET person_id = NULL WHERE person_id = $1",
+            "UPDATE material_orders SET person_id = NULL WHERE person_id = $1",
+            "UPDATE material_order_events SET actor_id = NULL WHERE actor_id = $1",
+            "UPDATE material_export_batches SET created_by = NULL WHERE created_by = $1",
             "DELETE FROM outbox WHERE person_id = $1",
             "DELETE FROM login_tokens WHERE person_id = $1",
             "DELETE FROM sessions WHERE person_id = $1",

@@ -5,7 +5,7 @@
 use essaim_payment::Decision;
 use essaim_store::material::Actor;
 
-use crate::groups::create_group;
+use crate::groups::{create_group, create_group_at, press};
 use crate::support::donations::hidden_fields;
 use crate::support::material::shipping;
 use crate::support::{answer_of, both_backends, csrf_token_in, id_in, TestApp, Visitor};
@@ -349,5 +349,49 @@ both_backends! {
         assert!(page.contains("adresse effacée"), "{page}");
         let (_, notice) = app.get(&alice, "/confidentialite").await;
         assert!(notice.contains("effacés 90 jours après la livraison"), "the privacy notice says so");
+    }
+
+    async fn deleting_my_account_erases_the_addresses_of_finished_orders(app) {
+        let item = app.material_item("Tracts", None, "").await;
+        let alice = app.signed_and_confirmed("alice@exemple.fr").await;
+        let alice_id = app.store.find_person_by_email("alice@exemple.fr").await.unwrap().unwrap().id;
+        let mut orders = Vec::new();
+        for address in ["1 rue Ordener", "2 rue Ordener"] {
+            assert_eq!(app.add_to_cart(&alice, item, "1").await.0, 303);
+            let (_, location, _) = app.order(&alice, &shipping("Alice Martin", address)).await;
+            orders.push(order_id_in(&location));
+        }
+        app.store.cancel_order(orders[0], Actor::Person(alice_id), None, essaim_store::now()).await.unwrap();
+        assert_eq!(app.add_to_cart(&alice, item, "4").await.0, 303);
+        let (status, _, _) = app.post_form(&alice, "/mon-espace", "/mon-espace/supprimer", &[("confirmer", "1")]).await;
+        assert_eq!(status, 200, "the account is deleted");
+        let finished = app.store.order(orders[0]).await.unwrap().unwrap().order;
+        assert_eq!((finished.ship_name.as_str(), finished.ship_line1.as_str(), finished.email.as_str()), ("", "", ""));
+        assert_eq!(finished.person_id, None);
+        let on_its_way = app.store.order(orders[1]).await.unwrap().unwrap().order;
+        assert_eq!(on_its_way.ship_line1, "2 rue Ordener", "still to be delivered");
+        assert_eq!(on_its_way.person_id, None);
+        let carts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM material_carts").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(carts, 0);
+    }
+
+    async fn a_member_has_the_order_delivered_to_the_groups_meeting_place(app) {
+        let item = app.material_item("Affiches", None, "").await;
+        let carla = app.signed_and_confirmed("carla@exemple.fr").await;
+        let group = create_group_at(&app, &carla, "Goutte d'Or", "75018", "3 rue Polonceau").await;
+        let bruno = app.signed_and_confirmed("bruno@exemple.fr").await;
+        assert_eq!(press(&app, &bruno, group, "rejoindre", &[]).await.0, 303);
+        let (_, page) = app.get(&bruno, "/materiel/commande").await;
+        assert!(page.contains(&format!("/materiel/commande?groupe={group}")), "the meeting place is offered: {page}");
+        assert!(!page.contains("name=\"pour\""), "a member does not order for the group");
+        let (_, page) = app.get(&bruno, &format!("/materiel/commande?groupe={group}")).await;
+        assert!(page.contains("value=\"3 rue Polonceau\""), "{page}");
+        assert_eq!(app.add_to_cart(&bruno, item, "2").await.0, 303);
+        let (status, location, page) = app.order(&bruno, &[("pour", ""), ("name", "Animation Goutte d'Or"), ("line1", "3 rue Polonceau"), ("line2", ""), ("postal_code", "75018"), ("commune", "Paris"), ("phone", "0611223344")]).await;
+        assert_eq!(status, 303, "{page}");
+        assert_eq!(app.store.order(order_id_in(&location)).await.unwrap().unwrap().order.group_id, None);
+        // The animator's page chooses the group for her.
+        let (_, page) = app.get(&carla, &format!("/materiel/commande?groupe={group}")).await;
+        assert!(page.contains(&format!("<option value=\"{group}\" selected>")), "{page}");
     }
 }

@@ -77,8 +77,10 @@ struct CheckoutPage {
     values: OrderPost,
     errors: FieldErrors,
     notice: Option<String>,
-    /// Groups I animate: (id, name).
+    /// Groups I animate, that I may order for: (id, name).
     groups: Vec<(String, String)>,
+    /// Groups I belong to, whose meeting place (and animators) can receive my order.
+    meeting_places: Vec<(String, String)>,
     /// The communes of the postal code typed, for the list the commune field offers.
     communes: Vec<String>,
 }
@@ -103,10 +105,19 @@ fn communes_of(postal_code: &str) -> Vec<CommuneChoice> {
         .collect()
 }
 
-async fn animated_groups(state: &AppState, person: &Person) -> Result<Vec<MyGroup>, AppError> {
+/// The groups I am a member or an animator of (not those I only asked to join).
+async fn my_groups(state: &AppState, person: &Person) -> Result<Vec<MyGroup>, AppError> {
     Ok(state
         .store
         .groups_of(person.id)
+        .await?
+        .into_iter()
+        .filter(|group| matches!(group.role, Standing::Animator | Standing::Member))
+        .collect())
+}
+
+async fn animated_groups(state: &AppState, person: &Person) -> Result<Vec<MyGroup>, AppError> {
+    Ok(my_groups(state, person)
         .await?
         .into_iter()
         .filter(|group| group.role == Standing::Animator)
@@ -123,16 +134,19 @@ async fn render(
 ) -> Result<Response, AppError> {
     let cart = state.store.cart(person.id).await?;
     let total = cart_total(&cart).to_string();
-    let groups = animated_groups(state, person)
-        .await?
-        .into_iter()
-        .map(|group| {
-            (
-                group.id.to_string(),
-                format!("le groupe {} ({})", group.name, group.commune),
-            )
-        })
+    let mine = my_groups(state, person).await?;
+    let label = |group: &MyGroup| {
+        (
+            group.id.to_string(),
+            format!("le groupe {} ({})", group.name, group.commune),
+        )
+    };
+    let groups = mine
+        .iter()
+        .filter(|group| group.role == Standing::Animator)
+        .map(label)
         .collect();
+    let meeting_places = mine.iter().map(label).collect();
     let communes = essaim_geo::by_postal_code(&values.postal_code)
         .into_iter()
         .map(|commune| commune.name.to_string())
@@ -152,6 +166,7 @@ async fn render(
             errors,
             notice,
             groups,
+            meeting_places,
             communes,
         },
     ))
@@ -160,7 +175,7 @@ async fn render(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CheckoutQuery {
-    /// Fill the address with this group's meeting place.
+    /// Fill the address with this group's meeting place (an animator then orders for it).
     groupe: String,
 }
 
@@ -175,13 +190,18 @@ pub async fn show(
         .ok()
         .and_then(|Query(q)| q.groupe.parse::<GroupId>().ok());
     if let Some(id) = wanted {
-        let animates = animated_groups(&state, &person)
-            .await?
-            .iter()
-            .any(|group| group.id == id);
-        if let (true, Some(group)) = (animates, state.store.find_group(id).await?) {
-            values.pour = id.to_string();
-            values.line1 = group.address.unwrap_or_default();
+        let mine = my_groups(&state, &person).await?;
+        let standing = mine.iter().find(|group| group.id == id).map(|g| g.role);
+        if let (Some(standing), Some(group)) = (standing, state.store.find_group(id).await?) {
+            if standing == Standing::Animator {
+                values.pour = id.to_string();
+            }
+            // To the group's animators, at its meeting place: La Poste's 38 characters.
+            values.name = format!("Animation {}", group.name)
+                .chars()
+                .take(38)
+                .collect();
+            values.line1 = group.address.unwrap_or_default().chars().take(38).collect();
             values.postal_code = group.postal_code;
             values.commune = group.commune;
         }
