@@ -234,6 +234,20 @@ both_backends! {
         assert!(batch.is_some());
         assert_eq!(app.orders_in("exported").await, 1);
         assert_eq!(app.orders_in("cancelled").await, 1, "the refused one stays out of it");
+        assert!(app.store.payments_to_refund().await.unwrap().is_empty(), "a refused payment is nothing to refund");
+
+        // Paid, then cancelled by the person: the payment is listed for a refund, and she is told.
+        assert_eq!(app.add_to_cart(&alice, poster, "1").await.0, 303);
+        let (_, _, payment_page) = app.order(&alice, &shipping("Alice Martin", "1 rue Ordener")).await;
+        let accepted = app.provider_answer(&payment_page, Decision::Accept);
+        assert_eq!(notify_material(&app, &accepted).await.0, 200);
+        let order: i64 = sqlx::query_scalar("SELECT MAX(id) FROM material_orders").fetch_one(app.store.pool()).await.unwrap();
+        let location = format!("/materiel/commande/{order}");
+        assert_eq!(app.post_form(&alice, &location, &format!("{location}/annuler"), &[]).await.0, 303);
+        let refunds = app.store.payments_to_refund().await.unwrap();
+        assert_eq!(refunds.len(), 1);
+        assert_eq!((refunds[0].order_id, refunds[0].amount_cents), (order, 250));
+        app.wait_for_mail_with("alice@exemple.fr", "sera remboursé").await;
     }
 
     async fn a_paid_order_goes_through_the_payment_simulator(app: Tcp) {
@@ -393,5 +407,24 @@ both_backends! {
         // The animator's page chooses the group for her.
         let (_, page) = app.get(&carla, &format!("/materiel/commande?groupe={group}")).await;
         assert!(page.contains(&format!("<option value=\"{group}\" selected>")), "{page}");
+    }
+
+    async fn a_wrong_quantity_is_shown_under_its_item_and_changes_nothing(app) {
+        let item = app.material_item("Affiches", Some(30), "").await;
+        let alice = app.signed_and_confirmed("alice@exemple.fr").await;
+        for (typed, says) in [("abc", "de 0 à 50"), ("51", "de 0 à 50"), ("31", "Il ne reste que 30")] {
+            let (status, page) = app.add_to_cart(&alice, item, typed).await;
+            assert_eq!(status, 200, "{typed}");
+            assert!(page.contains(&format!("id=\"quantite-{item}-erreur\"")), "under its field: {page}");
+            assert!(page.contains(says), "{typed}: {page}");
+            assert!(page.contains("corrigez la quantité signalée"), "{page}");
+        }
+        assert!(cart_page(&app, &alice).await.contains("Votre panier est vide"));
+        // Anonymous visitors see the catalogue and are asked to log in; their posts go nowhere.
+        let visitor = app.browser();
+        let (status, page) = app.get(&visitor, "/materiel").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Affiches") && page.contains("href=\"/connexion\""), "{page}");
+        assert!(!page.contains("action=\"/materiel/panier\""));
     }
 }

@@ -77,8 +77,11 @@ impl Store {
         .bind(i64::try_from(orders.len()).unwrap_or(i64::MAX))
         .fetch_one(&mut *tx)
         .await?;
+        let mut exported = 0_i64;
         for id in &orders {
-            move_to(
+            // An order cancelled meanwhile (PostgreSQL: another transaction) does not move,
+            // and stays out of the file.
+            if move_to(
                 &mut tx,
                 OrderId::new(*id),
                 OrderStatus::Validated,
@@ -87,13 +90,24 @@ impl Store {
                 Some(&format!("lot {batch}")),
                 now,
             )
-            .await?;
-            sqlx::query("UPDATE material_orders SET export_batch_id = $1 WHERE id = $2")
-                .bind(batch)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            .await?
+            {
+                sqlx::query("UPDATE material_orders SET export_batch_id = $1 WHERE id = $2")
+                    .bind(batch)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                exported += 1;
+            }
         }
+        if exported == 0 {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE material_export_batches SET orders = $1 WHERE id = $2")
+            .bind(exported)
+            .bind(batch)
+            .execute(&mut *tx)
+            .await?;
         let rows: Vec<PickRow> = sqlx::query_as(
             "SELECT o.id AS order_id, o.created_at, o.ship_name, o.ship_line1, o.ship_line2, \
              o.ship_postal_code, o.ship_commune, o.ship_phone, o.email, p.item_id, p.item_name, \

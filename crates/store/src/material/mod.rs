@@ -17,6 +17,6 @@ pub use catalogue::{Item, NewPicture};
 pub use fulfilment::{Batch, TrackingOutcome};
 pub use history::{Actor, ChangeOutcome, StatusChange};
 pub use orders::{NewOrder, OrderRefusal, Placed};
-pub use payment::{OrderPayment, PaymentOutcome};
+pub use payment::{OrderPayment, PaymentOutcome, PaymentToRefund};
 pub use read::{Order, OrderLine, OrderWithLines};
 pub use stats::{MaterialStats, Tally};

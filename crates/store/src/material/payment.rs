@@ -33,7 +33,29 @@ pub enum PaymentOutcome {
     AmountMismatch,
 }
 
+/// A payment received for an order that was then cancelled (by the person, by staff, or as
+/// unpaid before the payment arrived): the treasurer refunds it from the provider's back-office.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaymentToRefund {
+    pub order_id: i64,
+    pub email: String,
+    pub amount_cents: i64,
+    pub trans_uuid: String,
+    pub received_at: i64,
+}
+
 impl Store {
+    /// Accepted payments of cancelled orders, the latest first.
+    pub async fn payments_to_refund(&self) -> Result<Vec<PaymentToRefund>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT p.order_id, o.email, p.amount_cents, p.trans_uuid, p.received_at \
+             FROM material_payments p JOIN material_orders o ON o.id = p.order_id \
+             WHERE p.accepted = 1 AND o.status = 'cancelled' ORDER BY p.received_at DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn record_order_payment(
         &self,
         payment: &OrderPayment<'_>,

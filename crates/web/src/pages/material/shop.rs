@@ -52,6 +52,22 @@ impl ShopPage {
         price_label(line.item.price_cents * line.quantity)
     }
 
+    /// What the top of the page says of the last cart change: the message itself when it is
+    /// about the kit (which has no quantity field), else a pointer to the field that has it.
+    fn top_notice(&self) -> Option<&str> {
+        let (id, message) = self.notice.as_ref()?;
+        let under_its_field = self
+            .themes
+            .iter()
+            .flat_map(|(_, items)| items)
+            .any(|shown| shown.item.id.get() == *id && shown.item.orderable());
+        Some(if under_its_field {
+            "Le panier n'a pas été modifié : corrigez la quantité signalée ci-dessous."
+        } else {
+            message.as_str()
+        })
+    }
+
     /// The message of the last cart change, under the item it is about.
     fn error_for(&self, shown: &Shown) -> Option<&str> {
         self.notice
