@@ -71,6 +71,7 @@ fn table() -> RouteTable {
     routes.extend(donations::routes());
     routes.extend(donations::admin::admin_routes());
     routes.extend(material::routes());
+    routes.extend(material::admin::admin_routes());
     routes.extend(assets::routes());
     routes
 }

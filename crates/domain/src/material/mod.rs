@@ -12,6 +12,6 @@ pub mod tracking;
 pub use address::{CommuneChoice, ShippingAddress, ShippingForm};
 pub use export::{batch_csv, order_ref, parse_order_ref, ExportLine};
 pub use item::{parse_quantity, ItemDraft, ItemForm};
-pub use kit::KitRefusal;
+pub use kit::{parse_kit_quantity, KitOverride, KitRefusal};
 pub use status::OrderStatus;
 pub use tracking::{parse_tracking, RowProblem, TrackingFile, TrackingRow};

@@ -267,6 +267,31 @@ async fn post_ok(app: &TestApp, who: &Visitor, path: &str, fields: &[(&str, Stri
     response.headers()["location"].to_str().unwrap().to_string()
 }
 
+/// A free order of two of `item`, placed by `who` from the shop's pages; its id.
+async fn material_order(app: &TestApp, who: &Visitor, item: essaim_domain::ids::ItemId) -> i64 {
+    post_ok(
+        app,
+        who,
+        "/materiel/panier",
+        &[("item", item.to_string()), ("quantity", "2".into())],
+    )
+    .await;
+    let address = [
+        ("pour", ""),
+        ("name", "Camille Membre"),
+        ("line1", "3 rue du Marché"),
+        ("line2", ""),
+        ("postal_code", "75018"),
+        ("commune", "Paris"),
+        ("phone", "06 11 22 33 44"),
+    ]
+    .map(|(name, value)| (name, value.to_string()));
+    id_in(
+        &post_ok(app, who, "/materiel/commande", &address).await,
+        "/materiel/commande/",
+    )
+}
+
 both_backends! {
     async fn every_post_route_refuses_a_missing_or_wrong_token(app) {
         let routes = post_routes(&app).await;
@@ -379,6 +404,27 @@ both_backends! {
         walk.check(&member, "/materiel/commande", "", Posted::form(&[("pour", ""), ("name", "Camille Membre"), ("line1", "3 rue du Marché"), ("line2", ""), ("postal_code", "75018"), ("commune", "Paris"), ("phone", "06 11 22 33 44")])).await;
         let order: i64 = sqlx::query_scalar("SELECT MAX(id) FROM material_orders").fetch_one(app.store.pool()).await.unwrap();
         walk.check(&member, "/materiel/commande/{id}/annuler", order, Posted::form(&[])).await;
+
+        // Material in the back-office: an item created (multipart) and changed, the kit filled,
+        // a second kit allowed; an order exported, shipped from the carrier's file, delivered;
+        // another cancelled by staff; an item retired.
+        let fields = [("name", "Affiches"), ("unit", "affiche"), ("per_order_max", "5"), ("visible", "1")];
+        let location = walk.check(&staff, "/admin/materiel/nouveau", "", Posted::upload(&fields)).await;
+        assert_eq!(location, "/admin/materiel");
+        let poster = app.store.all_items().await.unwrap().into_iter().find(|i| i.name == "Affiches").unwrap().id;
+        let fields = [("name", "Grandes affiches"), ("unit", "affiche"), ("per_order_max", "5"), ("visible", "1")];
+        walk.check(&staff, "/admin/materiel/{id}", poster, Posted::upload(&fields)).await;
+        let in_kit = format!("contenu-{item}");
+        walk.check(&staff, "/admin/materiel/kit", "", Posted::form(&[(in_kit.as_str(), "3")])).await;
+        walk.check(&staff, "/admin/materiel/second-kit", "", Posted::form(&[("email", "membre@exemple.fr"), ("reason", "Colocation militante")])).await;
+        let order = material_order(&app, &member, item).await;
+        walk.check(&staff, "/admin/materiel/lots", "", Posted::form(&[])).await;
+        let carrier_file = format!("MAT-{order:06};6A12345678901\n");
+        walk.check(&staff, "/admin/materiel/suivi", "", Posted::upload(&[("fichier", &carrier_file)])).await;
+        walk.check(&staff, "/admin/materiel/commandes/{id}/livree", order, Posted::form(&[])).await;
+        let order = material_order(&app, &member, item).await;
+        walk.check(&staff, "/admin/materiel/commandes/{id}/annuler", order, Posted::form(&[("reason", "Adresse incomplète")])).await;
+        walk.check(&staff, "/admin/materiel/{id}/retirer", poster, Posted::form(&[("confirmer", "1")])).await;
 
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;

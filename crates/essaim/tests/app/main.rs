@@ -19,6 +19,7 @@ mod groups_geocoder;
 mod groups_near;
 mod headers;
 mod material;
+mod material_admin;
 mod outreach;
 mod privacy;
 mod recipes;

@@ -98,18 +98,20 @@ impl Store {
         Ok(full)
     }
 
-    /// Orders for staff, newest first, of one status or all.
+    /// Orders for staff, newest first, of one status or all, a page at a time.
     pub async fn orders_for_staff(
         &self,
         status: Option<OrderStatus>,
+        offset: i64,
         limit: i64,
     ) -> Result<Vec<OrderWithLines>, StoreError> {
         let orders: Vec<Order> = sqlx::query_as(&format!(
             "SELECT {ORDER_COLUMNS} FROM material_orders WHERE ($1 = '' OR status = $1) \
-             ORDER BY id DESC LIMIT $2"
+             ORDER BY id DESC LIMIT $2 OFFSET $3"
         ))
         .bind(status.map_or("", OrderStatus::code))
         .bind(limit)
+        .bind(offset)
         .fetch_all(&self.pool)
         .await?;
         let mut full = Vec::with_capacity(orders.len());

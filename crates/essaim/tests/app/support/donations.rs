@@ -4,7 +4,7 @@
 use essaim_payment::ipn::signed_ipn;
 use essaim_payment::Decision;
 
-use super::{answer_of, TestApp, Visitor};
+use super::{answer_of, unescape, TestApp, Visitor};
 
 /// The gift form filled in for a French donor living in Paris.
 pub fn donation_fields<'a>(
@@ -48,19 +48,6 @@ pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
         })
         .filter(|(name, _)| name.starts_with("vads_") || name == "signature")
         .collect()
-}
-
-fn unescape(value: &str) -> String {
-    value
-        .replace("&#x2f;", "/")
-        .replace("&#47;", "/")
-        .replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 impl TestApp {

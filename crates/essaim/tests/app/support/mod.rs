@@ -553,6 +553,20 @@ pub fn field_value_in(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
+/// Text of a page as a person reads it: the entities askama writes for `'`, `"`, `&`, `<`, `>`
+/// (and `/` in attributes) turned back into characters.
+pub fn unescape(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 pub fn valid_signature(email: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("first_name", "Louise"),

@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 
 use crate::routes::RouteTable;
 
+pub mod admin;
 mod checkout;
 mod notification;
 mod order;
@@ -28,6 +29,24 @@ pub fn routes() -> RouteTable {
         ("/materiel/commande/{id}/paiement", get(order::pay)),
         ("/materiel/notification", post(notification::receive)),
     ]
+}
+
+/// The lines of an order's shipping label: name, street, complement, postal code and commune.
+pub(crate) fn label_lines(order: &essaim_store::material::Order) -> Vec<String> {
+    [
+        Some(order.ship_name.clone()),
+        Some(order.ship_line1.clone()),
+        order.ship_line2.clone(),
+        Some(format!("{} {}", order.ship_postal_code, order.ship_commune)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `3 × Tracts (lot de 100)`: a line of an order as people and staff read it.
+pub(crate) fn line_label(line: &essaim_store::material::OrderLine) -> String {
+    format!("{} × {} ({})", line.quantity, line.item_name, line.unit)
 }
 
 /// `2,50 €`, or `gratuit`.

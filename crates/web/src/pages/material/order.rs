@@ -17,7 +17,7 @@ use essaim_store::material::{Actor, ChangeOutcome, OrderWithLines};
 use essaim_store::now;
 
 use super::checkout::to_provider;
-use super::price_label;
+use super::{label_lines, line_label, price_label};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
@@ -46,15 +46,7 @@ impl MyOrder {
         let address = if o.address_purged_at.is_some() {
             vec!["(adresse effacée après la livraison)".to_string()]
         } else {
-            [
-                Some(o.ship_name.clone()),
-                Some(o.ship_line1.clone()),
-                o.ship_line2.clone(),
-                Some(format!("{} {}", o.ship_postal_code, o.ship_commune)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect()
+            label_lines(o)
         };
         Self {
             id: o.id,
@@ -62,11 +54,7 @@ impl MyOrder {
             date: french_date(french_day(o.created_at)),
             status: o.status.label(),
             total: price_label(o.total_cents),
-            lines: order
-                .lines
-                .iter()
-                .map(|line| format!("{} × {} ({})", line.quantity, line.item_name, line.unit))
-                .collect(),
+            lines: order.lines.iter().map(line_label).collect(),
             tracking: o.tracking.clone(),
             address,
             cancellable: o.status.cancellable_by_person(),

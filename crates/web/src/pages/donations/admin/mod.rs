@@ -32,7 +32,7 @@ fn optional_day(raw: &str) -> Result<Option<Date>, String> {
 }
 
 /// `2026-11-30` → `30/11/2026`.
-fn day_label(day: &str) -> String {
+pub(crate) fn day_label(day: &str) -> String {
     match day.parse::<Date>() {
         Ok(d) => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
         Err(_) => day.to_string(),
