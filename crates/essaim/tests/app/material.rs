@@ -248,6 +248,10 @@ both_backends! {
         assert_eq!(refunds.len(), 1);
         assert_eq!((refunds[0].order_id, refunds[0].amount_cents), (order, 250));
         app.wait_for_mail_with("alice@exemple.fr", "sera remboursé").await;
+        let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
+        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        let (_, back_office) = app.get(&staff, "/admin/materiel").await;
+        assert!(back_office.contains("Paiements à rembourser") && back_office.contains(&format!("MAT-{order:06}")), "{back_office}");
     }
 
     async fn a_paid_order_goes_through_the_payment_simulator(app: Tcp) {

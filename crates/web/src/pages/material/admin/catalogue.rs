@@ -7,8 +7,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use essaim_domain::calendar::{french_date, french_day};
 use essaim_domain::ids::ItemId;
-use essaim_domain::material::OrderStatus;
+use essaim_domain::material::{order_ref, OrderStatus};
 use essaim_domain::FieldErrors;
 use essaim_store::material::Item;
 use essaim_store::now;
@@ -118,6 +119,8 @@ struct CataloguePage {
     items: Vec<ItemRow>,
     statuses: Vec<StatusRow>,
     total_orders: i64,
+    /// Paid orders then cancelled: (reference, email, amount, provider transaction, when).
+    refunds: Vec<(String, String, String, String, String)>,
     figures: Figures,
     chart_days: i64,
     /// The current starter kit's name, if there is one.
@@ -236,6 +239,21 @@ pub(super) async fn render(
             .map(|item| item.name.clone()),
         items: items.iter().map(ItemRow::of).collect(),
         total_orders: counts.iter().map(|(_, n)| n).sum(),
+        refunds: state
+            .store
+            .payments_to_refund()
+            .await?
+            .into_iter()
+            .map(|refund| {
+                (
+                    order_ref(refund.order_id),
+                    refund.email,
+                    price_label(refund.amount_cents),
+                    refund.trans_uuid,
+                    french_date(french_day(refund.received_at)),
+                )
+            })
+            .collect(),
         statuses: counts
             .into_iter()
             .map(|(status, count): (OrderStatus, i64)| StatusRow {
