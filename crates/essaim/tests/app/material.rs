@@ -16,15 +16,7 @@ fn order_id_in(location: &str) -> essaim_domain::ids::OrderId {
 
 /// Posts a provider's notification to the material route, as the provider does.
 async fn notify_material(app: &TestApp, ipn: &[(String, String)]) -> (u16, String) {
-    let response = app
-        .browser()
-        .post(app.url("/materiel/notification"))
-        .form(ipn)
-        .send()
-        .await
-        .unwrap();
-    let (status, _, body) = answer_of(response).await;
-    (status, body)
+    app.notify_at("/materiel/notification", ipn).await
 }
 
 async fn cart_page(app: &TestApp, who: &Visitor) -> String {

@@ -73,9 +73,14 @@ impl TestApp {
 
     /// Posts a notification to our route, as the provider does (no cookie, no token).
     pub async fn notify(&self, ipn: &[(String, String)]) -> (u16, String) {
+        self.notify_at("/dons/notification", ipn).await
+    }
+
+    /// The same, to another notification route (`/materiel/notification`).
+    pub async fn notify_at(&self, route: &str, ipn: &[(String, String)]) -> (u16, String) {
         let response = self
             .browser()
-            .post(self.url("/dons/notification"))
+            .post(self.url(route))
             .form(ipn)
             .send()
             .await

@@ -8,7 +8,7 @@ mod checkout;
 mod form;
 pub mod legal_notice;
 mod monthly;
-mod notification;
+pub(crate) mod notification;
 mod simulator;
 mod thanks;
 

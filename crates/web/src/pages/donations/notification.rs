@@ -19,20 +19,30 @@ use crate::error::AppError;
 use crate::posted_form::PostedForm;
 use crate::AppState;
 
+/// The notification if its signature holds; otherwise the 400 the provider is answered (the
+/// gifts' and the material orders' routes alike).
+pub(crate) fn verified(
+    state: &AppState,
+    body: &[(String, String)],
+) -> Result<Notification, (StatusCode, &'static str)> {
+    state.payments.verify(body).map_err(|error| {
+        if let NotificationError::BadSignature = error {
+            tracing::warn!("payment notification with a bad signature refused");
+            (StatusCode::BAD_REQUEST, "signature invalide")
+        } else {
+            tracing::warn!(%error, "unreadable payment notification refused");
+            (StatusCode::BAD_REQUEST, "notification illisible")
+        }
+    })
+}
+
 pub async fn receive(
     State(state): State<AppState>,
     PostedForm(body): PostedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let notification = match state.payments.verify(&body) {
+    let notification = match verified(&state, &body) {
         Ok(notification) => notification,
-        Err(NotificationError::BadSignature) => {
-            tracing::warn!("payment notification with a bad signature refused");
-            return Ok((StatusCode::BAD_REQUEST, "signature invalide").into_response());
-        }
-        Err(error) => {
-            tracing::warn!(%error, "unreadable payment notification refused");
-            return Ok((StatusCode::BAD_REQUEST, "notification illisible").into_response());
-        }
+        Err(refusal) => return Ok(refusal.into_response()),
     };
     let Some(kind) = kind_of(&notification) else {
         // A failed refund, an abandoned form…: nothing to record, nothing to retry.

@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Response};
 use essaim_domain::donations::Cents;
 use essaim_domain::ids::OrderId;
 use essaim_domain::material::export::parse_order_ref;
-use essaim_payment::{NotificationError, Operation};
+use essaim_payment::Operation;
 use essaim_store::material::{OrderPayment, PaymentOutcome};
 use essaim_store::now;
 
 use crate::error::AppError;
+use crate::pages::donations::notification::verified;
 use crate::posted_form::PostedForm;
 use crate::AppState;
 
@@ -20,16 +21,9 @@ pub async fn receive(
     State(state): State<AppState>,
     PostedForm(body): PostedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let notification = match state.payments.verify(&body) {
+    let notification = match verified(&state, &body) {
         Ok(notification) => notification,
-        Err(NotificationError::BadSignature) => {
-            tracing::warn!("material payment notification with a bad signature refused");
-            return Ok((StatusCode::BAD_REQUEST, "signature invalide").into_response());
-        }
-        Err(error) => {
-            tracing::warn!(%error, "unreadable material payment notification refused");
-            return Ok((StatusCode::BAD_REQUEST, "notification illisible").into_response());
-        }
+        Err(refusal) => return Ok(refusal.into_response()),
     };
     if notification.operation != Operation::Debit {
         // Refunds are made by the treasurer from the provider's back-office: nothing to record.
