@@ -237,17 +237,19 @@ pub async fn place(
     form: CsrfForm<OrderPost>,
 ) -> Result<Response, AppError> {
     let (post, freshness) = form.open();
-    if freshness.is_expired() {
-        let notice = "Cette page a expiré : vérifiez votre commande et validez à nouveau.";
-        return render(
+    let again = |post: OrderPost, notice: String| {
+        render(
             &state,
             &person,
             &csrf,
             post,
             FieldErrors::default(),
-            Some(notice.into()),
+            Some(notice),
         )
-        .await;
+    };
+    if freshness.is_expired() {
+        let notice = "Cette page a expiré : vérifiez votre commande et validez à nouveau.";
+        return again(post, notice.into()).await;
     }
     let group = if post.pour.trim().is_empty() {
         None
@@ -265,15 +267,7 @@ pub async fn place(
                     pour: String::new(),
                     ..post
                 };
-                return render(
-                    &state,
-                    &person,
-                    &csrf,
-                    post,
-                    FieldErrors::default(),
-                    Some(notice.into()),
-                )
-                .await;
+                return again(post, notice.into()).await;
             }
         }
     };
@@ -305,18 +299,7 @@ pub async fn place(
         Ok(Placed::AwaitingPayment { order, total }) => {
             Ok(to_provider(&state, &person, &csrf, order, total, now))
         }
-        Err(refusal) => {
-            let notice = refusal_message(&refusal);
-            render(
-                &state,
-                &person,
-                &csrf,
-                post,
-                FieldErrors::default(),
-                Some(notice),
-            )
-            .await
-        }
+        Err(refusal) => again(post, refusal_message(&refusal)).await,
     }
 }
 

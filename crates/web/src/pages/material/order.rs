@@ -15,6 +15,7 @@ use essaim_domain::material::export::order_ref;
 use essaim_domain::material::OrderStatus;
 use essaim_store::material::{Actor, ChangeOutcome, OrderWithLines};
 use essaim_store::now;
+use essaim_store::people::Person;
 
 use super::checkout::to_provider;
 use super::{label_lines, line_label, price_label};
@@ -81,18 +82,31 @@ struct OrderPage {
     order: MyOrder,
 }
 
+/// The order if it is this person's (or, `staff_too`, if they are staff); otherwise the same
+/// 404 as an order that does not exist: nobody learns which numbers are taken.
+async fn own_order(
+    state: &AppState,
+    person: &Person,
+    id: OrderId,
+    staff_too: bool,
+) -> Result<OrderWithLines, AppError> {
+    match state.store.order(id).await? {
+        Some(order)
+            if order.order.person_id == Some(person.id) || (staff_too && person.is_staff) =>
+        {
+            Ok(order)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
     IdPath(id): IdPath<OrderId>,
 ) -> Result<Response, AppError> {
-    let Some(order) = state.store.order(id).await? else {
-        return Err(AppError::NotFound);
-    };
-    if order.order.person_id != Some(person.id) && !person.is_staff {
-        return Err(AppError::NotFound);
-    }
+    let order = own_order(&state, &person, id, true).await?;
     Ok(page(
         StatusCode::OK,
         &OrderPage {
@@ -110,12 +124,7 @@ pub async fn pay(
     csrf: CsrfToken,
     IdPath(id): IdPath<OrderId>,
 ) -> Result<Response, AppError> {
-    let Some(order) = state.store.order(id).await? else {
-        return Err(AppError::NotFound);
-    };
-    if order.order.person_id != Some(person.id) {
-        return Err(AppError::NotFound);
-    }
+    let order = own_order(&state, &person, id, false).await?;
     if order.order.status != OrderStatus::AwaitingPayment {
         return Ok(Redirect::to(&format!("/materiel/commande/{id}")).into_response());
     }
