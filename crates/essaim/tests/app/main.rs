@@ -18,6 +18,7 @@ mod groups;
 mod groups_geocoder;
 mod groups_near;
 mod headers;
+mod material_stock;
 mod outreach;
 mod privacy;
 mod recipes;

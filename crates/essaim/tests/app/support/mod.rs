@@ -18,6 +18,7 @@ use essaim_store::Store;
 pub mod database;
 pub mod donations;
 pub mod mail;
+pub mod material;
 pub mod visitor;
 
 pub use mail::Mail;

@@ -43,8 +43,15 @@ struct ShopPage {
     kit_refusal: Option<&'static str>,
     cart: Vec<CartLine>,
     total: String,
-    /// A problem with the last cart change, with the item it is about.
-    notice: Option<(i64, String)>,
+    notice: Option<CartNotice>,
+}
+
+/// A problem with the last cart change: the item it is about, what to do, and the quantity as
+/// typed (shown again in the field, as every form of the site keeps what was typed).
+struct CartNotice {
+    item: ItemId,
+    message: String,
+    typed: String,
 }
 
 impl ShopPage {
@@ -52,19 +59,24 @@ impl ShopPage {
         price_label(line.item.price_cents * line.quantity)
     }
 
-    /// The message of the last cart change, under the item it is about.
-    fn error_for(&self, shown: &Shown) -> Option<&str> {
+    fn notice_for(&self, shown: &Shown) -> Option<&CartNotice> {
         self.notice
             .as_ref()
-            .filter(|(id, _)| *id == shown.item.id.get())
-            .map(|(_, message)| message.as_str())
+            .filter(|notice| notice.item == shown.item.id)
     }
-}
 
-impl Shown {
-    /// The quantity field shows what the cart holds, or 1 to add.
-    fn quantity_shown(&self) -> String {
-        self.in_cart.max(1).to_string()
+    /// The message of the last cart change, under the item it is about.
+    fn error_for(&self, shown: &Shown) -> Option<&str> {
+        self.notice_for(shown).map(|notice| notice.message.as_str())
+    }
+
+    /// The quantity field: what was typed if it was refused, else what the cart holds, or 1 to
+    /// add.
+    fn quantity_for(&self, shown: &Shown) -> String {
+        match self.notice_for(shown) {
+            Some(notice) => notice.typed.clone(),
+            None => shown.in_cart.max(1).to_string(),
+        }
     }
 }
 
@@ -103,7 +115,7 @@ async fn render(
     state: &AppState,
     person: Option<&Person>,
     csrf: &CsrfToken,
-    notice: Option<(i64, String)>,
+    notice: Option<CartNotice>,
 ) -> Result<Response, AppError> {
     let cart = match person {
         Some(person) => state.store.cart(person.id).await?,
@@ -198,7 +210,14 @@ pub async fn set_quantity(
     let Some(item) = state.store.item(id).await? else {
         return Err(AppError::NotFound);
     };
-    let refuse = |message: String| render(&state, Some(&person), &csrf, Some((id.get(), message)));
+    let refuse = |message: String| {
+        let notice = CartNotice {
+            item: id,
+            message,
+            typed: post.quantity.trim().to_string(),
+        };
+        render(&state, Some(&person), &csrf, Some(notice))
+    };
     if freshness.is_expired() {
         return refuse("Cette page a expiré : choisissez à nouveau la quantité.".into()).await;
     }
