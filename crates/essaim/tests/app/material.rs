@@ -423,4 +423,29 @@ both_backends! {
         assert!(page.contains("Affiches") && page.contains("href=\"/connexion\""), "{page}");
         assert!(!page.contains("action=\"/materiel/panier\""));
     }
+
+    async fn a_refused_order_leaves_the_stock_and_the_cart_as_they_were(app) {
+        let posters = app.free_item("Affiches A2", "lot de 10", "", "1").await;
+        let leaflets = app.free_item("Tracts", "lot de 10", "", "10").await;
+        let louise = app.signed_and_confirmed("louise@exemple.fr").await;
+        assert_eq!(app.add_to_cart(&louise, leaflets, "3").await.0, 303);
+        assert_eq!(app.add_to_cart(&louise, posters, "1").await.0, 303);
+        let (_, form) = app.get(&louise, "/materiel/commande").await;
+        // Someone else takes the last poster pack while Louise types her address.
+        let rosa = app.signed_and_confirmed("rosa@exemple.fr").await;
+        assert_eq!(app.add_to_cart(&rosa, posters, "1").await.0, 303);
+        assert_eq!(app.order(&rosa, &shipping("Rosa", "1 rue Ordener")).await.0, 303);
+
+        let mut fields = vec![("csrf", csrf_token_in(&form))];
+        fields.extend(shipping("Louise Michel", "12 rue des Abbesses").into_iter().map(|(k, v)| (k, v.to_string())));
+        let (status, _, page) = answer_of(louise.post(app.url("/materiel/commande")).form(&fields).send().await.unwrap()).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("« Affiches A2 » vient d") && page.contains("qui est gardé"), "{page}");
+        assert_eq!(app.stock_of(leaflets).await, Some(10), "the leaflets were given back");
+        assert_eq!(app.stock_of(posters).await, Some(0));
+        let person = app.store.find_person_by_email("louise@exemple.fr").await.unwrap().unwrap();
+        let cart: Vec<_> = app.store.cart(person.id).await.unwrap().iter().map(|line| (line.item.id, line.quantity)).collect();
+        assert_eq!(cart, vec![(posters, 1), (leaflets, 3)], "the cart is kept");
+        assert!(app.store.orders_of(person.id).await.unwrap().is_empty(), "no order is left");
+    }
 }

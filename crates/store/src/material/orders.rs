@@ -211,13 +211,7 @@ async fn place(
             }
         }
     }
-    // Items taken in id order: two orders on PostgreSQL lock the rows in the same order, so
-    // they wait for each other instead of deadlocking.
-    picks.sort_by_key(|pick| (pick.item.get(), pick.from_kit));
     for pick in &picks {
-        if let Some(refusal) = take_stock(conn, pick, order.now).await? {
-            return Ok(Err(refusal));
-        }
         sqlx::query(
             "INSERT INTO material_order_picks (order_id, item_id, item_name, unit, quantity, from_kit) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -240,8 +234,20 @@ async fn place(
             .await?;
     }
     super::history::log_status(conn, id, status, None, None, order.now).await?;
-    Ok(Ok(if status == OrderStatus::Validated {
+    if status == OrderStatus::Validated {
         announce_validated(conn, id, order.now).await?;
+    }
+    // The stock last: on PostgreSQL an item's row stays locked from its UPDATE to the commit,
+    // and everyone ordering the same poster waits for that lock, so the rest of the order is
+    // written before it (a refusal rolls it all back). Items taken in id order: two orders
+    // lock the rows in the same order, so they wait for each other instead of deadlocking.
+    picks.sort_by_key(|pick| (pick.item.get(), pick.from_kit));
+    for pick in &picks {
+        if let Some(refusal) = take_stock(conn, pick, order.now).await? {
+            return Ok(Err(refusal));
+        }
+    }
+    Ok(Ok(if status == OrderStatus::Validated {
         Placed::Validated(id)
     } else {
         Placed::AwaitingPayment { order: id, total }

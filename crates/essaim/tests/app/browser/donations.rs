@@ -5,44 +5,10 @@
 use fantoccini::{Client, Locator};
 
 use super::{
-    assert_accessible, open_the_confirmation_link, sign_in_the_form, spawn_app, start_browser,
-    text_of, wait_for_heading,
+    assert_accessible, assert_accessible_and_narrow, click, click_link, open_the_confirmation_link,
+    plain, sign_in_the_form, spawn_app, start_browser, text_of, type_in, value_of,
+    wait_for_heading,
 };
-
-/// What the page says, with the non-breaking spaces of French amounts ("20 €", "7 480 €") made
-/// plain, whether or not the WebDriver already does.
-fn plain(text: &str) -> String {
-    text.replace(['\u{a0}', '\u{202f}'], " ")
-}
-
-/// Replaces what a text field holds (a logged-in person finds some already filled in).
-async fn type_in(browser: &Client, id: &str, value: &str) {
-    let field = browser.wait().for_element(Locator::Id(id)).await.unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(value).await.unwrap();
-}
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn value_of(browser: &Client, id: &str) -> String {
-    browser
-        .find(Locator::Id(id))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
 
 async fn is_ticked(browser: &Client, id: &str) -> bool {
     browser
@@ -52,25 +18,6 @@ async fn is_ticked(browser: &Client, id: &str) -> bool {
         .is_selected()
         .await
         .unwrap()
-}
-
-/// The page on screen passes axe and needs no sideways scrolling in the test window (420 px
-/// wide, a large phone): the amounts, the long legal notice and the banner wrap.
-async fn assert_accessible_and_narrow(browser: &Client) {
-    assert_accessible(browser).await;
-    let overflow = browser
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        overflow,
-        serde_json::json!(0),
-        "{} scrolls sideways on a narrow screen",
-        browser.current_url().await.unwrap()
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,14 +40,7 @@ async fn giving_twenty_euros_through_the_test_payment_and_seeing_it_in_my_space(
     .await;
     open_the_confirmation_link(&browser, &app, "olympe@exemple.fr").await;
 
-    browser
-        .wait()
-        .for_element(Locator::LinkText("Faire un don"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&browser, "Faire un don").await;
     wait_for_heading(&browser, "Faire un don").await;
     let banner = text_of(&browser, ".test-payment-banner").await;
     assert!(banner.contains("mode paiement de test"), "{banner}");
@@ -193,14 +133,7 @@ async fn giving_twenty_euros_through_the_test_payment_and_seeing_it_in_my_space(
     assert!(thanks.contains("don de 20 € est bien reçu"), "{thanks}");
     assert_accessible_and_narrow(&browser).await;
 
-    browser
-        .wait()
-        .for_element(Locator::LinkText("Voir mes dons dans Mon espace"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&browser, "Voir mes dons dans Mon espace").await;
     wait_for_heading(&browser, "Mon espace").await;
     let gifts = plain(&text_of(&browser, "section[aria-labelledby=dons]").await);
     assert!(

@@ -1,7 +1,8 @@
 //! A real browser (headless Chromium, driven over WebDriver) goes through the signature:
 //! sign → open the emailed link and press its button → the counter shows 1; then find a group by postal code, join
 //! it and see it in "Mon espace"; answer the Agir questionnaire, see the recipes, register to an
-//! event and get its .ics; give 20 € through the test-payment simulator and see the gift there.
+//! event and get its .ics; give 20 € through the test-payment simulator and see the gift there;
+//! order the starter kit and posters and see the order there.
 
 use std::net::TcpListener as StdListener;
 use std::path::Path;
@@ -20,6 +21,7 @@ mod axe;
 mod donations;
 mod forms;
 mod groups;
+mod material;
 mod signature;
 
 pub use axe::assert_accessible;
@@ -289,4 +291,70 @@ pub async fn csp_violations(browser: &Client) -> Vec<String> {
 
 pub async fn counter_text(browser: &Client) -> String {
     text_of(browser, "#compteur").await
+}
+
+/// What the page says, with the non-breaking spaces of French amounts ("20 €", "7 480 €") made
+/// plain, whether or not the WebDriver already does.
+pub fn plain(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// Replaces what a text field holds (a logged-in person finds some already filled in).
+pub async fn type_in(browser: &Client, id: &str, value: &str) {
+    let field = browser.wait().for_element(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+pub async fn click(browser: &Client, css: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Follows the link that reads `text`.
+pub async fn click_link(browser: &Client, text: &str) {
+    browser
+        .wait()
+        .for_element(Locator::LinkText(text))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+pub async fn value_of(browser: &Client, id: &str) -> String {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// The page on screen passes axe and needs no sideways scrolling in the test window (420 px
+/// wide, a large phone): amounts, long notices, tables and banners wrap.
+pub async fn assert_accessible_and_narrow(browser: &Client) {
+    assert_accessible(browser).await;
+    let overflow = browser
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow,
+        serde_json::json!(0),
+        "{} scrolls sideways on a narrow screen",
+        browser.current_url().await.unwrap()
+    );
 }

@@ -21,9 +21,19 @@ pub fn shipping<'a>(name: &'a str, line1: &'a str) -> Vec<(&'static str, &'a str
 }
 
 impl TestApp {
-    /// A visible item; `stock` None is unlimited, `price` in euros ("" is free).
+    async fn catalogue_item(&self, form: ItemForm) -> ItemId {
+        let draft = form.parse(false).expect("a valid item");
+        self.store
+            .create_item(&draft, false, None, now())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A visible item, up to 50 an order; `stock` None is unlimited, `price` in euros ("" is
+    /// free).
     pub async fn material_item(&self, name: &str, stock: Option<i64>, price: &str) -> ItemId {
-        let form = ItemForm {
+        self.catalogue_item(ItemForm {
             name: name.into(),
             unit: "lot de 10".into(),
             theme: "Affiches".into(),
@@ -32,13 +42,22 @@ impl TestApp {
             price: price.into(),
             visible: true,
             ..ItemForm::default()
-        };
-        let draft = form.parse(false).expect("a valid item");
-        self.store
-            .create_item(&draft, false, None, now())
-            .await
-            .unwrap()
-            .unwrap()
+        })
+        .await
+    }
+
+    /// A free item of the catalogue, up to 5 an order; `stock` empty: unlimited.
+    pub async fn free_item(&self, name: &str, unit: &str, theme: &str, stock: &str) -> ItemId {
+        self.catalogue_item(ItemForm {
+            name: name.into(),
+            unit: unit.into(),
+            theme: theme.into(),
+            per_order_max: "5".into(),
+            stock: stock.into(),
+            visible: true,
+            ..ItemForm::default()
+        })
+        .await
     }
 
     /// The starter kit, holding 200 leaflets (an item with the given stock).

@@ -43,8 +43,15 @@ struct ShopPage {
     kit_refusal: Option<KitRefusal>,
     cart: Vec<CartLine>,
     total: String,
-    /// A problem with the last cart change, with the item it is about.
-    notice: Option<(i64, String)>,
+    notice: Option<CartNotice>,
+}
+
+/// A problem with the last cart change: the item it is about, what to do, and the quantity as
+/// typed (shown again in the field, as every form of the site keeps what was typed).
+struct CartNotice {
+    item: ItemId,
+    message: String,
+    typed: String,
 }
 
 impl ShopPage {
@@ -55,32 +62,37 @@ impl ShopPage {
     /// What the top of the page says of the last cart change: the message itself when it is
     /// about the kit (which has no quantity field), else a pointer to the field that has it.
     fn top_notice(&self) -> Option<&str> {
-        let (id, message) = self.notice.as_ref()?;
+        let notice = self.notice.as_ref()?;
         let under_its_field = self
             .themes
             .iter()
             .flat_map(|(_, items)| items)
-            .any(|shown| shown.item.id.get() == *id && shown.item.orderable());
+            .any(|shown| shown.item.id == notice.item && shown.item.orderable());
         Some(if under_its_field {
             "Le panier n'a pas été modifié : corrigez la quantité signalée ci-dessous."
         } else {
-            message.as_str()
+            notice.message.as_str()
         })
+    }
+
+    fn notice_for(&self, shown: &Shown) -> Option<&CartNotice> {
+        self.notice
+            .as_ref()
+            .filter(|notice| notice.item == shown.item.id)
     }
 
     /// The message of the last cart change, under the item it is about.
     fn error_for(&self, shown: &Shown) -> Option<&str> {
-        self.notice
-            .as_ref()
-            .filter(|(id, _)| *id == shown.item.id.get())
-            .map(|(_, message)| message.as_str())
+        self.notice_for(shown).map(|notice| notice.message.as_str())
     }
-}
 
-impl Shown {
-    /// The quantity field shows what the cart holds, or 1 to add.
-    fn quantity_shown(&self) -> String {
-        self.in_cart.max(1).to_string()
+    /// The quantity field: what was typed if it was refused, else what the cart holds, or 1 to
+    /// add.
+    fn quantity_for(&self, shown: &Shown) -> String {
+        match self.notice_for(shown) {
+            Some(notice) => notice.typed.clone(),
+            None => shown.in_cart.max(1).to_string(),
+        }
     }
 }
 
@@ -118,7 +130,7 @@ async fn render(
     state: &AppState,
     person: Option<&Person>,
     csrf: &CsrfToken,
-    notice: Option<(i64, String)>,
+    notice: Option<CartNotice>,
 ) -> Result<Response, AppError> {
     let cart = match person {
         Some(person) => state.store.cart(person.id).await?,
@@ -213,7 +225,14 @@ pub async fn set_quantity(
     let Some(item) = state.store.item(id).await? else {
         return Err(AppError::NotFound);
     };
-    let refuse = |message: String| render(&state, Some(&person), &csrf, Some((id.get(), message)));
+    let refuse = |message: String| {
+        let notice = CartNotice {
+            item: id,
+            message,
+            typed: post.quantity.trim().to_string(),
+        };
+        render(&state, Some(&person), &csrf, Some(notice))
+    };
     if freshness.is_expired() {
         return refuse("Cette page a expiré : choisissez à nouveau la quantité.".into()).await;
     }
