@@ -448,4 +448,33 @@ both_backends! {
         assert_eq!(cart, vec![(posters, 1), (leaflets, 3)], "the cart is kept");
         assert!(app.store.orders_of(person.id).await.unwrap().is_empty(), "no order is left");
     }
+
+    async fn an_item_withdrawn_from_the_catalogue_is_left_out_and_a_short_kit_says_so(app) {
+        let (kit, leaflets) = app.starter_kit(Some(250)).await;
+        let posters = app.material_item("Affiches", None, "").await;
+        let stickers = app.material_item("Autocollants", None, "").await;
+        let alice = app.signed_and_confirmed("alice@exemple.fr").await;
+        assert_eq!(app.add_to_cart(&alice, posters, "2").await.0, 303);
+        assert_eq!(app.add_to_cart(&alice, stickers, "1").await.0, 303);
+        // Hidden by staff meanwhile (a retired one leaves every cart).
+        let hidden = essaim_domain::material::ItemForm { name: "Autocollants".into(), unit: "lot de 10".into(), per_order_max: "50".into(), visible: false, ..Default::default() };
+        assert!(app.store.update_item(stickers, &hidden.parse(false).unwrap(), None, essaim_store::now()).await.unwrap());
+        let page = cart_page(&app, &alice).await;
+        assert!(page.contains("il ne sera pas commandé"), "{page}");
+        let (status, location, page) = app.order(&alice, &shipping("Alice", "1 rue Ordener")).await;
+        assert_eq!(status, 303, "{page}");
+        let order = app.store.order(order_id_in(&location)).await.unwrap().unwrap();
+        assert_eq!(order.lines.iter().map(|l| l.item_name.as_str()).collect::<Vec<_>>(), ["Affiches"]);
+
+        // The kit's leaflets run short: the catalogue says so, and so does the refusal.
+        let bruno = app.signed_and_confirmed("bruno@exemple.fr").await;
+        assert_eq!(app.add_to_cart(&bruno, kit, "1").await.0, 303);
+        assert_eq!(app.order(&bruno, &shipping("Bruno", "2 rue Ordener")).await.0, 303);
+        assert_eq!(app.stock_of(leaflets).await, Some(50));
+        assert!(cart_page(&app, &alice).await.contains("momentanément épuisé"));
+        assert_eq!(app.add_to_cart(&alice, kit, "1").await.0, 303);
+        let (status, _, page) = app.order(&alice, &shipping("Alice", "1 rue Ordener")).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Le kit de démarrage est momentanément épuisé") && page.contains("Tracts"), "{page}");
+    }
 }

@@ -28,9 +28,14 @@ pub struct Item {
 }
 
 impl Item {
+    /// In the catalogue (not hidden, not retired): a cart line of it is ordered.
+    pub fn offered(&self) -> bool {
+        self.visible && self.retired_at.is_none()
+    }
+
     /// Can be put in a cart now.
     pub fn orderable(&self) -> bool {
-        self.visible && self.retired_at.is_none() && self.stock != Some(0)
+        self.offered() && self.stock != Some(0)
     }
 }
 

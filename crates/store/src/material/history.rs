@@ -148,14 +148,24 @@ pub(super) async fn cancel_in(
     {
         return Ok(false);
     }
-    sqlx::query(
-        "UPDATE material_items SET stock = stock + \
-         (SELECT CAST(SUM(p.quantity) AS BIGINT) FROM material_order_picks p WHERE p.order_id = $1 AND p.item_id = material_items.id) \
-         WHERE stock IS NOT NULL AND id IN (SELECT item_id FROM material_order_picks WHERE order_id = $1)",
+    // One item at a time, in id order, as an order takes them: on PostgreSQL a cancellation and
+    // an order on the same items then wait for each other instead of deadlocking.
+    let taken: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT item_id, CAST(SUM(quantity) AS BIGINT) FROM material_order_picks \
+         WHERE order_id = $1 GROUP BY item_id ORDER BY item_id",
     )
     .bind(order.get())
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
+    for (item, quantity) in taken {
+        sqlx::query(
+            "UPDATE material_items SET stock = stock + $1 WHERE id = $2 AND stock IS NOT NULL",
+        )
+        .bind(quantity)
+        .bind(item)
+        .execute(&mut *conn)
+        .await?;
+    }
     if actor == Actor::PaymentProvider {
         // Not paid: what the person chose goes back to their cart (nothing they asked is lost).
         sqlx::query(

@@ -44,8 +44,8 @@ pub enum OrderRefusal {
         item: String,
         left: i64,
     },
-    /// Hidden or retired since it was put in the cart.
-    Unavailable {
+    /// An item inside the starter kit is sold out: the kit cannot be made up.
+    KitOutOfStock {
         item: String,
     },
     OverLimit {
@@ -96,7 +96,9 @@ async fn place(
             continue;
         };
         if !item.visible || item.retired_at.is_some() {
-            return Ok(Err(OrderRefusal::Unavailable { item: item.name }));
+            // Hidden or retired since it was put in the cart: the cart says it will not be
+            // ordered, and it is not.
+            continue;
         }
         if *quantity > item.per_order_max {
             return Ok(Err(OrderRefusal::OverLimit {
@@ -336,9 +338,15 @@ async fn take_stock(
         return Ok(None);
     };
     if taken == 0 {
-        return Ok(Some(OrderRefusal::OutOfStock {
-            item: pick.name.clone(),
-            left: stock,
+        return Ok(Some(if pick.from_kit {
+            OrderRefusal::KitOutOfStock {
+                item: pick.name.clone(),
+            }
+        } else {
+            OrderRefusal::OutOfStock {
+                item: pick.name.clone(),
+                left: stock,
+            }
         }));
     }
     if let Some(threshold) = alert_below {

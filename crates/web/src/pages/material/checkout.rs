@@ -133,7 +133,7 @@ async fn render(
     notice: Option<String>,
 ) -> Result<Response, AppError> {
     let cart = state.store.cart(person.id).await?;
-    let total = cart_total(&cart).to_string();
+    let total = cart_total(&cart);
     let mine = my_groups(state, person).await?;
     let label = |group: &MyGroup| {
         (
@@ -211,7 +211,10 @@ pub async fn show(
 
 fn refusal_message(refusal: &OrderRefusal) -> String {
     match refusal {
-        OrderRefusal::Empty => "Votre panier est vide : choisissez d'abord du matériel.".into(),
+        OrderRefusal::Empty => {
+            "Votre panier ne contient aucun article disponible : choisissez d'abord du matériel."
+                .into()
+        }
         OrderRefusal::Kit(refusal) => refusal.message().into(),
         OrderRefusal::OutOfStock { item, left: 0 } => format!(
             "« {item} » vient d'être épuisé : retirez-le du panier pour commander le reste, qui \
@@ -221,9 +224,10 @@ fn refusal_message(refusal: &OrderRefusal) -> String {
             "Il ne reste que {left} « {item} » : réduisez la quantité pour commander. Le reste du \
              panier est gardé."
         ),
-        OrderRefusal::Unavailable { item } => {
-            format!("« {item} » n'est plus proposé : retirez-le du panier pour commander le reste.")
-        }
+        OrderRefusal::KitOutOfStock { item } => format!(
+            "Le kit de démarrage est momentanément épuisé (il manque « {item} ») : retirez-le du \
+             panier pour commander le reste, qui est gardé, et revenez le chercher plus tard."
+        ),
         OrderRefusal::OverLimit { item, max } => {
             format!("« {item} » se commande par {max} au plus : réduisez la quantité.")
         }

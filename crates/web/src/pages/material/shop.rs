@@ -104,11 +104,14 @@ fn availability(item: &Item) -> String {
     }
 }
 
-pub(super) fn cart_total(cart: &[CartLine]) -> Cents {
-    cart.iter()
-        .filter(|line| line.item.orderable())
+/// What the cart's lines still offered cost ("gratuit" when nothing does).
+pub(super) fn cart_total(cart: &[CartLine]) -> String {
+    let total: Cents = cart
+        .iter()
+        .filter(|line| line.item.offered())
         .map(|line| Cents::new(line.item.price_cents) * line.quantity)
-        .sum()
+        .sum();
+    price_label(total.get())
 }
 
 /// Why the kit cannot go to this person (their own kit; a group's is checked at the order).
@@ -141,11 +144,12 @@ async fn render(
             .find(|line| line.item.id == id)
             .map_or(0, |line| line.quantity)
     };
-    let contents: Vec<String> = state
-        .store
-        .kit_contents()
-        .await?
-        .into_iter()
+    let kit_contents = state.store.kit_contents().await?;
+    let kit_short = kit_contents
+        .iter()
+        .any(|(item, quantity)| item.stock.is_some_and(|stock| stock < *quantity));
+    let contents: Vec<String> = kit_contents
+        .iter()
         .map(|(item, quantity)| format!("{quantity} × {} ({})", item.name, item.unit))
         .collect();
     let mut kit = None;
@@ -163,7 +167,14 @@ async fn render(
             item,
         };
         if shown.item.is_kit {
-            kit = Some(shown);
+            kit = Some(Shown {
+                availability: if kit_short {
+                    "momentanément épuisé : un de ses articles manque".into()
+                } else {
+                    shown.availability
+                },
+                ..shown
+            });
             continue;
         }
         let theme = if shown.item.theme.is_empty() {
@@ -180,7 +191,7 @@ async fn render(
         (Some(person), Some(_)) => kit_refusal(state, person).await?,
         _ => None,
     };
-    let total = cart_total(&cart).to_string();
+    let total = cart_total(&cart);
     Ok(page(
         StatusCode::OK,
         &ShopPage {
