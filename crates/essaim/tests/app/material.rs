@@ -346,6 +346,14 @@ both_backends! {
         let row = essaim_domain::material::TrackingRow { line: 1, order_id: order.get(), tracking: "6A12345678901".into() };
         assert_eq!(app.store.record_tracking(&row, staff, now).await.unwrap(), essaim_store::material::TrackingOutcome::Shipped);
         assert_eq!(app.store.mark_delivered(order, staff, now).await.unwrap(), essaim_store::material::ChangeOutcome::Changed);
+        // Another order given the same number by a slip in the carrier's file: refused.
+        assert_eq!(app.add_to_cart(&alice, item, "1").await.0, 303);
+        let (_, other, _) = app.order(&alice, &shipping("Alice Martin", "1 rue Ordener")).await;
+        let other = order_id_in(&other);
+        app.store.export_batch(staff, now).await.unwrap().unwrap();
+        let slip = essaim_domain::material::TrackingRow { line: 1, order_id: other.get(), tracking: "6A12345678901".into() };
+        assert_eq!(app.store.record_tracking(&slip, staff, now).await.unwrap(), essaim_store::material::TrackingOutcome::NumberOfAnotherOrder(order.get()));
+        assert_eq!(app.store.order(other).await.unwrap().unwrap().order.tracking, None);
         let settings = essaim::material_config::MaterialSettings::default();
         essaim::maintenance::material_upkeep(&app.store, &settings, now + 30 * 86_400).await;
         assert!(app.store.batch_file(batch).await.unwrap().is_some(), "kept while a claim is possible");

@@ -81,18 +81,9 @@ async fn order(
     quantity: i64,
     address: &[(&str, &str)],
 ) -> OrderId {
-    let fields = [
-        ("item", item.to_string()),
-        ("quantity", quantity.to_string()),
-    ];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (status, _, page) = app
-        .post_form(who, "/materiel", "/materiel/panier", &fields)
-        .await;
+    let (status, page) = app.add_to_cart(who, item, &quantity.to_string()).await;
     assert_eq!(status, 303, "{page}");
-    let (status, location, page) = app
-        .post_form(who, "/materiel/commande", "/materiel/commande", address)
-        .await;
+    let (status, location, page) = app.order(who, address).await;
     assert_eq!(status, 303, "the order is placed: {}", unescape(&page));
     OrderId::new(id_in(&location, "/materiel/commande/"))
 }
@@ -618,5 +609,24 @@ both_backends! {
         assert!(app.store.batches(10).await.unwrap().is_empty());
         assert_eq!(status_of(&app, placed).await, OrderStatus::Validated);
         assert!(app.store.item(tracts).await.unwrap().unwrap().retired_at.is_none());
+    }
+
+    async fn staff_find_an_order_by_its_reference_or_the_persons_email(app) {
+        let staff = staff(&app).await;
+        let tracts = item(&app, "Tracts", None).await;
+        let alice = app.signed_and_confirmed("alice@exemple.fr").await;
+        let first = order(&app, &alice, tracts, 1, &shipping("Alice", "1 rue Ordener", "")).await;
+        let second = order(&app, &alice, tracts, 2, &shipping("Alice", "1 rue Ordener", "")).await;
+        let bruno = app.signed_and_confirmed("bruno@exemple.fr").await;
+        let other = order(&app, &bruno, tracts, 1, &shipping("Bruno", "2 rue Ordener", "")).await;
+
+        let response = staff.get(app.url(&format!("/admin/materiel/commandes?q=mat-{}", first.get()))).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(response.headers()["location"], format!("/admin/materiel/commandes/{first}").as_str());
+        let (_, page) = read(&app, &staff, "/admin/materiel/commandes?q=MAT-009999").await;
+        assert!(page.contains("Aucune commande MAT-009999"), "{page}");
+        let (_, page) = read(&app, &staff, "/admin/materiel/commandes?q=Alice%40Exemple.fr").await;
+        assert!(page.contains("2 commande(s)"), "{page}");
+        assert!(page.contains(&reference(first)) && page.contains(&reference(second)) && !page.contains(&reference(other)), "{page}");
     }
 }

@@ -80,6 +80,7 @@ CREATE TABLE material_orders (
 CREATE INDEX material_orders_by_person ON material_orders(person_id);
 CREATE INDEX material_orders_by_status ON material_orders(status, id);
 CREATE INDEX material_orders_by_address ON material_orders(address_key);
+CREATE INDEX material_orders_by_tracking ON material_orders(tracking);
 
 CREATE TABLE material_order_lines (
     order_id BIGINT NOT NULL REFERENCES material_orders(id) ON DELETE CASCADE,

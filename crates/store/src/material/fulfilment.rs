@@ -33,6 +33,9 @@ pub enum TrackingOutcome {
     UnknownOrder,
     /// Not exported (still to export, cancelled, or shipped with another number).
     WrongStatus(OrderStatus),
+    /// The number is already another order's: a slip in the carrier's file (two parcels never
+    /// share a number), so nothing is recorded.
+    NumberOfAnotherOrder(i64),
 }
 
 #[derive(sqlx::FromRow)]
@@ -190,6 +193,15 @@ impl Store {
             } else {
                 TrackingOutcome::WrongStatus(status)
             });
+        }
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM material_orders WHERE tracking = $1 AND id <> $2")
+                .bind(&row.tracking)
+                .bind(order.get())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(other) = owner {
+            return Ok(TrackingOutcome::NumberOfAnotherOrder(other));
         }
         let note = format!("suivi {}", row.tracking);
         if !move_to(

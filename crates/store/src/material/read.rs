@@ -121,6 +121,23 @@ impl Store {
         Ok(full)
     }
 
+    /// The orders placed with this email (any case), newest first: staff finding the orders of
+    /// someone who writes or calls.
+    pub async fn orders_by_email(&self, email: &str) -> Result<Vec<OrderWithLines>, StoreError> {
+        let orders: Vec<Order> = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM material_orders WHERE LOWER(email) = LOWER($1) \
+             ORDER BY id DESC LIMIT 200"
+        ))
+        .bind(email.trim())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut full = Vec::with_capacity(orders.len());
+        for order in orders {
+            full.push(self.with_lines(order).await?);
+        }
+        Ok(full)
+    }
+
     /// How many orders are in each status.
     pub async fn order_counts(&self) -> Result<Vec<(OrderStatus, i64)>, StoreError> {
         let rows: Vec<(String, i64)> =

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::calendar::{french_date, french_day};
 use essaim_domain::ids::{GroupId, OrderId};
-use essaim_domain::material::export::order_ref;
+use essaim_domain::material::export::{order_ref, parse_order_ref};
 use essaim_domain::material::OrderStatus;
 use essaim_store::material::OrderWithLines;
 use serde::Deserialize;
@@ -89,6 +89,8 @@ pub(super) async fn group_names(
 pub struct OrdersQuery {
     statut: String,
     page: String,
+    /// A reference (`MAT-000042`, `42`) or an email.
+    q: String,
 }
 
 #[derive(Template)]
@@ -100,6 +102,9 @@ struct OrdersPage {
     chosen: String,
     /// "validées", or "" for all.
     chosen_label: &'static str,
+    /// The search as typed, and what it found (None: no search).
+    searched: String,
+    search_notice: Option<String>,
     orders: Vec<OrderRow>,
     count: i64,
     page: i64,
@@ -115,6 +120,12 @@ pub async fn show(
     query: Result<Query<OrdersQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
+    let searched = query.q.trim().to_string();
+    if let Some(id) = parse_order_ref(&searched) {
+        if state.store.order(OrderId::new(id)).await?.is_some() {
+            return Ok(Redirect::to(&format!("/admin/materiel/commandes/{id}")).into_response());
+        }
+    }
     // An unknown status code is no filter, as the select's blank option.
     let status = OrderStatus::parse(query.statut.trim());
     let counts = state.store.order_counts().await?;
@@ -133,10 +144,27 @@ pub async fn show(
         .unwrap_or(1)
         .clamp(1, pages)
         - 1;
-    let orders = state
-        .store
-        .orders_for_staff(status, page_index * PER_PAGE, PER_PAGE)
-        .await?;
+    let (orders, search_notice, count, pages) = if searched.is_empty() {
+        let orders = state
+            .store
+            .orders_for_staff(status, page_index * PER_PAGE, PER_PAGE)
+            .await?;
+        (orders, None, count, pages)
+    } else if parse_order_ref(&searched).is_some() {
+        let notice = format!(
+            "Aucune commande {}.",
+            order_ref(parse_order_ref(&searched).unwrap_or(0))
+        );
+        (Vec::new(), Some(notice), 0, 1)
+    } else {
+        let orders = state.store.orders_by_email(&searched).await?;
+        let notice = format!(
+            "{} commande(s) passée(s) avec l'adresse email « {searched} ».",
+            orders.len()
+        );
+        let found = i64::try_from(orders.len()).unwrap_or(i64::MAX);
+        (orders, Some(notice), found, 1)
+    };
     let names = group_names(&state, &orders).await?;
     let code = status.map_or("", OrderStatus::code);
     let link = |page: i64| format!("/admin/materiel/commandes?statut={code}&page={page}");
@@ -148,6 +176,8 @@ pub async fn show(
             .collect(),
         chosen: code.to_string(),
         chosen_label: status.map_or("", OrderStatus::label),
+        searched,
+        search_notice,
         orders: orders
             .into_iter()
             .map(|order| {
@@ -158,7 +188,7 @@ pub async fn show(
         count,
         page: page_index + 1,
         pages,
-        previous: (page_index > 0).then(|| link(page_index)),
+        previous: (page_index > 0 && pages > 1).then(|| link(page_index)),
         next: (page_index + 1 < pages).then(|| link(page_index + 2)),
     };
     Ok(page(StatusCode::OK, &view))

@@ -74,6 +74,13 @@ fn outcome_words(outcome: &TrackingOutcome) -> (String, bool) {
         ),
         TrackingOutcome::AlreadyRecorded => ("déjà enregistré : rien de changé".into(), false),
         TrackingOutcome::UnknownOrder => ("commande inconnue".into(), true),
+        TrackingOutcome::NumberOfAnotherOrder(other) => (
+            format!(
+                "ce numéro de suivi est déjà celui de la commande {} : rien d'enregistré",
+                order_ref(*other)
+            ),
+            true,
+        ),
         TrackingOutcome::WrongStatus(status) => {
             let why = match status {
                 OrderStatus::Validated | OrderStatus::AwaitingPayment => {
