@@ -12,6 +12,9 @@
 //! `--concurrency` clients in a closed loop. A second pass posts the same notifications again
 //! (replays: answered 200, nothing recorded). Server and clients share the machine's cores.
 
+#[path = "common/bench.rs"]
+mod bench;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,38 +24,6 @@ use essaim_domain::FieldErrors;
 use essaim_payment::ipn::signed_ipn;
 use essaim_payment::{Decision, PaymentKind, PaymentProvider, PaymentRequest, TransId};
 use essaim_store::donations::{GiftStatus, NewGiftRecord};
-
-struct Args {
-    database: String,
-    gifts: usize,
-    concurrency: usize,
-}
-
-fn args() -> Args {
-    let mut args = Args {
-        database: String::new(),
-        gifts: 20_000,
-        concurrency: 32,
-    };
-    let mut given = std::env::args().skip(1);
-    while let Some(flag) = given.next() {
-        let value = given.next().unwrap_or_default();
-        match flag.as_str() {
-            "--database" => args.database = value,
-            "--gifts" => args.gifts = value.parse().expect("--gifts N"),
-            "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
-            _ => panic!("unknown argument {flag}"),
-        }
-    }
-    args
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p / 100.0).round() as usize]
-}
 
 /// Posts every body once with `concurrency` clients; returns (seconds, sorted latencies, errors).
 async fn post_all(
@@ -102,7 +73,7 @@ async fn post_all(
 
 #[tokio::main]
 async fn main() {
-    let args = args();
+    let args = bench::args("--gifts", 20_000, 32);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let database = if args.database.is_empty() {
         format!("sqlite://{}", dir.path().join("bench.db").display())
@@ -123,8 +94,8 @@ async fn main() {
     };
 
     let created = Instant::now();
-    let mut bodies = Vec::with_capacity(args.gifts);
-    for n in 0..args.gifts {
+    let mut bodies = Vec::with_capacity(args.count);
+    for n in 0..args.count {
         let form = DonorForm {
             civility: "madame".into(),
             first_name: "Louise".into(),
@@ -174,7 +145,7 @@ async fn main() {
     }
     println!(
         "{} gifts created in {:.1} s ({database})",
-        args.gifts,
+        args.count,
         created.elapsed().as_secs_f64()
     );
 
@@ -186,15 +157,15 @@ async fn main() {
             "{pass}: {} in {seconds:.2} s = {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {errors} errors",
             latencies.len(),
             latencies.len() as f64 / seconds,
-            percentile(&latencies, 50.0).as_secs_f64() * 1000.0,
-            percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
+            bench::percentile(&latencies, 50.0).as_secs_f64() * 1000.0,
+            bench::percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
         );
     }
     let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments")
         .fetch_one(running.store.pool())
         .await
         .expect("the ledger");
-    println!("ledger lines: {lines} (expected {})", args.gifts);
-    assert_eq!(lines as usize, args.gifts, "one ledger line per payment");
+    println!("ledger lines: {lines} (expected {})", args.count);
+    assert_eq!(lines as usize, args.count, "one ledger line per payment");
     running.shutdown().await;
 }

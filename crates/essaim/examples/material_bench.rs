@@ -16,6 +16,9 @@
 //! order when the last packs went between the two). After each run the stock is checked against
 //! the validated orders' picks: nothing oversold. Server and clients share the machine's cores.
 
+#[path = "common/bench.rs"]
+mod bench;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,38 +29,6 @@ use essaim_domain::signature::SignatureForm;
 use essaim_store::signatures::{SignatureWriter, Submission};
 use essaim_store::Store;
 use sha2::{Digest, Sha256};
-
-struct Args {
-    database: String,
-    orders: usize,
-    concurrency: usize,
-}
-
-fn args() -> Args {
-    let mut args = Args {
-        database: String::new(),
-        orders: 5_000,
-        concurrency: 64,
-    };
-    let mut given = std::env::args().skip(1);
-    while let Some(flag) = given.next() {
-        let value = given.next().unwrap_or_default();
-        match flag.as_str() {
-            "--database" => args.database = value,
-            "--orders" => args.orders = value.parse().expect("--orders N"),
-            "--concurrency" => args.concurrency = value.parse().expect("--concurrency N"),
-            _ => panic!("unknown argument {flag}"),
-        }
-    }
-    args
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p / 100.0).round() as usize]
-}
 
 fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
@@ -375,16 +346,16 @@ fn report(seconds: f64, answers: &[Answer], stock: i64, left: i64, picked: (i64,
     }
     println!(
         "  latency: cart + order p50 {}, p99 {}; the order POST, validated: p50 {}, p99 {}",
-        ms(percentile(&journeys, 50.0)),
-        ms(percentile(&journeys, 99.0)),
-        ms(percentile(&placed, 50.0)),
-        ms(percentile(&placed, 99.0)),
+        ms(bench::percentile(&journeys, 50.0)),
+        ms(bench::percentile(&journeys, 99.0)),
+        ms(bench::percentile(&placed, 50.0)),
+        ms(bench::percentile(&placed, 99.0)),
     );
     if !refused.is_empty() {
         println!(
             "  latency: the order POST, refused: p50 {}, p99 {}",
-            ms(percentile(&refused, 50.0)),
-            ms(percentile(&refused, 99.0)),
+            ms(bench::percentile(&refused, 50.0)),
+            ms(bench::percentile(&refused, 99.0)),
         );
     }
     let (orders_picked, packs_picked) = picked;
@@ -424,7 +395,7 @@ async fn picked(store: &Store, item: ItemId) -> (i64, i64) {
 
 #[tokio::main]
 async fn main() {
-    let args = args();
+    let args = bench::args("--orders", 5_000, 64);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let database = if args.database.is_empty() {
         format!("sqlite://{}", dir.path().join("bench.db").display())
@@ -446,15 +417,15 @@ async fn main() {
         .expect("an HTTP client");
 
     let created = Instant::now();
-    let shoppers = Arc::new(shoppers(&running.store, &base, &client, args.orders).await);
+    let shoppers = Arc::new(shoppers(&running.store, &base, &client, args.count).await);
     println!(
         "{} people with a session and a token in {:.1} s ({database}), {} clients",
-        args.orders,
+        args.count,
         created.elapsed().as_secs_f64(),
         args.concurrency
     );
 
-    let demand: i64 = (0..args.orders).map(packs).sum();
+    let demand: i64 = (0..args.count).map(packs).sum();
     let runs = [
         (
             "stock for every order",
@@ -481,7 +452,7 @@ async fn main() {
             .expect("a stock");
         println!(
             "{run}: {demand} packs asked by {} orders, stock {stock}",
-            args.orders
+            args.count
         );
         report(
             seconds,
