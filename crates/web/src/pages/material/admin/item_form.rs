@@ -23,7 +23,7 @@ use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, Freshness, Upload};
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::picture::{reencode, Picture};
+use crate::picture::{reencode, Picture, PictureError};
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -181,8 +181,22 @@ fn submitted(parts: Vec<(String, Bytes)>) -> Submitted {
     form
 }
 
+/// The picture encoded anew on a blocking thread: decoding and scaling a large photo takes a
+/// good part of a second, which would hold up every request sharing the async worker.
+async fn encoded(photo: &Bytes) -> Option<Result<Picture, PictureError>> {
+    if photo.is_empty() {
+        return None;
+    }
+    let photo = photo.clone();
+    Some(
+        tokio::task::spawn_blocking(move || reencode(&photo))
+            .await
+            .unwrap_or(Err(PictureError::NotAnImage)),
+    )
+}
+
 /// The draft and its picture encoded anew, or the page to show again.
-fn checked(
+async fn checked(
     form: &Submitted,
     is_kit: bool,
     view: &mut ItemPage,
@@ -195,10 +209,9 @@ fn checked(
             None
         }
     };
-    let picture = if form.photo.is_empty() {
-        None
-    } else {
-        match reencode(&form.photo) {
+    let picture = match encoded(&form.photo).await {
+        None => None,
+        Some(encoded) => match encoded {
             Ok(picture) => Some(picture),
             Err(refusal) => {
                 errors.add(
@@ -207,7 +220,7 @@ fn checked(
                 );
                 None
             }
-        }
+        },
     };
     view.photo_again = picture.is_some();
     view.errors = errors;
@@ -259,7 +272,7 @@ pub async fn create(
     };
     view.values = form.values.clone();
     view.is_kit = form.is_kit;
-    let Some((draft, picture)) = checked(&form, form.is_kit, &mut view) else {
+    let Some((draft, picture)) = checked(&form, form.is_kit, &mut view).await else {
         return Ok(unprocessable(&view));
     };
     let created = state
@@ -323,7 +336,7 @@ pub async fn update(
         return Ok(unprocessable(&view));
     };
     view.values = form.values.clone();
-    let Some((draft, picture)) = checked(&form, item.is_kit, &mut view) else {
+    let Some((draft, picture)) = checked(&form, item.is_kit, &mut view).await else {
         return Ok(unprocessable(&view));
     };
     if !state
