@@ -485,4 +485,56 @@ both_backends! {
         assert_eq!(status, 422);
         assert!(page.contains("Le kit de démarrage est momentanément épuisé") && page.contains("Tracts"), "{page}");
     }
+
+    async fn nonsense_in_any_field_of_the_material_forms_never_makes_a_server_error(app) {
+        let item = app.material_item("Affiches", Some(3), "2").await;
+        app.starter_kit(Some(100)).await;
+        let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
+        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        assert_eq!(app.add_to_cart(&staff, item, "1").await.0, 303);
+        let (_, location, _) = app.order(&staff, &shipping("Equipe", "1 rue Ordener")).await;
+        let order = location.rsplit('/').next().unwrap_or("1").to_string();
+        let long = "x".repeat(5_000);
+        let awkward = ["", " ", "-1", "0", "99999999999999999999", "NaN", "1e9", "=cmd|' /C calc'!A0",
+            "<script>alert(1)</script>", "\u{0}\u{7}\u{1b}", "\u{202e}évé\u{fe0f}😀", long.as_str(), "MAT-", "1,5", "2,50 €"];
+        let item_id = item.to_string();
+        let kit_field = format!("contenu-{item_id}");
+        let forms: Vec<(String, Vec<(&str, &str)>)> = vec![
+            ("/materiel/panier".into(), vec![("item", item_id.as_str()), ("quantity", "1"), ("retour", "")]),
+            ("/materiel/commande".into(), shipping("Equipe", "1 rue Ordener")),
+            ("/admin/materiel/kit".into(), vec![(kit_field.as_str(), "2")]),
+            ("/admin/materiel/second-kit".into(), vec![("email", "equipe@exemple.fr"), ("reason", "Colocation militante")]),
+            (format!("/admin/materiel/commandes/{order}/annuler"), vec![("reason", "Erreur de saisie")]),
+            (format!("/admin/materiel/{item_id}/retirer"), vec![("confirmer", "")]),
+        ];
+        let mut sent = 0;
+        for (path, fields) in &forms {
+            for (n, _) in fields.iter().enumerate() {
+                for value in awkward {
+                    let mut changed = fields.clone();
+                    changed[n].1 = value;
+                    let (status, _, page) = app.post_form(&staff, "/materiel", path, &changed).await;
+                    assert!(status < 500, "POST {path} with {}={value:?}: {status} {page}", changed[n].0);
+                    sent += 1;
+                }
+            }
+        }
+        // The item form is multipart: every text field, and files that are not pictures.
+        let names = ["name", "description", "unit", "theme", "per_order_max", "stock", "alert_below", "price", "visible", "is_kit"];
+        for (n, name) in names.iter().enumerate() {
+            for value in awkward {
+                let (_, page) = app.get(&staff, "/admin/materiel/nouveau").await;
+                let mut form = crate::support::Multipart::new().text("csrf", csrf_token_in(&page));
+                for (m, other) in names.iter().enumerate() {
+                    let typed = if m == n { value } else { match *other { "per_order_max" => "5", "is_kit" | "visible" | "stock" | "alert_below" | "price" | "description" | "theme" => "", _ => "Affiches" } };
+                    form = form.text(other, typed);
+                }
+                form = form.file("photo", "photo.png", value.as_bytes());
+                let response = staff.post(app.url("/admin/materiel/nouveau")).multipart(form).send().await.unwrap();
+                assert!(response.status().as_u16() < 500, "{name}={value:?}");
+                sent += 1;
+            }
+        }
+        assert!(sent > 200, "{sent} forms sent");
+    }
 }
