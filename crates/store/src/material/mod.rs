@@ -6,11 +6,13 @@ mod cart;
 mod catalogue;
 mod fulfilment;
 mod history;
+mod kit_rule;
 mod orders;
 mod payment;
 mod read;
 mod retention;
 mod stats;
+mod stock;
 
 pub use cart::CartLine;
 pub use catalogue::{Item, NewPicture};

@@ -14,6 +14,8 @@ use essaim_domain::news::News;
 use sqlx::AnyConnection;
 
 use super::catalogue::{Item, ITEM_COLUMNS};
+use super::kit_rule::kit_refusal;
+use super::stock::{take_stock, Pick};
 use crate::notice::enqueue_news;
 use crate::{Store, StoreError};
 
@@ -52,15 +54,6 @@ pub enum OrderRefusal {
         item: String,
         max: i64,
     },
-}
-
-/// What a picked item holds of stock, when it is one that counts.
-struct Pick {
-    item: ItemId,
-    name: String,
-    unit: String,
-    quantity: i64,
-    from_kit: bool,
 }
 
 impl Store {
@@ -254,121 +247,6 @@ async fn place(
     } else {
         Placed::AwaitingPayment { order: id, total }
     }))
-}
-
-/// Whether the kit can go to this person or group at this address; the unique indexes catch
-/// what happens between this check and the insert.
-async fn kit_refusal(
-    conn: &mut AnyConnection,
-    order: &NewOrder<'_>,
-) -> Result<Option<OrderRefusal>, StoreError> {
-    let signature: Option<String> =
-        sqlx::query_scalar("SELECT status FROM signatures WHERE person_id = $1")
-            .bind(order.person.get())
-            .fetch_optional(&mut *conn)
-            .await?;
-    match signature.as_deref() {
-        Some("confirmed") => {}
-        Some(_) => return Ok(Some(OrderRefusal::Kit(KitRefusal::NotConfirmed))),
-        None => return Ok(Some(OrderRefusal::Kit(KitRefusal::NotSigned))),
-    }
-    let (claimed, refusal) = match order.group {
-        Some(group) => (
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM material_kit_claims WHERE group_id = $1",
-            )
-            .bind(group.get())
-            .fetch_one(&mut *conn)
-            .await?,
-            KitRefusal::AlreadyForGroup,
-        ),
-        None => (
-            sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM material_kit_claims WHERE person_id = $1",
-            )
-            .bind(order.person.get())
-            .fetch_one(&mut *conn)
-            .await?,
-            KitRefusal::AlreadyForPerson,
-        ),
-    };
-    if claimed > 0 {
-        return Ok(Some(OrderRefusal::Kit(refusal)));
-    }
-    let overridden: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM material_kit_overrides WHERE person_id = $1")
-            .bind(order.person.get())
-            .fetch_one(&mut *conn)
-            .await?;
-    if overridden == 0 {
-        let at_address: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM material_kit_claims WHERE address_key = $1")
-                .bind(order.address.key())
-                .fetch_one(&mut *conn)
-                .await?;
-        if at_address > 0 {
-            return Ok(Some(OrderRefusal::Kit(KitRefusal::AlreadyAtAddress)));
-        }
-    }
-    Ok(None)
-}
-
-/// Takes `pick.quantity` off the item's stock if there is that much (unlimited items have no
-/// stock to take), and tells staff once when the stock falls below its alert threshold.
-async fn take_stock(
-    conn: &mut AnyConnection,
-    pick: &Pick,
-    now: i64,
-) -> Result<Option<OrderRefusal>, StoreError> {
-    let taken = sqlx::query(
-        "UPDATE material_items SET stock = stock - $1 \
-         WHERE id = $2 AND stock IS NOT NULL AND stock >= $1",
-    )
-    .bind(pick.quantity)
-    .bind(pick.item.get())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    let (stock, alert_below, alert_sent): (Option<i64>, Option<i64>, i64) =
-        sqlx::query_as("SELECT stock, alert_below, alert_sent FROM material_items WHERE id = $1")
-            .bind(pick.item.get())
-            .fetch_one(&mut *conn)
-            .await?;
-    let Some(stock) = stock else {
-        return Ok(None);
-    };
-    if taken == 0 {
-        return Ok(Some(if pick.from_kit {
-            OrderRefusal::KitOutOfStock {
-                item: pick.name.clone(),
-            }
-        } else {
-            OrderRefusal::OutOfStock {
-                item: pick.name.clone(),
-                left: stock,
-            }
-        }));
-    }
-    if let Some(threshold) = alert_below {
-        if stock < threshold && alert_sent == 0 {
-            sqlx::query("UPDATE material_items SET alert_sent = 1 WHERE id = $1")
-                .bind(pick.item.get())
-                .execute(&mut *conn)
-                .await?;
-            let news = News::Material(MaterialNews::StockLow {
-                item: pick.name.clone(),
-                stock,
-                threshold,
-            });
-            let staff: Vec<i64> = sqlx::query_scalar("SELECT id FROM people WHERE is_staff = 1")
-                .fetch_all(&mut *conn)
-                .await?;
-            for person in staff {
-                enqueue_news(conn, PersonId::new(person), &news, now).await?;
-            }
-        }
-    }
-    Ok(None)
 }
 
 /// Queues the "commande validée" email, with the lines and the address as they will ship.
