@@ -75,18 +75,8 @@ async fn post_all(
 async fn main() {
     let args = bench::args("--gifts", 20_000, 32);
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = if args.database.is_empty() {
-        format!("sqlite://{}", dir.path().join("bench.db").display())
-    } else {
-        args.database.clone()
-    };
-    let mut config = essaim::Config {
-        bind: "127.0.0.1:0".into(),
-        database_url: database.clone(),
-        ..essaim::Config::default()
-    };
-    config.mail.file_dir = dir.path().join("mail");
-    let running = essaim::start(config).await.expect("the server starts");
+    let database = bench::database_url(&args, dir.path());
+    let running = bench::start_server(&database, dir.path()).await;
     let key = essaim::donations_config::simulator_key(&running.secret);
     let provider = PaymentProvider::Simulator {
         key: key.clone(),

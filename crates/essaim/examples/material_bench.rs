@@ -108,15 +108,7 @@ async fn shoppers(
             .send()
             .await
             .expect("/materiel answers");
-        let csrf = page
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix("essaim_csrf="))
-            .and_then(|c| c.split(';').next())
-            .expect("a CSRF cookie")
-            .to_string();
+        let csrf = bench::csrf_cookie(&page).expect("a CSRF cookie");
         let html = page.text().await.expect("the page");
         assert!(html.contains("Mon panier"), "the page knows the person");
         let token = html
@@ -397,18 +389,8 @@ async fn picked(store: &Store, item: ItemId) -> (i64, i64) {
 async fn main() {
     let args = bench::args("--orders", 5_000, 64);
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let database = if args.database.is_empty() {
-        format!("sqlite://{}", dir.path().join("bench.db").display())
-    } else {
-        args.database.clone()
-    };
-    let mut config = essaim::Config {
-        bind: "127.0.0.1:0".into(),
-        database_url: database.clone(),
-        ..essaim::Config::default()
-    };
-    config.mail.file_dir = dir.path().join("mail");
-    let running = essaim::start(config).await.expect("the server starts");
+    let database = bench::database_url(&args, dir.path());
+    let running = bench::start_server(&database, dir.path()).await;
     let base = running.base_url.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -9,6 +9,9 @@
 //! `smtp-sink --log FILE`, which writes `<microseconds> <recipient>` for each email it accepts;
 //! this program joins that file with the time each sign-up was sent. bench/run.sh runs it.
 
+#[path = "common/bench.rs"]
+mod bench;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -82,15 +85,7 @@ async fn main() {
         .send()
         .await
         .expect("the server answers");
-    let token = home
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("essaim_csrf="))
-        .and_then(|c| c.split(';').next())
-        .expect("a CSRF cookie")
-        .to_string();
+    let token = bench::csrf_cookie(&home).expect("a CSRF cookie");
 
     let sent: Arc<Mutex<HashMap<String, i64>>> = Arc::default();
     let answers: Arc<Mutex<Vec<(u16, i64)>>> = Arc::default();

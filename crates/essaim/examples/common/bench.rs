@@ -1,7 +1,10 @@
 //! What the HTTP benchmarks share: their command line (`--database URL`, a count, `--concurrency
-//! N`) and the percentile of their latencies. Included with `#[path]` by each example (a folder
-//! without `main.rs` is not an example of its own).
+//! N`), the server they start, the CSRF cookie a page sets, and the percentile of their
+//! latencies. Included with `#[path]` by each example (a folder without `main.rs` is not an
+//! example of its own); each uses part of it.
+#![allow(dead_code)]
 
+use std::path::Path;
 use std::time::Duration;
 
 pub struct Args {
@@ -40,4 +43,36 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
         return Duration::ZERO;
     }
     sorted[((sorted.len() - 1) as f64 * p / 100.0).round() as usize]
+}
+
+/// `args.database`, or a fresh SQLite file in `dir`.
+pub fn database_url(args: &Args, dir: &Path) -> String {
+    if args.database.is_empty() {
+        format!("sqlite://{}", dir.join("bench.db").display())
+    } else {
+        args.database.clone()
+    }
+}
+
+/// The app on a free port of this machine, its emails written to `dir/mail`.
+pub async fn start_server(database_url: &str, dir: &Path) -> essaim::Running {
+    let mut config = essaim::Config {
+        bind: "127.0.0.1:0".into(),
+        database_url: database_url.into(),
+        ..essaim::Config::default()
+    };
+    config.mail.file_dir = dir.join("mail");
+    essaim::start(config).await.expect("the server starts")
+}
+
+/// The CSRF token a page's answer sets in its cookie, as a browser keeps it.
+pub fn csrf_cookie(answer: &reqwest::Response) -> Option<String> {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("essaim_csrf="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
 }
