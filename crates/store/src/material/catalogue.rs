@@ -3,6 +3,9 @@
 
 use essaim_domain::ids::{ItemId, PictureId};
 use essaim_domain::material::ItemDraft;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, Row};
 
 use crate::{Store, StoreError};
 
@@ -48,6 +51,23 @@ pub struct NewPicture<'a> {
     pub bytes: &'a [u8],
 }
 
+/// Binds the draft's fields as `$1`…`$9`, in the order both statements below name them.
+fn with_draft<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    draft: &'q ItemDraft,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    query
+        .bind(&draft.name)
+        .bind(&draft.description)
+        .bind(&draft.unit)
+        .bind(&draft.theme)
+        .bind(draft.per_order_max)
+        .bind(draft.stock)
+        .bind(draft.alert_below)
+        .bind(draft.price.get())
+        .bind(i64::from(draft.visible))
+}
+
 impl Store {
     async fn insert_picture(
         &self,
@@ -74,39 +94,29 @@ impl Store {
         now: i64,
     ) -> Result<Option<ItemId>, StoreError> {
         let mut tx = self.begin_write().await?;
-        if is_kit {
-            let kits: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM material_items WHERE is_kit = 1 AND retired_at IS NULL",
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            if kits > 0 {
-                return Ok(None);
-            }
-        }
         let picture_id = match picture {
             Some(picture) => Some(self.insert_picture(&mut tx, picture, now).await?),
             None => None,
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO material_items (name, description, unit, theme, per_order_max, stock, \
-             alert_below, price_cents, visible, is_kit, picture_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        // A second kit meets the partial unique index `material_one_kit`: no row, no item.
+        let inserted = with_draft(
+            sqlx::query(
+                "INSERT INTO material_items (name, description, unit, theme, per_order_max, stock, \
+                 alert_below, price_cents, visible, is_kit, picture_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT DO NOTHING RETURNING id",
+            ),
+            draft,
         )
-        .bind(&draft.name)
-        .bind(&draft.description)
-        .bind(&draft.unit)
-        .bind(&draft.theme)
-        .bind(draft.per_order_max)
-        .bind(draft.stock)
-        .bind(draft.alert_below)
-        .bind(draft.price.get())
-        .bind(i64::from(draft.visible))
         .bind(i64::from(is_kit))
         .bind(picture_id)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        let Some(row) = inserted else {
+            return Ok(None);
+        };
+        let id: i64 = row.try_get("id")?;
         tx.commit().await?;
         Ok(Some(ItemId::new(id)))
     }
@@ -125,22 +135,16 @@ impl Store {
             Some(picture) => Some(self.insert_picture(&mut tx, picture, now).await?),
             None => None,
         };
-        let changed = sqlx::query(
-            "UPDATE material_items SET name = $1, description = $2, unit = $3, theme = $4, \
-             per_order_max = $5, stock = $6, alert_below = $7, price_cents = $8, visible = $9, \
-             picture_id = COALESCE($10, picture_id), \
-             alert_sent = CASE WHEN $6 IS NULL OR $7 IS NULL OR $6 >= $7 THEN 0 ELSE alert_sent END \
-             WHERE id = $11 AND retired_at IS NULL",
+        let changed = with_draft(
+            sqlx::query(
+                "UPDATE material_items SET name = $1, description = $2, unit = $3, theme = $4, \
+                 per_order_max = $5, stock = $6, alert_below = $7, price_cents = $8, visible = $9, \
+                 picture_id = COALESCE($10, picture_id), \
+                 alert_sent = CASE WHEN $6 IS NULL OR $7 IS NULL OR $6 >= $7 THEN 0 ELSE alert_sent END \
+                 WHERE id = $11 AND retired_at IS NULL",
+            ),
+            draft,
         )
-        .bind(&draft.name)
-        .bind(&draft.description)
-        .bind(&draft.unit)
-        .bind(&draft.theme)
-        .bind(draft.per_order_max)
-        .bind(draft.stock)
-        .bind(draft.alert_below)
-        .bind(draft.price.get())
-        .bind(i64::from(draft.visible))
         .bind(picture_id)
         .bind(id.get())
         .execute(&mut *tx)
