@@ -110,6 +110,28 @@ pub fn format_count(n: i64) -> String {
     out
 }
 
+/// A file to download (an export, a calendar, a person's data): never cached, since most hold
+/// personal data, and named as it will be saved.
+pub fn download(
+    content_type: &str,
+    file_name: &str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    use axum::http::header;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

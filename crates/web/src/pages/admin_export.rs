@@ -3,8 +3,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use essaim_store::signatures::ExportRow;
 
 use crate::error::AppError;
@@ -50,18 +49,11 @@ pub async fn signatures_csv(
         };
         Some((Ok::<_, std::io::Error>(chunk), next))
     });
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"signatures-confirmees.csv\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+    Ok(crate::render::download(
+        "text/csv; charset=utf-8",
+        "signatures-confirmees.csv",
         Body::from_stream(stream),
-    )
-        .into_response())
+    ))
 }
 
 fn to_csv(rows: &[ExportRow], with_header: bool) -> Vec<u8> {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use essaim_domain::identity::PersonName;
@@ -225,18 +225,11 @@ pub async fn download(
         .await?
         .ok_or(AppError::NotFound)?;
     let body = serde_json::to_string_pretty(&data).unwrap_or_default();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"mes-donnees-essaim.json\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+    Ok(crate::render::download(
+        "application/json; charset=utf-8",
+        "mes-donnees-essaim.json",
         body,
-    )
-        .into_response())
+    ))
 }
 
 pub async fn delete(

@@ -1,8 +1,8 @@
 //! The host's tools: the list of attendees as CSV, a message to them, cancelling the event.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use essaim_domain::ids::EventId;
 use essaim_store::now;
 use essaim_store::people::Person;
@@ -83,18 +83,11 @@ pub async fn attendees_csv(
             .into_inner()
             .map_err(|_| AppError::BadRequest("Export impossible."))?,
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"inscrits.csv\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+    Ok(crate::render::download(
+        "text/csv; charset=utf-8",
+        "inscrits.csv",
         body,
-    )
-        .into_response())
+    ))
 }
 
 /// The event's page again, with a form given back and what to correct.

@@ -3,8 +3,7 @@
 //! the exact address only for those who may see it.
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use essaim_domain::ids::EventId;
 use icalendar::{Calendar, Component, EventLike};
 use jiff::Timestamp;
@@ -62,16 +61,9 @@ pub async fn download(
     }
     let mut calendar = Calendar::new();
     calendar.name(&event.title).push(calendar_event.done());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"evenement.ics\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+    Ok(crate::render::download(
+        "text/calendar; charset=utf-8",
+        "evenement.ics",
         calendar.done().to_string(),
-    )
-        .into_response())
+    ))
 }

@@ -3,11 +3,11 @@
 //! BOM, `;`, no cell run as a formula).
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use essaim_domain::donations::export::{self, LedgerLine, HEADER};
 use essaim_domain::text::spreadsheet_safe;
 use essaim_store::now;
+use essaim_store::people::Person;
 use serde::Deserialize;
 
 use super::optional_day;
@@ -34,19 +34,40 @@ async fn lines(state: &AppState, query: &ExportQuery) -> Result<Vec<LedgerLine>,
 }
 
 fn attachment(content_type: &'static str, extension: &str, body: Vec<u8>) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"dons-{}.{extension}\"",
-        french_day(now())
+    let file_name = format!("dons-{}.{extension}", french_day(now()));
+    crate::render::download(content_type, &file_name, body)
+}
+
+/// The two files of the ledger: the CNCCFP's TSV, a spreadsheet's CSV.
+#[derive(Clone, Copy)]
+enum Format {
+    Tsv,
+    Csv,
+}
+
+async fn export(
+    state: AppState,
+    person: Person,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+    format: Format,
+) -> Result<Response, AppError> {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let lines = lines(&state, &query).await?;
+    let (content_type, extension, body) = match format {
+        Format::Tsv => (
+            "text/tab-separated-values; charset=utf-8",
+            "tsv",
+            export::tsv(&lines).into_bytes(),
+        ),
+        Format::Csv => ("text/csv; charset=utf-8", "csv", spreadsheet(&lines)),
+    };
+    tracing::info!(
+        staff = person.id.get(),
+        lines = lines.len(),
+        extension,
+        "export of the ledger"
     );
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
+    Ok(attachment(content_type, extension, body))
 }
 
 pub async fn tsv(
@@ -54,18 +75,7 @@ pub async fn tsv(
     Staff(person): Staff,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let query = query.map(|Query(q)| q).unwrap_or_default();
-    let lines = lines(&state, &query).await?;
-    tracing::info!(
-        staff = person.id.get(),
-        lines = lines.len(),
-        "export of the ledger (TSV)"
-    );
-    Ok(attachment(
-        "text/tab-separated-values; charset=utf-8",
-        "tsv",
-        export::tsv(&lines).into_bytes(),
-    ))
+    export(state, person, query, Format::Tsv).await
 }
 
 pub async fn csv(
@@ -73,18 +83,7 @@ pub async fn csv(
     Staff(person): Staff,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let query = query.map(|Query(q)| q).unwrap_or_default();
-    let lines = lines(&state, &query).await?;
-    tracing::info!(
-        staff = person.id.get(),
-        lines = lines.len(),
-        "export of the ledger (CSV)"
-    );
-    Ok(attachment(
-        "text/csv; charset=utf-8",
-        "csv",
-        spreadsheet(&lines),
-    ))
+    export(state, person, query, Format::Csv).await
 }
 
 /// The lines for a spreadsheet: a BOM so that it reads UTF-8, `;` as French locales expect,

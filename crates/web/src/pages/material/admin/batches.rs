@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::ids::BatchId;
 use essaim_domain::material::OrderStatus;
@@ -143,16 +143,9 @@ pub async fn file(
         batch = id.get(),
         "material batch downloaded"
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"materiel-lot-{id}.csv\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
+    Ok(crate::render::download(
+        "text/csv; charset=utf-8",
+        &format!("materiel-lot-{id}.csv"),
         file,
-    )
-        .into_response())
+    ))
 }
