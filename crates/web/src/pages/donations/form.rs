@@ -15,6 +15,7 @@ use essaim_store::now;
 use essaim_store::people::Person;
 use serde::Deserialize;
 
+use super::donor_post::DonorPost;
 use super::{checkout, french_day};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
@@ -30,19 +31,8 @@ pub struct DonationPost {
     pub amount: String,
     pub other_amount: String,
     pub frequency: String,
-    pub civility: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub phone: String,
-    pub address_line1: String,
-    pub address_line2: String,
-    pub postal_code: String,
-    pub commune: String,
-    pub country: String,
-    pub nationality: String,
-    pub fiscal_resident: String,
-    pub sworn: String,
+    #[serde(flatten)]
+    pub donor: DonorPost,
     pub replace_monthly: String,
 }
 
@@ -56,21 +46,7 @@ impl DonationPost {
     }
 
     fn donor(&self) -> DonorForm {
-        DonorForm {
-            civility: self.civility.clone(),
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            address_line1: self.address_line1.clone(),
-            address_line2: self.address_line2.clone(),
-            postal_code: self.postal_code.clone(),
-            commune: self.commune.clone(),
-            country: self.country.clone(),
-            nationality: self.nationality.clone(),
-            fiscal_resident: !self.fiscal_resident.is_empty(),
-            sworn: !self.sworn.is_empty(),
-        }
+        self.donor.form()
     }
 
     /// A logged-in person finds their name, email and place filled in.
@@ -78,16 +54,19 @@ impl DonationPost {
         let mut post = Self {
             amount: "20".into(),
             frequency: Frequency::Once.code().into(),
-            country: "FR".into(),
+            donor: DonorPost {
+                country: "FR".into(),
+                ..DonorPost::default()
+            },
             ..Self::default()
         };
         if let Some(person) = person {
-            post.first_name = person.first_name.clone();
-            post.last_name = person.last_name.clone();
-            post.email = person.email.clone();
-            post.phone = person.phone.clone().unwrap_or_default();
-            post.postal_code = person.postal_code.clone().unwrap_or_default();
-            post.country = person.country.clone();
+            post.donor.first_name = person.first_name.clone();
+            post.donor.last_name = person.last_name.clone();
+            post.donor.email = person.email.clone();
+            post.donor.phone = person.phone.clone().unwrap_or_default();
+            post.donor.postal_code = person.postal_code.clone().unwrap_or_default();
+            post.donor.country = person.country.clone();
         }
         post
     }

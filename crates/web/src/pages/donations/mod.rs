@@ -5,6 +5,7 @@
 
 pub mod admin;
 mod checkout;
+pub(crate) mod donor_post;
 mod form;
 pub mod legal_notice;
 mod monthly;

@@ -8,9 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::donations::export::LedgerLine;
-use essaim_domain::donations::{
-    DonorForm, Nationality, PaymentMethod, Regime, StaffEntry, StaffEntryForm,
-};
+use essaim_domain::donations::{Nationality, PaymentMethod, Regime, StaffEntry, StaffEntryForm};
 use essaim_domain::FieldErrors;
 use essaim_store::donations::DonorKeys;
 use essaim_store::now;
@@ -20,6 +18,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::pages::donations::donor_post::DonorPost;
 use crate::pages::donations::french_day;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
@@ -29,19 +28,8 @@ use crate::AppState;
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct EntryPost {
-    civility: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    phone: String,
-    address_line1: String,
-    address_line2: String,
-    postal_code: String,
-    commune: String,
-    country: String,
-    nationality: String,
-    fiscal_resident: String,
-    sworn: String,
+    #[serde(flatten)]
+    donor: DonorPost,
     amount: String,
     method: String,
     received_on: String,
@@ -51,21 +39,7 @@ pub struct EntryPost {
 impl EntryPost {
     fn to_form(&self) -> StaffEntryForm {
         StaffEntryForm {
-            donor: DonorForm {
-                civility: self.civility.clone(),
-                first_name: self.first_name.clone(),
-                last_name: self.last_name.clone(),
-                email: self.email.clone(),
-                phone: self.phone.clone(),
-                address_line1: self.address_line1.clone(),
-                address_line2: self.address_line2.clone(),
-                postal_code: self.postal_code.clone(),
-                commune: self.commune.clone(),
-                country: self.country.clone(),
-                nationality: self.nationality.clone(),
-                fiscal_resident: !self.fiscal_resident.is_empty(),
-                sworn: !self.sworn.is_empty(),
-            },
+            donor: self.donor.form(),
             amount: self.amount.clone(),
             method: self.method.clone(),
             received_on: self.received_on.clone(),
@@ -123,8 +97,11 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let values = EntryPost {
         method: PaymentMethod::Cheque.code().into(),
-        nationality: Nationality::French.code().into(),
-        country: "FR".into(),
+        donor: DonorPost {
+            nationality: Nationality::French.code().into(),
+            country: "FR".into(),
+            ..DonorPost::default()
+        },
         received_on: french_day(now()).to_string(),
         ..EntryPost::default()
     };
