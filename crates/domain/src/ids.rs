@@ -79,6 +79,10 @@ typed_id! {
     OrderId;
     /// A file of orders given to the logistics provider.
     BatchId;
+    /// A contribution to the programme.
+    ContributionId;
+    /// A comment under a contribution.
+    CommentId;
 }
 
 /// A URL segment or form value that is not a row id.

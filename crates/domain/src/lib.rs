@@ -16,6 +16,7 @@ pub mod ids;
 pub mod material;
 pub mod news;
 pub mod outreach;
+pub mod programme;
 pub mod signature;
 pub mod text;
 pub mod token;

@@ -63,6 +63,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "material",
         include_str!("../migrations/sqlite/0006_material.sql"),
     ),
+    (
+        7,
+        "programme",
+        include_str!("../migrations/sqlite/0007_programme.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -94,6 +99,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "material",
         include_str!("../migrations/postgres/0006_material.sql"),
+    ),
+    (
+        7,
+        "programme",
+        include_str!("../migrations/postgres/0007_programme.sql"),
     ),
 ];
 

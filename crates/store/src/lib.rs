@@ -19,6 +19,7 @@ pub mod offline;
 pub mod outbox;
 pub mod people;
 mod placeholders;
+pub mod programme;
 pub mod recipes;
 pub mod rows;
 pub mod sessions;

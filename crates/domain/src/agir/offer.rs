@@ -207,15 +207,6 @@ impl SkillSearchForm {
     }
 }
 
-/// How an organiser and a person offering skills are named to each other before either has
-/// chosen to say more: "Louise M.".
-pub fn short_name(first_name: &str, last_name: &str) -> String {
-    match last_name.trim().chars().next() {
-        Some(initial) => format!("{} {}.", first_name.trim(), initial.to_uppercase()),
-        None => first_name.trim().to_string(),
-    }
-}
-
 /// An organiser's message to a person who offers skills, or that person's answer.
 pub fn parse_message(raw: &str) -> Result<String, String> {
     required_text(raw, "votre message", MAX_MESSAGE, true)
@@ -345,13 +336,6 @@ mod tests {
         for field in ["skill", "postal_code", "radius_km"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
-    }
-
-    #[test]
-    fn people_are_named_by_first_name_and_initial() {
-        assert_eq!(short_name("Louise", "michel"), "Louise M.");
-        assert_eq!(short_name("Élise", "Éluard"), "Élise É.");
-        assert_eq!(short_name("Camille", " "), "Camille");
     }
 
     #[test]

@@ -8,6 +8,6 @@ pub mod postal_code;
 
 pub use country::Country;
 pub use email::Email;
-pub use person_name::PersonName;
+pub use person_name::{short_name, PersonName};
 pub use phone::Phone;
-pub use postal_code::PostalCode;
+pub use postal_code::{parse_departement, PostalCode};

@@ -42,6 +42,15 @@ impl PersonName {
     }
 }
 
+/// How a person is named to people who need not know more (an organiser to a person offering
+/// skills, an author of the programme to its readers): "Louise M.".
+pub fn short_name(first_name: &str, last_name: &str) -> String {
+    match last_name.trim().chars().next() {
+        Some(initial) => format!("{} {}.", first_name.trim(), initial.to_uppercase()),
+        None => first_name.trim().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +84,12 @@ mod tests {
                 "{bad:?} should be refused"
             );
         }
+    }
+
+    #[test]
+    fn people_are_named_by_first_name_and_initial() {
+        assert_eq!(short_name("Louise", "michel"), "Louise M.");
+        assert_eq!(short_name("Élise", "Éluard"), "Élise É.");
+        assert_eq!(short_name("Camille", " "), "Camille");
     }
 }

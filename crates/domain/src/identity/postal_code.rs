@@ -31,6 +31,30 @@ impl PostalCode {
     }
 }
 
+/// A département typed on its own ("75", "2a", "971"), for a form where it is optional.
+pub fn parse_departement(raw: &str) -> Result<Option<String>, String> {
+    let code = raw.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    // Its first postal code tells whether it exists: "75" → 75000, "2A" → 20000, "971" → 97100.
+    let postal = match code.as_str() {
+        "2A" => "20000".to_string(),
+        "2B" => "20200".to_string(),
+        c if c.len() == 2 && c.bytes().all(|b| b.is_ascii_digit()) => format!("{c}000"),
+        c if c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()) => format!("{c}00"),
+        _ => String::new(),
+    };
+    match departement_of_postal(&postal) {
+        Some(found) if found == code => Ok(Some(found)),
+        _ => Err("Ce département n'existe pas (exemples : 75, 2A, 971).".into()),
+    }
+}
+
+fn departement_of_postal(code: &str) -> Option<String> {
+    (code.len() == 5).then(|| departement_of(code)).flatten()
+}
+
 fn departement_of(code: &str) -> Option<String> {
     let two: u32 = code[..2].parse().ok()?;
     let three: u32 = code[..3].parse().ok()?;
@@ -52,6 +76,17 @@ fn departement_of(code: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_departement_alone_is_checked() {
+        assert_eq!(parse_departement(" 2a "), Ok(Some("2A".into())));
+        assert_eq!(parse_departement("07"), Ok(Some("07".into())));
+        assert_eq!(parse_departement("974"), Ok(Some("974".into())));
+        assert_eq!(parse_departement(""), Ok(None));
+        for bad in ["20", "00", "96", "977", "7", "abc", "750"] {
+            assert!(parse_departement(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn metropolitan_corsican_and_overseas_codes_have_their_departement() {

@@ -11,12 +11,14 @@ pub mod donations;
 pub mod events;
 pub mod groups;
 pub mod material;
+pub mod programme;
 pub mod skills;
 
 pub use donations::DonationNews;
 pub use events::EventNews;
 pub use groups::GroupNews;
 pub use material::MaterialNews;
+pub use programme::ProgrammeNews;
 pub use skills::SkillNews;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,4 +28,5 @@ pub enum News {
     Skill(SkillNews),
     Donation(DonationNews),
     Material(MaterialNews),
+    Programme(ProgrammeNews),
 }

@@ -8,6 +8,7 @@ mod events;
 mod groups;
 mod material;
 mod notice;
+mod programme;
 mod skills;
 
 pub use donations::confirm_monthly_gift;
@@ -21,5 +22,6 @@ pub fn notice_for(news: &News) -> Notice {
         News::Skill(news) => skills::notice_for(news),
         News::Donation(news) => donations::notice_for(news),
         News::Material(news) => material::notice_for(news),
+        News::Programme(news) => programme::notice_for(news),
     }
 }

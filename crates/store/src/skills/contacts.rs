@@ -2,7 +2,7 @@
 //! email, the organiser learns nothing of the person. If the person answers, the answer goes
 //! back with their name and address: answering is how they agree to share it.
 
-use essaim_domain::agir::offer::short_name;
+use essaim_domain::identity::short_name;
 use essaim_domain::ids::{ContactId, PersonId};
 use essaim_domain::news::{News, SkillNews};
 

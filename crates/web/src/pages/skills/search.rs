@@ -7,9 +7,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::agir::offer::{
-    parse_message, short_name, travel_label, SkillSearchForm, DEFAULT_SEARCH_RADIUS_KM,
-    SEARCH_RADII_KM,
+    parse_message, travel_label, SkillSearchForm, DEFAULT_SEARCH_RADIUS_KM, SEARCH_RADII_KM,
 };
+use essaim_domain::identity::short_name;
 use essaim_domain::ids::PersonId;
 use essaim_domain::FieldErrors;
 use essaim_store::now;
