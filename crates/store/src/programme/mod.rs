@@ -3,8 +3,21 @@
 //! syntheses, merges of duplicates, public results. Hidden and merged contributions are left
 //! out of every list, search, result and export by the `LISTED` condition.
 
+mod axes;
+mod comments;
+mod contributions;
+mod decisions;
+mod reports;
+mod search;
+mod supports;
+
 use essaim_domain::ids::{CommentId, ContributionId, PersonId};
 use essaim_domain::programme::AxisNumber;
+
+pub use comments::{CommentOutcome, Thread};
+pub use contributions::{EditOutcome, PublishOutcome};
+pub use reports::{ReportOutcome, ReportTarget, AUTO_HIDE_REASON};
+pub use supports::SupportOutcome;
 
 /// The condition, on `c` (programme_contributions), of a contribution anyone may see listed.
 pub(crate) const LISTED: &str = "c.status = 'published'";
