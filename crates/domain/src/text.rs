@@ -132,6 +132,18 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
+/// `text` trimmed, cut to `max` characters with an ellipsis: a quote of something long (a
+/// problem quotes the line, not a whole pasted file; a moderator reads the start of a text).
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 fn capitalised(what: &str) -> String {
     let mut chars = what.chars();
     match chars.next() {

@@ -1,4 +1,4 @@
-//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL`.
+//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL [--role coordination]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use essaim::{open_store, start, Config};
 use essaim_domain::identity::Email;
+use essaim_store::now;
+use essaim_store::programme::COORDINATION;
 
 #[derive(Parser)]
 #[command(name = "essaim", about = "La plateforme du mouvement citoyen")]
@@ -33,7 +35,12 @@ enum Command {
 #[derive(Subcommand)]
 enum AdminAction {
     /// Make the person who signed with EMAIL a staff member.
-    Grant { email: String },
+    Grant {
+        email: String,
+        /// Also give a role: `coordination` writes the programme's syntheses.
+        #[arg(long, value_parser = [COORDINATION])]
+        role: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -59,8 +66,8 @@ async fn main() -> ExitCode {
             Err(error) => fail(&error),
         },
         Command::Admin {
-            action: AdminAction::Grant { email },
-        } => grant(config, &email).await,
+            action: AdminAction::Grant { email, role },
+        } => grant(config, &email, role.as_deref()).await,
     }
 }
 
@@ -101,7 +108,7 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-async fn grant(config: Config, email: &str) -> ExitCode {
+async fn grant(config: Config, email: &str, role: Option<&str>) -> ExitCode {
     let email = match Email::parse(email) {
         Ok(email) => email,
         Err(message) => return fail(&message),
@@ -113,7 +120,16 @@ async fn grant(config: Config, email: &str) -> ExitCode {
     match store.grant_staff(email.normalized()).await {
         Ok(true) => {
             println!("{} fait désormais partie de l'équipe.", email.as_str());
-            ExitCode::SUCCESS
+            let Some(role) = role else {
+                return ExitCode::SUCCESS;
+            };
+            match store.grant_role(email.normalized(), role, now()).await {
+                Ok(_) => {
+                    println!("{} a le rôle « {role} ».", email.as_str());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&error.to_string()),
+            }
         }
         Ok(false) => fail(&format!(
             "personne n'a signé avec {} : la personne doit d'abord signer.",

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::export::{order_ref, parse_order_ref};
+use crate::text::excerpt;
 
 /// A row's longest excerpt shown back in a problem.
 const RAW_CHARS: usize = 80;
@@ -187,18 +188,6 @@ fn problem(line: usize, raw: &str, message: &str) -> RowProblem {
         raw: excerpt(raw, RAW_CHARS),
         message: message.to_string(),
     }
-}
-
-/// `text` trimmed, cut to `max` characters with an ellipsis: a problem quotes the line, not a
-/// whole pasted file.
-fn excerpt(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(max - 1).collect();
-    cut.push('…');
-    cut
 }
 
 #[cfg(test)]

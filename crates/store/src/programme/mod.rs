@@ -7,17 +7,27 @@ mod axes;
 mod comments;
 mod contributions;
 mod decisions;
+mod merge;
+mod moderation;
 mod reports;
+mod results;
+mod roles;
 mod search;
 mod supports;
+mod syntheses;
 
 use essaim_domain::ids::{CommentId, ContributionId, PersonId};
 use essaim_domain::programme::AxisNumber;
 
 pub use comments::{CommentOutcome, Thread};
 pub use contributions::{EditOutcome, PublishOutcome};
+pub use merge::MergeOutcome;
+pub use moderation::{BlockedPerson, DecisionEntry, DecisionTarget, QueueItem};
 pub use reports::{ReportOutcome, ReportTarget, AUTO_HIDE_REASON};
+pub use results::{AxisResults, OpenDataRow, TOP};
+pub use roles::COORDINATION;
 pub use supports::SupportOutcome;
+pub use syntheses::Synthesis;
 
 /// The condition, on `c` (programme_contributions), of a contribution anyone may see listed.
 pub(crate) const LISTED: &str = "c.status = 'published'";
