@@ -12,6 +12,8 @@ pub enum AppError {
     Store(StoreError),
     NotFound,
     Forbidden,
+    /// A page of the programme's coordination (syntheses) asked for by other staff.
+    CoordinationOnly,
     /// A group action by someone who is not an animator (or not a member) of the group.
     GroupForbidden,
     /// An event action by someone who is neither its host nor staff.
@@ -50,6 +52,11 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "Accès réservé",
                 "Cette page est réservée à l'équipe du mouvement.",
+            ),
+            Self::CoordinationOnly => message_page(
+                StatusCode::FORBIDDEN,
+                "Accès réservé",
+                "Cette page est réservée à l'équipe de coordination du programme.",
             ),
             Self::GroupForbidden => message_page(
                 StatusCode::FORBIDDEN,

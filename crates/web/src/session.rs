@@ -7,6 +7,7 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use essaim_domain::ids::PersonId;
 use essaim_store::now;
 use essaim_store::people::Person;
+use essaim_store::programme::COORDINATION;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -24,6 +25,10 @@ pub struct LoggedIn(pub Person);
 
 /// A logged-in staff member; others get a 403 page.
 pub struct Staff(pub Person);
+
+/// A staff member with the programme's `coordination` role (writes the syntheses); others get
+/// a 403 page.
+pub struct Coordinator(pub Person);
 
 fn hash(id: &str) -> String {
     Sha256::digest(id.as_bytes())
@@ -113,6 +118,22 @@ impl FromRequestParts<AppState> for Staff {
             Ok(Self(person))
         } else {
             Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Coordinator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Staff(person) = Staff::from_request_parts(parts, state).await?;
+        if state.store.has_role(person.id, COORDINATION).await? {
+            Ok(Self(person))
+        } else {
+            Err(AppError::CoordinationOnly)
         }
     }
 }

@@ -110,7 +110,67 @@ async fn every_form_and_its_error_messages_pass_axe() {
     ] {
         check_page_and_its_errors(&browser, &app, &path, &form).await;
     }
+    // The programme's back-office, a coordinator's: a reported contribution in the queue, its
+    // merge form, an axis's synthesis; and the public results.
+    app.store
+        .grant_role(
+            "lucie@exemple.fr",
+            essaim_store::programme::COORDINATION,
+            now,
+        )
+        .await
+        .unwrap();
+    let draft = essaim_domain::programme::contribution::parse_contribution(
+        "Référendum d'initiative citoyenne",
+        "Un texte assez long pour être publié.",
+        "69",
+    )
+    .unwrap();
+    let axis = essaim_domain::programme::AxisNumber::new(1).unwrap();
+    let published = app
+        .store
+        .publish_contribution(
+            me.id,
+            Some("Lucie A."),
+            axis,
+            &draft,
+            Some("J'accepte."),
+            now,
+        )
+        .await
+        .unwrap();
+    let essaim_store::programme::PublishOutcome::Published(contribution) = published else {
+        panic!("published: {published:?}");
+    };
+    let report = essaim_domain::programme::report::Report {
+        reason: essaim_domain::programme::report::ReportReason::OffTopic,
+        detail: None,
+    };
+    let target = essaim_store::programme::ReportTarget::Contribution(contribution);
+    app.store
+        .report_programme(target, me.id, &report, now)
+        .await
+        .unwrap();
+    for (path, form) in [
+        (
+            "/admin/programme".to_string(),
+            format!("form[action='/admin/programme/contributions/{contribution}/masquer']"),
+        ),
+        (
+            format!("/admin/programme?fusion={contribution}"),
+            format!("form[action='/admin/programme/contributions/{contribution}/fusionner']"),
+        ),
+        (
+            "/admin/programme/axes/1/synthese".to_string(),
+            "form[action='/admin/programme/axes/1/synthese']".to_string(),
+        ),
+    ] {
+        check_page_and_its_errors(&browser, &app, &path, &form).await;
+    }
+
     for path in [
+        "/admin/programme/axes/1",
+        "/programme/resultats",
         "/groupes?q=69004",
         "/evenements?q=69004",
         "/competences/recherche?postal_code=69004",
