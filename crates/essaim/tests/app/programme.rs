@@ -362,6 +362,8 @@ both_backends! {
         }
         let (_, hint) = app.get(&visitor, "/programme/recherche?q=les+de").await;
         assert!(hint.contains("trop courants"), "{hint}");
+        let (_, beyond) = app.get(&visitor, "/programme/axe/1?page=3").await;
+        assert!(beyond.contains("Revenir à la première page"), "{beyond}");
         let (_, random) = app.get(&visitor, "/programme/axe/1?ordre=hasard").await;
         assert!(random.contains("graine="), "the random order keeps its seed in its links");
         for path in ["/programme/axe/0", "/programme/axe/8", "/programme/axe/x", "/programme/contributions/999", "/programme/contributions/abc"] {

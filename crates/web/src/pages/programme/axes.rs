@@ -104,8 +104,10 @@ struct AxisPage {
     departements: Vec<(String, String)>,
     departement: String,
     cards: Vec<CardView>,
-    /// "12 contributions", "3 contributions dans le 75".
+    /// "12 contributions", "3 contributions dans le département 75".
     total: String,
+    total_count: i64,
+    first_page: String,
     page_label: Option<String>,
     previous: Option<String>,
     next: Option<String>,
@@ -199,6 +201,8 @@ pub async fn show(
         departement: departement.clone().unwrap_or_default(),
         cards: cards.iter().map(|card| CardView::new(card, None)).collect(),
         total: total_label,
+        total_count: total,
+        first_page: link(1),
         page_label: (pages > 1).then(|| format!("Page {page_number} sur {pages}")),
         previous: (page_number > 1 && page_number <= pages).then(|| link(page_number - 1)),
         next: (page_number < pages).then(|| link(page_number + 1)),

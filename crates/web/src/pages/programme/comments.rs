@@ -11,7 +11,8 @@ use essaim_store::now;
 use essaim_store::programme::CommentOutcome;
 use serde::Deserialize;
 
-use super::contribution::{back, render, Done, Retyped};
+use super::contribution::{render, Retyped};
+use super::notice::{back, Done};
 use super::EXPIRED;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};

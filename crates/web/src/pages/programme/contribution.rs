@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use essaim_domain::ids::{CommentId, ContributionId, PersonId};
 use essaim_domain::programme::report::ReportReason;
 use essaim_domain::programme::AxisNumber;
@@ -14,101 +14,14 @@ use essaim_store::people::Person;
 use essaim_store::programme::{Comment, CommentStatus, ContributionStatus, Thread};
 use serde::Deserialize;
 
-use super::{author_name, contribution_path, count_label, date_label};
+use super::notice::Done;
+use super::{author_name, count_label, date_label};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::id_path::IdPath;
 use crate::render::{message_page, page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
-
-/// What the page was sent back to say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Done {
-    Published,
-    Edited,
-    Addendum,
-    Supported,
-    AlreadySupported,
-    Withdrawn,
-    NoSupport,
-    /// Hidden or merged meanwhile: it takes no support.
-    Closed,
-    Blocked,
-    Commented,
-    CommentDeleted,
-    Reported,
-    AlreadyReported,
-    /// The visitor's report was the third on a comment: it is hidden now.
-    CommentHidden,
-}
-
-impl Done {
-    const ALL: [Self; 14] = [
-        Self::Published,
-        Self::Edited,
-        Self::Addendum,
-        Self::Supported,
-        Self::AlreadySupported,
-        Self::Withdrawn,
-        Self::NoSupport,
-        Self::Closed,
-        Self::Blocked,
-        Self::Commented,
-        Self::CommentDeleted,
-        Self::Reported,
-        Self::AlreadyReported,
-        Self::CommentHidden,
-    ];
-
-    fn code(self) -> &'static str {
-        match self {
-            Self::Published => "publiee",
-            Self::Edited => "modifiee",
-            Self::Addendum => "complement",
-            Self::Supported => "soutien",
-            Self::AlreadySupported => "deja-soutenue",
-            Self::Withdrawn => "soutien-retire",
-            Self::NoSupport => "sans-soutien",
-            Self::Closed => "fermee",
-            Self::Blocked => "bloque",
-            Self::Commented => "commentaire",
-            Self::CommentDeleted => "commentaire-supprime",
-            Self::Reported => "signalement",
-            Self::AlreadyReported => "deja-signale",
-            Self::CommentHidden => "commentaire-masque",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|done| done.code() == code)
-    }
-
-    /// The words, and whether they say something was refused.
-    fn message(self) -> (&'static str, bool) {
-        match self {
-            Self::Published => ("Merci ! Votre contribution est publiée.", false),
-            Self::Edited => ("Votre contribution est modifiée.", false),
-            Self::Addendum => ("Votre complément est ajouté à la contribution.", false),
-            Self::Supported => ("Merci ! Votre soutien est compté.", false),
-            Self::AlreadySupported => ("Vous soutenez déjà cette contribution : votre soutien compte une fois.", false),
-            Self::Withdrawn => ("Votre soutien est retiré.", false),
-            Self::NoSupport => ("Vous ne souteniez pas cette contribution.", false),
-            Self::Closed => ("Cette contribution ne reçoit plus de soutiens.", true),
-            Self::Blocked => ("La modération vous a retiré la possibilité de participer au programme.", true),
-            Self::Commented => ("Votre commentaire est publié.", false),
-            Self::CommentDeleted => ("Votre commentaire est supprimé.", false),
-            Self::Reported => ("Merci pour votre signalement : la modération en est informée.", false),
-            Self::AlreadyReported => ("Vous l'aviez déjà signalé : votre signalement compte une fois.", false),
-            Self::CommentHidden => ("Merci pour votre signalement. Trois personnes ont signalé ce commentaire : il est masqué en attendant la décision de la modération.", false),
-        }
-    }
-}
-
-/// Back to the contribution's page, saying what was done.
-pub fn back(id: ContributionId, done: Done) -> Response {
-    Redirect::to(&format!("{}?fait={}", contribution_path(id), done.code())).into_response()
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -436,13 +349,5 @@ mod tests {
             (6, None, HIDDEN_COMMENT)
         );
         assert!(shown[0].comment.mine && !shown[1].comment.mine);
-    }
-
-    #[test]
-    fn every_notice_reads_back_from_its_code() {
-        for done in Done::ALL {
-            assert_eq!(Done::from_code(done.code()), Some(done));
-        }
-        assert_eq!(Done::from_code("<script>"), None);
     }
 }

@@ -16,7 +16,8 @@ use essaim_store::people::Person;
 use essaim_store::programme::{Contribution, ContributionStatus, EditOutcome};
 use serde::Deserialize;
 
-use super::contribution::{back, render, Done, Retyped};
+use super::contribution::{render, Retyped};
+use super::notice::{back, Done};
 use super::EXPIRED;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;

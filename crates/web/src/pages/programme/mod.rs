@@ -1,13 +1,15 @@
 //! Programme, the public side: the seven axes and their contributions (`axes`), proposing one
 //! after seeing those like it (`contribute`), a contribution's page (`contribution`) and what
 //! people do there — edit or complete it (`edit`), support it (`supports`), discuss it
-//! (`comments`), report it (`reports`) — and the full-text search (`search`).
+//! (`comments`), report it (`reports`), and what the page says when they are back (`notice`) —
+//! and the full-text search (`search`).
 
 mod axes;
 mod comments;
 mod contribute;
 mod contribution;
 mod edit;
+mod notice;
 mod reports;
 mod search;
 mod supports;

@@ -12,7 +12,8 @@ use essaim_store::people::Person;
 use essaim_store::programme::{ReportOutcome, ReportTarget};
 use serde::Deserialize;
 
-use super::contribution::{back, render, Done, Retyped};
+use super::contribution::{render, Retyped};
+use super::notice::{back, Done};
 use super::EXPIRED;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, Freshness};

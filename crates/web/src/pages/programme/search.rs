@@ -36,6 +36,9 @@ struct SearchPage {
     results: Vec<(CardView, String)>,
     page_label: Option<String>,
     previous: Option<String>,
+    /// Results in all, and the first page's address (for a page past the last).
+    total_count: i64,
+    first_page: String,
     next: Option<String>,
 }
 
@@ -61,6 +64,8 @@ pub async fn show(
         results: Vec::new(),
         page_label: None,
         previous: None,
+        total_count: 0,
+        first_page: String::new(),
         next: None,
     };
     let Some(query) = SearchQuery::parse(&q) else {
@@ -95,6 +100,8 @@ pub async fn show(
     view.page_label = (pages > 1).then(|| format!("Page {page_number} sur {pages}"));
     view.previous =
         (page_number > 1 && page_number <= pages).then(|| search_href(&q, page_number - 1));
+    view.total_count = total;
+    view.first_page = search_href(&q, 1);
     view.next = (page_number < pages).then(|| search_href(&q, page_number + 1));
     Ok(page(StatusCode::OK, &view))
 }

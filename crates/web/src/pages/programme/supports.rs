@@ -7,7 +7,7 @@ use essaim_domain::ids::ContributionId;
 use essaim_store::now;
 use essaim_store::programme::SupportOutcome;
 
-use super::contribution::{back, Done};
+use super::notice::{back, Done};
 use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
 use crate::id_path::IdPath;
