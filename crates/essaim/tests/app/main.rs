@@ -22,6 +22,7 @@ mod material;
 mod material_admin;
 mod outreach;
 mod privacy;
+mod programme_privacy;
 mod recipes;
 mod request_bodies;
 mod signature;

@@ -11,6 +11,7 @@ use essaim_domain::signature::form::parse_location;
 use essaim_domain::signature::{SignatureForm, SignatureStatus};
 use essaim_domain::FieldErrors;
 use essaim_store::people::{Person, ProfileUpdate};
+use essaim_store::programme::WrittenFate;
 use serde::Deserialize;
 
 use super::confirm::ConfirmedPage;
@@ -36,6 +37,7 @@ struct SpacePage {
     form: FormView,
     countries: &'static [(&'static str, &'static str)],
     delete_error: Option<&'static str>,
+    programme_fates: Vec<FateChoice>,
     groups: Vec<essaim_store::groups::MyGroup>,
     /// Events I host or go to: (id, title, when, what I am there).
     events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
@@ -54,6 +56,40 @@ pub struct SpaceQuery {
 #[serde(default)]
 pub struct DeletePost {
     confirmer: String,
+    /// What becomes of my programme contributions and comments: "anonymiser" (the default) or
+    /// "supprimer".
+    contributions: String,
+}
+
+/// The two fates offered for what a person wrote on the programme, as radio buttons.
+pub struct FateChoice {
+    code: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+const FATES: [(&str, &str, WrittenFate); 2] = [
+    (
+        "anonymiser",
+        "les garder, anonymisées (sans mon nom ni aucun lien avec moi)",
+        WrittenFate::Anonymised,
+    ),
+    (
+        "supprimer",
+        "les supprimer, avec les soutiens et commentaires qu'elles ont reçus",
+        WrittenFate::Deleted,
+    ),
+];
+
+fn fate_choices() -> Vec<FateChoice> {
+    FATES
+        .iter()
+        .map(|(code, label, fate)| FateChoice {
+            code,
+            label,
+            checked: *fate == WrittenFate::default(),
+        })
+        .collect()
 }
 
 fn values_of(person: &Person) -> SignatureForm {
@@ -105,6 +141,7 @@ async fn render(
             form,
             countries: countries(),
             delete_error,
+            programme_fates: fate_choices(),
             groups: state.store.groups_of(person.id).await?,
             events: my_events(state, person.id).await?,
             gifts: crate::pages::donations::my_gifts(state, person).await?,
@@ -261,7 +298,11 @@ pub async fn delete(
         .await;
     }
     let jar = session::close(&state, jar).await?;
-    state.store.delete_person(person.id).await?;
+    let fate = FATES
+        .iter()
+        .find(|(code, _, _)| *code == post.contributions)
+        .map_or(WrittenFate::default(), |(_, _, fate)| *fate);
+    state.store.delete_person_with(person.id, fate).await?;
     let body = message_page(
         StatusCode::OK,
         "Votre compte est supprimé",
