@@ -21,6 +21,8 @@ const STOP_WORDS: &[&str] = &[
 pub const QUERY_TERMS_MAX: usize = 12;
 pub const SIMILAR_TERMS_MAX: usize = 40;
 pub const QUERY_CHARS_MAX: usize = 200;
+/// A search counts its results up to this many, and then says "more than".
+pub const COUNT_MAX: i64 = 1_000;
 
 /// The words of `text` as typed (lower case, accents kept), elisions split ("l'école" → "école"),
 /// stop words dropped.
