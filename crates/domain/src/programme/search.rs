@@ -58,7 +58,8 @@ pub fn index_terms(title: &str, body: &str) -> String {
 pub struct SearchQuery {
     /// As typed (trimmed), to show it back.
     pub typed: String,
-    /// The words, lower case, for PostgreSQL's own stemming.
+    /// The words, lower case and accents folded as PostgreSQL's index folds them, for its own
+    /// stemming.
     words: Vec<String>,
     /// Their stems, for FTS5 and for highlighting.
     stems: Vec<String>,
@@ -90,7 +91,7 @@ impl SearchQuery {
                 continue;
             }
             stems.push(stem);
-            words.push(word);
+            words.push(folded_words(&word).concat());
             if stems.len() == max_terms {
                 break;
             }
