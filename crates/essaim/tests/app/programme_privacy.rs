@@ -87,6 +87,9 @@ both_backends! {
         let id = publish(&app, alice_id, "Titre-d-alice").await;
         bob_reacts(&app, bob_id, id).await;
 
+        let (_, space) = app.get(&alice, "/mon-espace").await;
+        assert!(space.contains(&format!("href=\"/programme/contributions/{id}\">Titre-d-alice</a> — publiée")), "Mon espace lists it");
+
         let data = my_data(&app, &alice).await;
         let programme = &data["programme"];
         assert_eq!(programme["contributions"][0]["titre"], "Titre-d-alice");

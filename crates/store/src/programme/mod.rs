@@ -8,6 +8,7 @@ mod comments;
 mod contributions;
 mod decisions;
 mod forget;
+mod mine;
 mod personal_data;
 mod reports;
 mod search;

@@ -43,6 +43,8 @@ struct SpacePage {
     events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
     gifts: crate::pages::donations::MyGifts,
     orders: Vec<crate::pages::material::MyOrder>,
+    /// My programme contributions: (id, title, what became of it).
+    contributions: Vec<(essaim_domain::ids::ContributionId, String, &'static str)>,
     monthly_stopped: bool,
 }
 
@@ -146,6 +148,7 @@ async fn render(
             events: my_events(state, person.id).await?,
             gifts: crate::pages::donations::my_gifts(state, person).await?,
             orders: crate::pages::material::my_orders(state, person.id).await?,
+            contributions: my_contributions(state, person.id).await?,
             monthly_stopped: done == Done::MonthlyStopped,
         },
     ))
@@ -309,4 +312,27 @@ pub async fn delete(
         "Vos données personnelles sont effacées. Votre signature reste comptée, sans aucun lien avec vous. Merci d'avoir été là.",
     );
     Ok((jar, body).into_response())
+}
+
+/// My contributions to the programme, with what became of each.
+async fn my_contributions(
+    state: &AppState,
+    person: essaim_domain::ids::PersonId,
+) -> Result<Vec<(essaim_domain::ids::ContributionId, String, &'static str)>, AppError> {
+    use essaim_store::programme::ContributionStatus;
+    Ok(state
+        .store
+        .contributions_of(person)
+        .await?
+        .into_iter()
+        .map(|(card, status)| {
+            let fate = match status {
+                ContributionStatus::Published if card.in_synthesis => "retenue dans la synthèse",
+                ContributionStatus::Published => "publiée",
+                ContributionStatus::Hidden => "masquée par la modération",
+                ContributionStatus::Merged => "fusionnée avec une contribution semblable",
+            };
+            (card.id, card.title, fate)
+        })
+        .collect())
 }
