@@ -23,6 +23,8 @@ mod material_admin;
 mod outreach;
 mod privacy;
 mod programme;
+mod programme_privacy;
+mod programme_search;
 mod recipes;
 mod request_bodies;
 mod signature;

@@ -7,6 +7,9 @@ mod axes;
 mod comments;
 mod contributions;
 mod decisions;
+mod forget;
+mod mine;
+mod personal_data;
 mod reports;
 mod search;
 mod supports;
@@ -16,6 +19,8 @@ use essaim_domain::programme::AxisNumber;
 
 pub use comments::{CommentOutcome, Thread};
 pub use contributions::{EditOutcome, PublishOutcome};
+pub(crate) use forget::forget_person;
+pub use forget::WrittenFate;
 pub use reports::{ReportOutcome, ReportTarget, AUTO_HIDE_REASON};
 pub use supports::SupportOutcome;
 
