@@ -1,18 +1,19 @@
 //! GET /programme/recherche?q=…&page=…: the contributions of every axis holding all the words
-//! searched (stemmed: "écoles" finds "école"), best first, the words found marked.
+//! searched (stemmed: "écoles" finds "école"), best first, the words found marked; past a
+//! thousand results, "plus de 1 000" (the store counts no further).
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::programme::listing::{page_number, PAGE_SIZE};
-use essaim_domain::programme::search::{SearchQuery, QUERY_CHARS_MAX};
+use essaim_domain::programme::search::{SearchQuery, COUNT_MAX, QUERY_CHARS_MAX};
 use serde::Deserialize;
 
 use super::{count_label, CardView};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
-use crate::render::{page, Chrome};
+use crate::render::{format_count, page, Chrome};
 use crate::session::MaybePerson;
 use crate::AppState;
 
@@ -40,6 +41,42 @@ struct SearchPage {
     total_count: i64,
     first_page: String,
     next: Option<String>,
+}
+
+/// What the results' page says of their number and which neighbours it links to.
+struct Paging {
+    found: String,
+    label: Option<String>,
+    previous: bool,
+    next: bool,
+}
+
+impl Paging {
+    /// `total` as the store counts it (up to `COUNT_MAX + 1`: past it, "plus de 1 000"), on page
+    /// `page`, which shows `shown` results.
+    fn of(total: i64, page: i64, shown: usize) -> Self {
+        let capped = total > COUNT_MAX;
+        let pages = (total.min(COUNT_MAX) + PAGE_SIZE - 1) / PAGE_SIZE;
+        Self {
+            found: if capped {
+                format!("Plus de {} contributions trouvées", format_count(COUNT_MAX))
+            } else {
+                count_label(total, "contribution trouvée", "contributions trouvées")
+            },
+            label: if capped {
+                Some(format!("Page {page}"))
+            } else {
+                (pages > 1).then(|| format!("Page {page} sur {pages}"))
+            },
+            previous: page > 1 && (capped || page <= pages),
+            // Past the count, a full page may have a next one.
+            next: if capped {
+                shown as i64 == PAGE_SIZE
+            } else {
+                page < pages
+            },
+        }
+    }
 }
 
 fn search_href(q: &str, page: i64) -> String {
@@ -91,18 +128,13 @@ pub async fn show(
         .iter()
         .map(|card| (CardView::new(card, Some(&query)), axis_title(card.axis)))
         .collect();
-    view.found = Some(count_label(
-        total,
-        "contribution trouvée",
-        "contributions trouvées",
-    ));
-    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
-    view.page_label = (pages > 1).then(|| format!("Page {page_number} sur {pages}"));
-    view.previous =
-        (page_number > 1 && page_number <= pages).then(|| search_href(&q, page_number - 1));
+    let paging = Paging::of(total, page_number, cards.len());
+    view.found = Some(paging.found);
+    view.page_label = paging.label;
+    view.previous = paging.previous.then(|| search_href(&q, page_number - 1));
+    view.next = paging.next.then(|| search_href(&q, page_number + 1));
     view.total_count = total;
     view.first_page = search_href(&q, 1);
-    view.next = (page_number < pages).then(|| search_href(&q, page_number + 1));
     Ok(page(StatusCode::OK, &view))
 }
 
@@ -116,5 +148,21 @@ mod tests {
             search_href("école & santé", 2),
             "/programme/recherche?q=%C3%A9cole+%26+sant%C3%A9&page=2"
         );
+    }
+
+    #[test]
+    fn past_a_thousand_results_the_page_says_more_and_pages_on_while_pages_are_full() {
+        let few = Paging::of(45, 2, 20);
+        assert_eq!(few.found, "45 contributions trouvées");
+        assert_eq!(few.label.as_deref(), Some("Page 2 sur 3"));
+        assert!(few.previous && few.next);
+        let last = Paging::of(45, 3, 5);
+        assert!(!last.next);
+        let many = Paging::of(COUNT_MAX + 1, 60, 20);
+        assert_eq!(many.found, "Plus de 1\u{202f}000 contributions trouvées");
+        assert_eq!(many.label.as_deref(), Some("Page 60"));
+        assert!(many.previous && many.next);
+        assert!(!Paging::of(COUNT_MAX + 1, 61, 7).next);
+        assert!(Paging::of(1, 1, 1).label.is_none());
     }
 }
