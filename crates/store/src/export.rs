@@ -134,12 +134,17 @@ impl Store {
             "dons_mensuels": monthly_gifts,
             "commandes_de_materiel": material_orders,
             "articles_commandes": material_lines,
+            "programme": self.programme_data_of(person_id).await?,
         })))
     }
 
     /// Rows of text columns (cast in the SQL) as JSON objects keyed by the columns' names,
     /// which the SQL gives in French: they are the export's words.
-    async fn records(&self, sql: &str, person_id: PersonId) -> Result<Vec<Value>, StoreError> {
+    pub(crate) async fn records(
+        &self,
+        sql: &str,
+        person_id: PersonId,
+    ) -> Result<Vec<Value>, StoreError> {
         let rows = sqlx::query(sql)
             .bind(person_id.get())
             .fetch_all(&self.pool)

@@ -4,6 +4,7 @@
 use essaim_domain::ids::{PersonId, SignatureId};
 use serde::Serialize;
 
+use crate::programme::WrittenFate;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -132,7 +133,20 @@ impl Store {
     /// Erases the person. Their signature stays, anonymised, so the public count does not drop:
     /// it keeps its status and département, loses every link to the person.
     pub async fn delete_person(&self, person_id: PersonId) -> Result<(), StoreError> {
+        self.delete_person_with(person_id, WrittenFate::Anonymised)
+            .await
+    }
+
+    /// Deletes the account; what they wrote on the programme is anonymised or deleted, as they
+    /// chose.
+    pub async fn delete_person_with(
+        &self,
+        person_id: PersonId,
+        programme: WrittenFate,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        crate::programme::forget_person(&mut tx, self.backend(), person_id.get(), programme)
+            .await?;
         let events: Vec<i64> = sqlx::query_scalar(
             "SELECT event_id FROM event_registrations WHERE person_id = $1 AND status = 'confirmed'",
         )

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
     admin, admin_emails, admin_export, api, assets, confirm, donations, events, home, login,
-    material, privacy, programme_admin, programme_results, recipes, sign, skills, space,
+    material, privacy, programme, programme_admin, programme_results, recipes, sign, skills, space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -72,6 +72,7 @@ fn table() -> RouteTable {
     routes.extend(donations::admin::admin_routes());
     routes.extend(material::routes());
     routes.extend(material::admin::admin_routes());
+    routes.extend(programme::routes());
     routes.extend(programme_results::routes());
     routes.extend(programme_admin::admin_routes());
     routes.extend(assets::routes());

@@ -21,6 +21,8 @@ const STOP_WORDS: &[&str] = &[
 pub const QUERY_TERMS_MAX: usize = 12;
 pub const SIMILAR_TERMS_MAX: usize = 40;
 pub const QUERY_CHARS_MAX: usize = 200;
+/// A search counts its results up to this many, and then says "more than".
+pub const COUNT_MAX: i64 = 1_000;
 
 /// The words of `text` as typed (lower case, accents kept), elisions split ("l'école" → "école"),
 /// stop words dropped.
@@ -56,7 +58,8 @@ pub fn index_terms(title: &str, body: &str) -> String {
 pub struct SearchQuery {
     /// As typed (trimmed), to show it back.
     pub typed: String,
-    /// The words, lower case, for PostgreSQL's own stemming.
+    /// The words, lower case and accents folded as PostgreSQL's index folds them, for its own
+    /// stemming.
     words: Vec<String>,
     /// Their stems, for FTS5 and for highlighting.
     stems: Vec<String>,
@@ -88,7 +91,7 @@ impl SearchQuery {
                 continue;
             }
             stems.push(stem);
-            words.push(word);
+            words.push(folded_words(&word).concat());
             if stems.len() == max_terms {
                 break;
             }

@@ -71,12 +71,26 @@ async fn fingerprint(app: &TestApp) -> Fingerprint {
     assert!(tables.len() > 10, "the tables are listed: {tables:?}");
     let mut fingerprint = Fingerprint::new();
     for table in tables {
-        let select = match app.backend {
-            Backend::Sqlite => format!("SELECT * FROM {table}"),
-            // The whole row as text: the Any driver reads no tsvector (programme's search).
-            Backend::Postgres => format!("SELECT CAST(t AS TEXT) FROM {table} t"),
+        let columns = match app.backend {
+            Backend::Sqlite => "*".to_string(),
+            // sqlx's Any driver cannot read a tsvector (the programme's search column, computed
+            // from the title and text, which are read).
+            Backend::Postgres => {
+                let names: Vec<String> = sqlx::query_scalar(
+                    "SELECT column_name::text FROM information_schema.columns WHERE table_schema = \
+                     current_schema() AND table_name = $1 AND data_type <> 'tsvector' ORDER BY ordinal_position",
+                )
+                .bind(&table)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+                names.join(", ")
+            }
         };
-        let rows = sqlx::query(&select).fetch_all(pool).await.unwrap();
+        let rows = sqlx::query(&format!("SELECT {columns} FROM {table}"))
+            .fetch_all(pool)
+            .await
+            .unwrap();
         let mut lines: Vec<String> = rows
             .iter()
             .map(|row| {
@@ -427,6 +441,22 @@ both_backends! {
         let order = material_order(&app, &member, item).await;
         walk.check(&staff, "/admin/materiel/commandes/{id}/annuler", order, Posted::form(&[("reason", "Adresse incomplète")])).await;
         walk.check(&staff, "/admin/materiel/{id}/retirer", poster, Posted::form(&[("confirmer", "1")])).await;
+
+        // The programme: a contribution proposed (the first, with the consent), edited,
+        // supported and the support withdrawn, commented on (the comment reported, then deleted
+        // by its author), completed, reported.
+        let proposal = crate::support::programme::contribution_fields("Des transports gratuits", "Rendre les bus gratuits dans toutes les villes.");
+        let location = walk.check(&member, "/programme/axe/{n}/contribuer", 1, Posted::form(&proposal)).await;
+        let contribution = id_in(&location, "/programme/contributions/");
+        walk.check(&member, "/programme/contributions/{id}/modifier", contribution, Posted::form(&[("title", "Des transports en commun gratuits"), ("body", "Rendre les bus et les trams gratuits."), ("departement", "")])).await;
+        walk.check(&staff, "/programme/contributions/{id}/soutenir", contribution, Posted::form(&[])).await;
+        walk.check(&staff, "/programme/contributions/{id}/retirer-soutien", contribution, Posted::form(&[])).await;
+        walk.check(&staff, "/programme/contributions/{id}/commenter", contribution, Posted::form(&[("body", "Et les trains régionaux ?")])).await;
+        let comment: i64 = sqlx::query_scalar("SELECT MAX(id) FROM programme_comments").fetch_one(app.store.pool()).await.unwrap();
+        walk.check(&member, "/programme/commentaires/{id}/signaler", comment, Posted::form(&[("reason", "hors-sujet"), ("detail", "")])).await;
+        walk.check(&staff, "/programme/commentaires/{id}/supprimer", comment, Posted::form(&[])).await;
+        walk.check(&member, "/programme/contributions/{id}/complement", contribution, Posted::form(&[("body", "Financés par le versement mobilité.")])).await;
+        walk.check(&staff, "/programme/contributions/{id}/signaler", contribution, Posted::form(&[("reason", "doublon"), ("detail", "")])).await;
 
         // The programme in the back-office: a contribution hidden and restored, a comment too,
         // its author blocked and unblocked, a duplicate merged, an axis's text, a synthesis.

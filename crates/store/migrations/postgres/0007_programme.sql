@@ -69,9 +69,12 @@ CREATE INDEX programme_contributions_by_support ON programme_contributions(axis,
 CREATE INDEX programme_contributions_by_time ON programme_contributions(axis, created_at, id) WHERE status = 'published';
 CREATE INDEX programme_contributions_by_author ON programme_contributions(author_id, created_at);
 
--- Full-text search with PostgreSQL's French stemming; the column is computed by the database.
+-- Full-text search with PostgreSQL's French stemming; the column is computed by the database,
+-- from the text in lower case with its accents folded as essaim_domain::text::folded_words folds
+-- them (people type "ecole" for "école"): queries are folded the same way.
 ALTER TABLE programme_contributions ADD COLUMN search_vector tsvector
-    GENERATED ALWAYS AS (to_tsvector('french', title || ' ' || body)) STORED;
+    GENERATED ALWAYS AS (to_tsvector('french', replace(replace(translate(lower(title || ' ' || body),
+        'àâäáãåçéèêëîïíìôöóòõùûüúÿýñ', 'aaaaaaceeeeiiiiooooouuuuyyn'), 'œ', 'oe'), 'æ', 'ae'))) STORED;
 CREATE INDEX programme_contributions_search ON programme_contributions USING GIN (search_vector);
 
 CREATE TABLE programme_addenda (

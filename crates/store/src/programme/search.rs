@@ -4,6 +4,7 @@
 
 use essaim_domain::ids::ContributionId;
 use essaim_domain::programme::listing::PAGE_SIZE;
+use essaim_domain::programme::search::COUNT_MAX;
 use essaim_domain::programme::search::{index_terms, SearchQuery};
 use sqlx::AnyConnection;
 
@@ -67,7 +68,9 @@ impl Store {
     }
 
     /// One page of the listed contributions holding every word of `query`, best first, and how
-    /// many there are.
+    /// many there are — counted up to `COUNT_MAX + 1` only: past a thousand, "more than a
+    /// thousand" says enough, and counting every match of a frequent word costs as much as
+    /// ranking them.
     pub async fn search_contributions(
         &self,
         query: &SearchQuery,
@@ -77,10 +80,13 @@ impl Store {
             .matching(query, Words::All, PAGE_SIZE, (page.max(1) - 1) * PAGE_SIZE)
             .await?;
         let (from, text) = self.match_clause(query, Words::All);
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {from} AND {LISTED}"))
-            .bind(text)
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 {from} AND {LISTED} LIMIT {}) capped",
+            COUNT_MAX + 1
+        ))
+        .bind(text)
+        .fetch_one(&self.pool)
+        .await?;
         Ok((cards, total))
     }
 

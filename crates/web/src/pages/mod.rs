@@ -16,6 +16,7 @@ pub mod material;
 pub mod members_message;
 pub mod near;
 pub mod privacy;
+pub mod programme;
 pub mod programme_admin;
 pub mod programme_results;
 pub mod recipes;

@@ -11,6 +11,7 @@ use essaim_domain::signature::form::parse_location;
 use essaim_domain::signature::{SignatureForm, SignatureStatus};
 use essaim_domain::FieldErrors;
 use essaim_store::people::{Person, ProfileUpdate};
+use essaim_store::programme::WrittenFate;
 use serde::Deserialize;
 
 use super::confirm::ConfirmedPage;
@@ -36,11 +37,14 @@ struct SpacePage {
     form: FormView,
     countries: &'static [(&'static str, &'static str)],
     delete_error: Option<&'static str>,
+    programme_fates: Vec<FateChoice>,
     groups: Vec<essaim_store::groups::MyGroup>,
     /// Events I host or go to: (id, title, when, what I am there).
     events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
     gifts: crate::pages::donations::MyGifts,
     orders: Vec<crate::pages::material::MyOrder>,
+    /// My programme contributions: (id, title, what became of it).
+    contributions: Vec<(essaim_domain::ids::ContributionId, String, &'static str)>,
     monthly_stopped: bool,
 }
 
@@ -54,6 +58,40 @@ pub struct SpaceQuery {
 #[serde(default)]
 pub struct DeletePost {
     confirmer: String,
+    /// What becomes of my programme contributions and comments: "anonymiser" (the default) or
+    /// "supprimer".
+    contributions: String,
+}
+
+/// The two fates offered for what a person wrote on the programme, as radio buttons.
+pub struct FateChoice {
+    code: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+const FATES: [(&str, &str, WrittenFate); 2] = [
+    (
+        "anonymiser",
+        "les garder, anonymisées (sans mon nom ni aucun lien avec moi)",
+        WrittenFate::Anonymised,
+    ),
+    (
+        "supprimer",
+        "les supprimer, avec les soutiens et commentaires qu'elles ont reçus",
+        WrittenFate::Deleted,
+    ),
+];
+
+fn fate_choices() -> Vec<FateChoice> {
+    FATES
+        .iter()
+        .map(|(code, label, fate)| FateChoice {
+            code,
+            label,
+            checked: *fate == WrittenFate::default(),
+        })
+        .collect()
 }
 
 fn values_of(person: &Person) -> SignatureForm {
@@ -105,10 +143,12 @@ async fn render(
             form,
             countries: countries(),
             delete_error,
+            programme_fates: fate_choices(),
             groups: state.store.groups_of(person.id).await?,
             events: my_events(state, person.id).await?,
             gifts: crate::pages::donations::my_gifts(state, person).await?,
             orders: crate::pages::material::my_orders(state, person.id).await?,
+            contributions: my_contributions(state, person.id).await?,
             monthly_stopped: done == Done::MonthlyStopped,
         },
     ))
@@ -261,11 +301,38 @@ pub async fn delete(
         .await;
     }
     let jar = session::close(&state, jar).await?;
-    state.store.delete_person(person.id).await?;
+    let fate = FATES
+        .iter()
+        .find(|(code, _, _)| *code == post.contributions)
+        .map_or(WrittenFate::default(), |(_, _, fate)| *fate);
+    state.store.delete_person_with(person.id, fate).await?;
     let body = message_page(
         StatusCode::OK,
         "Votre compte est supprimé",
         "Vos données personnelles sont effacées. Votre signature reste comptée, sans aucun lien avec vous. Merci d'avoir été là.",
     );
     Ok((jar, body).into_response())
+}
+
+/// My contributions to the programme, with what became of each.
+async fn my_contributions(
+    state: &AppState,
+    person: essaim_domain::ids::PersonId,
+) -> Result<Vec<(essaim_domain::ids::ContributionId, String, &'static str)>, AppError> {
+    use essaim_store::programme::ContributionStatus;
+    Ok(state
+        .store
+        .contributions_of(person)
+        .await?
+        .into_iter()
+        .map(|(card, status)| {
+            let fate = match status {
+                ContributionStatus::Published if card.in_synthesis => "retenue dans la synthèse",
+                ContributionStatus::Published => "publiée",
+                ContributionStatus::Hidden => "masquée par la modération",
+                ContributionStatus::Merged => "fusionnée avec une contribution semblable",
+            };
+            (card.id, card.title, fate)
+        })
+        .collect())
 }

@@ -68,6 +68,27 @@ async fn every_form_and_its_error_messages_pass_axe() {
         .create_event(&croix_rousse_watch_party(now), me.id, now)
         .await
         .unwrap();
+    let draft = essaim_domain::programme::contribution::parse_contribution(
+        "Des cantines bio",
+        "Des repas bio et locaux dans chaque cantine scolaire.",
+        "69",
+    )
+    .unwrap();
+    let essaim_store::programme::PublishOutcome::Published(contribution_id) = app
+        .store
+        .publish_contribution(
+            me.id,
+            Some("Lucie A."),
+            essaim_domain::programme::AxisNumber::new(6).unwrap(),
+            &draft,
+            Some("consentement de test"),
+            now,
+        )
+        .await
+        .unwrap()
+    else {
+        panic!("the contribution is published");
+    };
 
     // Mon espace, with the first name taken out.
     browser.goto(&app.url("/mon-espace")).await.unwrap();
@@ -102,6 +123,14 @@ async fn every_form_and_its_error_messages_pass_axe() {
             "form[action='/competences']".to_string(),
         ),
         ("/agir".to_string(), "#questionnaire".to_string()),
+        (
+            "/programme/axe/1/contribuer".to_string(),
+            "form[action='/programme/axe/1/contribuer']".to_string(),
+        ),
+        (
+            format!("/programme/contributions/{contribution_id}"),
+            format!("form[action='/programme/contributions/{contribution_id}/commenter']"),
+        ),
         ("/dons".to_string(), "form[action='/dons']".to_string()),
         (
             "/admin/recettes/nouvelle".to_string(),
@@ -176,6 +205,9 @@ async fn every_form_and_its_error_messages_pass_axe() {
         "/competences/recherche?postal_code=69004",
         "/competences/recherche?postal_code=00",
         "/confidentialite",
+        "/programme",
+        "/programme/axe/6?ordre=hasard&departement=69",
+        "/programme/recherche?q=cantines",
         "/admin",
         "/admin/emails",
         "/admin/evenements",

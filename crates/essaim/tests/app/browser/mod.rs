@@ -2,7 +2,8 @@
 //! sign → open the emailed link and press its button → the counter shows 1; then find a group by postal code, join
 //! it and see it in "Mon espace"; answer the Agir questionnaire, see the recipes, register to an
 //! event and get its .ics; give 20 € through the test-payment simulator and see the gift there;
-//! order the starter kit and posters and see the order there.
+//! order the starter kit and posters and see the order there; read an axis of the programme,
+//! contribute past a similar contribution, support one and report another.
 
 use std::net::TcpListener as StdListener;
 use std::path::Path;
@@ -22,6 +23,7 @@ mod donations;
 mod forms;
 mod groups;
 mod material;
+mod programme;
 mod signature;
 
 pub use axe::assert_accessible;

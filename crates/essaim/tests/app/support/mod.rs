@@ -19,6 +19,7 @@ pub mod database;
 pub mod donations;
 pub mod mail;
 pub mod material;
+pub mod programme;
 pub mod visitor;
 
 pub use mail::Mail;
@@ -562,6 +563,8 @@ pub fn unescape(html: &str) -> String {
         .replace("&#34;", "\"")
         .replace("&#39;", "'")
         .replace("&#x27;", "'")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
