@@ -451,7 +451,7 @@ both_backends! {
         walk.check(&member, "/programme/contributions/{id}/modifier", contribution, Posted::form(&[("title", "Des transports en commun gratuits"), ("body", "Rendre les bus et les trams gratuits."), ("departement", "")])).await;
         walk.check(&staff, "/programme/contributions/{id}/soutenir", contribution, Posted::form(&[])).await;
         walk.check(&staff, "/programme/contributions/{id}/retirer-soutien", contribution, Posted::form(&[])).await;
-        walk.check(&staff, "/programme/contributions/{id}/commenter", contribution, Posted::form(&[("body", "Et les trains régionaux ?")])).await;
+        walk.check(&staff, "/programme/contributions/{id}/commenter", contribution, Posted::form(&[("body", "Et les trains régionaux ?"), ("consent", "1")])).await;
         let comment: i64 = sqlx::query_scalar("SELECT MAX(id) FROM programme_comments").fetch_one(app.store.pool()).await.unwrap();
         walk.check(&member, "/programme/commentaires/{id}/signaler", comment, Posted::form(&[("reason", "hors-sujet"), ("detail", "")])).await;
         walk.check(&staff, "/programme/commentaires/{id}/supprimer", comment, Posted::form(&[])).await;
