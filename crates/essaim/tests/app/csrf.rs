@@ -451,7 +451,7 @@ both_backends! {
         walk.check(&member, "/programme/contributions/{id}/modifier", contribution, Posted::form(&[("title", "Des transports en commun gratuits"), ("body", "Rendre les bus et les trams gratuits."), ("departement", "")])).await;
         walk.check(&staff, "/programme/contributions/{id}/soutenir", contribution, Posted::form(&[])).await;
         walk.check(&staff, "/programme/contributions/{id}/retirer-soutien", contribution, Posted::form(&[])).await;
-        walk.check(&staff, "/programme/contributions/{id}/commenter", contribution, Posted::form(&[("body", "Et les trains régionaux ?")])).await;
+        walk.check(&staff, "/programme/contributions/{id}/commenter", contribution, Posted::form(&[("body", "Et les trains régionaux ?"), ("consent", "1")])).await;
         let comment: i64 = sqlx::query_scalar("SELECT MAX(id) FROM programme_comments").fetch_one(app.store.pool()).await.unwrap();
         walk.check(&member, "/programme/commentaires/{id}/signaler", comment, Posted::form(&[("reason", "hors-sujet"), ("detail", "")])).await;
         walk.check(&staff, "/programme/commentaires/{id}/supprimer", comment, Posted::form(&[])).await;
@@ -473,7 +473,7 @@ both_backends! {
         let (kept, duplicate) = (contributions[0], contributions[1]);
         walk.check(&staff, "/admin/programme/contributions/{id}/masquer", kept, Posted::form(&[("reason", "Hors sujet.")])).await;
         walk.check(&staff, "/admin/programme/contributions/{id}/retablir", kept, Posted::form(&[("reason", "Finalement dans le sujet.")])).await;
-        let essaim_store::programme::CommentOutcome::Added(comment) = app.store.add_comment(kept, None, author, None, "Un commentaire.", essaim_store::now()).await.unwrap() else { panic!("commented") };
+        let essaim_store::programme::CommentOutcome::Added(comment) = app.store.add_comment(&essaim_store::programme::NewComment { contribution: kept, parent: None, author, author_label: None, body: "Un commentaire.", consent_text: Some("J'accepte.") }, essaim_store::now()).await.unwrap() else { panic!("commented") };
         walk.check(&staff, "/admin/programme/commentaires/{id}/masquer", comment, Posted::form(&[("reason", "Injurieux.")])).await;
         walk.check(&staff, "/admin/programme/commentaires/{id}/retablir", comment, Posted::form(&[("reason", "Méprise.")])).await;
         walk.check(&staff, "/admin/programme/personnes/{id}/bloquer", &member_id, Posted::form(&[("reason", "Insultes.")])).await;

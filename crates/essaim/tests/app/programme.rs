@@ -231,7 +231,11 @@ both_backends! {
         let other = app.contribute(&louise, 5, "Une diplomatie de la paix", "Des médiations plutôt que des ventes d'armes.").await;
         let (status, _) = app.get(&louise, &format!("{}/modifier", contribution_path(other))).await;
         assert_eq!(status, 200);
-        let (status, _, _) = app.on_contribution(&bob, other, "commenter", &[("body", "Et l'ONU ?")]).await;
+        let (status, _, page) = app.on_contribution(&bob, other, "commenter", &[("body", "Et l'ONU ?")]).await;
+        assert_eq!(status, 422, "a first comment asks for the consent");
+        let page = crate::support::unescape(&page);
+        assert!(page.contains("votre premier commentaire, cochez la case") && page.contains(">Et l'ONU ?</textarea>"), "said, and the text kept: {page}");
+        let (status, _, _) = app.on_contribution(&bob, other, "commenter", &[("body", "Et l'ONU ?"), ("consent", "1")]).await;
         assert_eq!(status, 303);
         let (status, _) = app.get(&louise, &format!("{}/modifier", contribution_path(other))).await;
         assert_eq!(status, 409, "the first comment locks the text");
@@ -280,7 +284,7 @@ both_backends! {
         let louise = app.signed_and_confirmed("louise@exemple.fr").await;
         let id = app.contribute(&louise, 7, "Protéger les grands fonds marins", "Un moratoire sur l'exploitation minière des grands fonds.").await;
         let rude = app.signed_and_confirmed("grossier@exemple.fr").await;
-        let (status, _, _) = app.on_contribution(&rude, id, "commenter", &[("body", "Propos injurieux envers Louise")]).await;
+        let (status, _, _) = app.on_contribution(&rude, id, "commenter", &[("body", "Propos injurieux envers Louise"), ("consent", "1")]).await;
         assert_eq!(status, 303);
         let (_, page) = app.get(&louise, &contribution_path(id)).await;
         let comment = comment_ids(&page)[0];

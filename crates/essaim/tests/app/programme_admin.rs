@@ -12,7 +12,7 @@ use essaim_domain::programme::synthesis::parse_synthesis;
 use essaim_domain::programme::AxisNumber;
 use essaim_store::now;
 use essaim_store::programme::{
-    CommentOutcome, CommentStatus, ContributionStatus, DecisionTarget, PublishOutcome,
+    CommentOutcome, CommentStatus, ContributionStatus, DecisionTarget, NewComment, PublishOutcome,
     ReportOutcome, ReportTarget, SupportOutcome, COORDINATION,
 };
 
@@ -97,6 +97,24 @@ async fn report(app: &TestApp, target: ReportTarget, who: PersonId) -> ReportOut
         .report_programme(target, who, &report, now())
         .await
         .unwrap()
+}
+
+/// A comment through the store, with the consent a first comment asks.
+async fn comment_on(
+    app: &TestApp,
+    on: ContributionId,
+    author: PersonId,
+    body: &str,
+) -> CommentOutcome {
+    let comment = NewComment {
+        contribution: on,
+        parent: None,
+        author,
+        author_label: None,
+        body,
+        consent_text: Some(CONSENT),
+    };
+    app.store.add_comment(&comment, now()).await.unwrap()
 }
 
 async fn status_of(app: &TestApp, id: ContributionId) -> ContributionStatus {
@@ -213,7 +231,7 @@ both_backends! {
         let author = person(&app, "auteur@exemple.fr").await;
         let commenter = person(&app, "commentatrice@exemple.fr").await;
         let id = publish(&app, author, 2, "Retraite à 60 ans").await;
-        let CommentOutcome::Added(comment) = app.store.add_comment(id, None, commenter, None, "Un commentaire déplacé.", now()).await.unwrap() else {
+        let CommentOutcome::Added(comment) = comment_on(&app, id, commenter, "Un commentaire déplacé.").await else {
             panic!("the comment is added");
         };
         let reporter = person(&app, "vigilante@exemple.fr").await;
@@ -290,7 +308,7 @@ both_backends! {
         let publishing = app.store.publish_contribution(blocked, None, axis(4), &draft, None, now()).await.unwrap();
         assert_eq!(publishing, PublishOutcome::Blocked);
         assert_eq!(app.store.support_contribution(theirs, blocked, now()).await.unwrap(), SupportOutcome::Blocked);
-        let commenting = app.store.add_comment(theirs, None, blocked, None, "Je commente.", now()).await.unwrap();
+        let commenting = comment_on(&app, theirs, blocked, "Je commente.").await;
         assert_eq!(commenting, CommentOutcome::Blocked);
         let (_, page) = read(&app, &staff, "/admin/programme").await;
         let list = &page[page.find("id=\"bloquees\"").unwrap()..page.find("id=\"axes\"").unwrap()];
@@ -305,7 +323,7 @@ both_backends! {
         app.wait_for_mail_with("bloquee@exemple.fr", "Excuses présentées.").await;
         assert!(matches!(app.store.publish_contribution(blocked, None, axis(4), &draft, None, now()).await.unwrap(), PublishOutcome::Published(_)));
         assert_eq!(app.store.support_contribution(theirs, blocked, now()).await.unwrap(), SupportOutcome::Supported);
-        assert!(matches!(app.store.add_comment(theirs, None, blocked, None, "Je commente.", now()).await.unwrap(), CommentOutcome::Added(_)));
+        assert!(matches!(comment_on(&app, theirs, blocked, "Je commente.").await, CommentOutcome::Added(_)));
         assert_eq!(app.store.programme_decisions(1).await.unwrap()[0].decision, Decision::Unblocked);
         let unknown = format!("/admin/programme/personnes/{}/bloquer", blocked.get() + 100);
         assert_eq!(post(&app, &staff, &unknown, &[("reason", "Rien.")]).await.0, 404);

@@ -8,7 +8,7 @@ use essaim_domain::programme::report::parse_report;
 use essaim_domain::programme::search::SearchQuery;
 use essaim_domain::programme::AxisNumber;
 use essaim_store::now;
-use essaim_store::programme::{CommentOutcome, PublishOutcome, ReportTarget};
+use essaim_store::programme::{CommentOutcome, NewComment, PublishOutcome, ReportTarget};
 
 use crate::support::{both_backends, TestApp, Visitor};
 
@@ -48,7 +48,7 @@ async fn bob_reacts(app: &TestApp, bob: PersonId, id: ContributionId) {
         .unwrap();
     let outcome = app
         .store
-        .add_comment(id, None, bob, Some("Bob B."), "commentaire-de-bob", now())
+        .add_comment(&comment(id, bob, "Bob B.", "commentaire-de-bob"), now())
         .await
         .unwrap();
     assert!(matches!(outcome, CommentOutcome::Added(_)));
@@ -57,6 +57,22 @@ async fn bob_reacts(app: &TestApp, bob: PersonId, id: ContributionId) {
         .report_programme(ReportTarget::Contribution(id), bob, &report, now())
         .await
         .unwrap();
+}
+
+fn comment<'a>(
+    contribution: ContributionId,
+    author: PersonId,
+    label: &'a str,
+    body: &'a str,
+) -> NewComment<'a> {
+    NewComment {
+        contribution,
+        parent: None,
+        author,
+        author_label: Some(label),
+        body,
+        consent_text: Some(CONSENT),
+    }
 }
 
 async fn my_data(app: &TestApp, me: &Visitor) -> serde_json::Value {
@@ -136,7 +152,7 @@ both_backends! {
         app.store.support_contribution(other, alice_id, now()).await.unwrap();
         let alice_comment = app
             .store
-            .add_comment(other, None, alice_id, Some("Alice A."), "commentaire-d-alice", now())
+            .add_comment(&comment(other, alice_id, "Alice A.", "commentaire-d-alice"), now())
             .await
             .unwrap();
         assert!(matches!(alice_comment, CommentOutcome::Added(_)));

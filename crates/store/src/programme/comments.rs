@@ -4,7 +4,7 @@
 
 use essaim_domain::ids::{CommentId, ContributionId, PersonId};
 
-use super::contributions::is_blocked;
+use super::contributions::{consented, is_blocked};
 use super::{Comment, CommentStatus};
 use crate::{Store, StoreError};
 
@@ -16,6 +16,22 @@ pub enum CommentOutcome {
     Blocked,
     /// The comment answered is not under this contribution.
     NoSuchParent,
+    /// Their first comment or contribution, and no consent given with it.
+    ConsentMissing,
+}
+
+/// A comment as its author posts it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewComment<'a> {
+    pub contribution: ContributionId,
+    /// The comment answered, for a reply.
+    pub parent: Option<CommentId>,
+    pub author: PersonId,
+    /// "Louise M.".
+    pub author_label: Option<&'a str>,
+    pub body: &'a str,
+    /// The consent agreed to on this form, as for a first contribution.
+    pub consent_text: Option<&'a str>,
 }
 
 /// A comment and its replies, oldest first.
@@ -66,13 +82,17 @@ impl From<CommentRow> for Comment {
 impl Store {
     pub async fn add_comment(
         &self,
-        contribution: ContributionId,
-        parent: Option<CommentId>,
-        author: PersonId,
-        author_label: Option<&str>,
-        body: &str,
+        comment: &NewComment<'_>,
         now: i64,
     ) -> Result<CommentOutcome, StoreError> {
+        let NewComment {
+            contribution,
+            parent,
+            author,
+            author_label,
+            body,
+            consent_text,
+        } = *comment;
         let mut tx = self.begin_write().await?;
         if is_blocked(&mut tx, author).await? {
             return Ok(CommentOutcome::Blocked);
@@ -85,6 +105,9 @@ impl Store {
         .await?;
         if open == 0 {
             return Ok(CommentOutcome::NotOpen);
+        }
+        if !consented(&mut tx, author, consent_text, now).await? {
+            return Ok(CommentOutcome::ConsentMissing);
         }
         let parent = match parent {
             None => None,

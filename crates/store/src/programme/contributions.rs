@@ -21,7 +21,7 @@ pub enum PublishOutcome {
     TooMany,
     /// A moderator blocked the person.
     Blocked,
-    /// Their first contribution, and no consent given with it.
+    /// Their first contribution or comment, and no consent given with it.
     ConsentMissing,
 }
 
@@ -59,6 +59,34 @@ pub(crate) async fn is_blocked(
     Ok(count > 0)
 }
 
+/// Records the consent `text` the person agreed to on this form (once: the first stays), and
+/// tells whether they have consented, now or before. What is published under their name (a
+/// contribution, a comment) shows their political opinions: it needs their explicit consent.
+pub(crate) async fn consented(
+    conn: &mut AnyConnection,
+    person: PersonId,
+    text: Option<&str>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    if let Some(text) = text {
+        sqlx::query(
+            "INSERT INTO programme_consents (person_id, consent_text, given_at) \
+             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(person.get())
+        .bind(text)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM programme_consents WHERE person_id = $1")
+            .bind(person.get())
+            .fetch_one(conn)
+            .await?;
+    Ok(count > 0)
+}
+
 impl Store {
     /// Publishes `draft` on `axis`. `consent_text` is the consent the person agreed to on this
     /// form, recorded at their first contribution (later ones need none).
@@ -85,23 +113,7 @@ impl Store {
         if recent >= PER_DAY {
             return Ok(PublishOutcome::TooMany);
         }
-        if let Some(text) = consent_text {
-            sqlx::query(
-                "INSERT INTO programme_consents (person_id, consent_text, given_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )
-            .bind(author.get())
-            .bind(text)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let consented: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM programme_consents WHERE person_id = $1")
-                .bind(author.get())
-                .fetch_one(&mut *tx)
-                .await?;
-        if consented == 0 {
+        if !consented(&mut tx, author, consent_text, now).await? {
             return Ok(PublishOutcome::ConsentMissing);
         }
         let id: i64 = sqlx::query_scalar(

@@ -22,7 +22,7 @@ mod syntheses;
 use essaim_domain::ids::{CommentId, ContributionId, PersonId};
 use essaim_domain::programme::AxisNumber;
 
-pub use comments::{CommentOutcome, Thread};
+pub use comments::{CommentOutcome, NewComment, Thread};
 pub use contributions::{EditOutcome, PublishOutcome};
 pub(crate) use forget::forget_person;
 pub use forget::WrittenFate;

@@ -8,9 +8,10 @@ use essaim_domain::identity::short_name;
 use essaim_domain::ids::{CommentId, ContributionId};
 use essaim_domain::programme::comment::parse_comment;
 use essaim_store::now;
-use essaim_store::programme::CommentOutcome;
+use essaim_store::programme::{CommentOutcome, NewComment};
 use serde::Deserialize;
 
+use super::contribute::CONSENT_TEXT;
 use super::contribution::{render, Retyped};
 use super::notice::{back, Done};
 use super::EXPIRED;
@@ -28,6 +29,8 @@ pub struct CommentPost {
     body: String,
     /// The comment answered, for a reply.
     parent: String,
+    /// Ticked at a person's first comment (when they never contributed): their consent.
+    consent: String,
 }
 
 pub async fn add(
@@ -55,11 +58,22 @@ pub async fn add(
         (true, Ok(parent)) => parse_comment(&post.body).map(|body| (parent, body)),
     };
     let label = short_name(&person.first_name, &person.last_name);
+    let mut field = "body";
     let error: String = match checked {
         Err(error) => error,
         Ok((parent, body)) => match state
             .store
-            .add_comment(id, parent, person.id, Some(&label), &body, now())
+            .add_comment(
+                &NewComment {
+                    contribution: id,
+                    parent,
+                    author: person.id,
+                    author_label: Some(&label),
+                    body: &body,
+                    consent_text: (!post.consent.is_empty()).then_some(CONSENT_TEXT),
+                },
+                now(),
+            )
             .await?
         {
             CommentOutcome::Added(_) => return Ok(back(id, Done::Commented)),
@@ -68,9 +82,16 @@ pub async fn add(
                 "La modération vous a retiré la possibilité de commenter le programme.".into()
             }
             CommentOutcome::NoSuchParent => NO_PARENT.into(),
+            CommentOutcome::ConsentMissing => {
+                field = "consent";
+                CONSENT_MISSING.into()
+            }
         },
     };
-    let retyped = Retyped::text(key, &post.body, error);
+    let retyped = Retyped {
+        field,
+        ..Retyped::text(key, &post.body, error)
+    };
     render(
         &state,
         Some(&person),
@@ -82,6 +103,8 @@ pub async fn add(
     )
     .await
 }
+
+const CONSENT_MISSING: &str = "Pour publier votre premier commentaire, cochez la case d'accord : sans lui, nous ne pouvons pas publier vos opinions.";
 
 const NO_PARENT: &str =
     "Le commentaire auquel vous répondez n'est plus affiché : votre réponse n'est pas publiée.";

@@ -29,7 +29,7 @@ use crate::session::LoggedIn;
 use crate::AppState;
 
 /// The consent asked at a person's first contribution, recorded with it word for word.
-pub const CONSENT_TEXT: &str = "J'accepte que mes contributions au programme soient publiées sur ce site sous le nom que je choisis (mon prénom et l'initiale de mon nom, ou sans nom). Je sais qu'elles expriment mes opinions politiques, des données sensibles au sens du RGPD (article 9), que je rends ainsi publiques. Elles restent publiées tant que je ne supprime pas mon compte ; je les retrouve dans Mon espace et dans la copie de mes données, et en supprimant mon compte je choisis de les garder sans mon nom ou de les supprimer.";
+pub const CONSENT_TEXT: &str = "J'accepte que mes contributions et commentaires au programme soient publiés sur ce site sous le nom que je choisis (mon prénom et l'initiale de mon nom, ou sans nom pour une contribution). Je sais qu'ils expriment mes opinions politiques, des données sensibles au sens du RGPD (article 9), que je rends ainsi publiques. Ils restent publiés tant que je ne supprime pas mon compte ; je les retrouve dans la copie de mes données, et en supprimant mon compte je choisis de les garder sans mon nom ou de les supprimer.";
 
 const CONSENT_MISSING: &str = "Pour publier votre première contribution, cochez cette case : sans votre accord, nous ne pouvons pas publier vos opinions.";
 

@@ -37,7 +37,7 @@ pub struct Retyped {
     pub body: String,
     pub reason: String,
     pub detail: String,
-    /// "body", "reason" or "detail".
+    /// "body", "reason", "detail" or "consent".
     pub field: &'static str,
     pub error: String,
 }
@@ -146,6 +146,9 @@ struct ContributionPage {
     reasons: Vec<(&'static str, &'static str)>,
     /// "Louise M.", as the comment form says.
     commenter: String,
+    /// Logged in and never consented: the comment forms ask for the consent.
+    ask_consent: bool,
+    consent_text: &'static str,
 }
 
 impl ContributionPage {
@@ -215,6 +218,10 @@ pub async fn render(
         Some(viewer) => state.store.has_supported(id, viewer).await?,
         None => false,
     };
+    let ask_consent = match viewer {
+        Some(viewer) => !state.store.has_programme_consent(viewer).await?,
+        None => false,
+    };
     let axis = state.store.programme_axis(contribution.card.axis).await?;
     let threads = state.store.comments_on(id).await?;
     let card = contribution.card;
@@ -252,6 +259,8 @@ pub async fn render(
         commenter: person
             .map(|p| essaim_domain::identity::short_name(&p.first_name, &p.last_name))
             .unwrap_or_default(),
+        ask_consent,
+        consent_text: super::contribute::CONSENT_TEXT,
     };
     Ok(page(status, &view))
 }
