@@ -445,6 +445,12 @@ both_backends! {
         assert!(results.contains("<strong>deux idées</strong>"), "the synthesis rendered from Markdown");
         let drawn = &results[results.find("retenues dans la synthèse").unwrap()..];
         assert!(drawn.contains(&format!("/programme/contributions/{first}")) && drawn.contains(&format!("/programme/contributions/{second}")));
+        let (_, axis_page) = app.get(&app.browser(), "/programme/axe/1").await;
+        let synthesis = &axis_page[axis_page.find("Synthèse de l").expect("the axis page shows its synthesis")..];
+        assert!(synthesis.contains("<strong>deux idées</strong>"));
+        assert!(synthesis.contains(&format!("/programme/contributions/{second}")), "and the contributions it drew on");
+        let (_, contribution_page) = app.get(&app.browser(), &format!("/programme/contributions/{first}")).await;
+        assert!(contribution_page.contains("Retenue dans la synthèse"), "shown on the contribution");
         let rows = json_rows(&app).await;
         let retained: Vec<i64> = rows.iter().filter(|r| r["retenue_dans_la_synthese"] == true).map(|r| r["numero"].as_i64().unwrap()).collect();
         assert_eq!(retained, [first.get(), second.get()]);

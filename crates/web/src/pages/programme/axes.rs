@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::identity::parse_departement;
+use essaim_domain::ids::ContributionId;
 use essaim_domain::programme::listing::{page_number, visitor_seed, ListOrder, PAGE_SIZE};
 use essaim_domain::programme::AxisNumber;
 use essaim_store::programme::AxisSummary;
@@ -94,9 +95,10 @@ struct AxisPage {
     chrome: Chrome,
     axis: AxisSummary,
     introduction_html: String,
-    /// The axis's synthesis (HTML), once coordinators wrote one: the back-office fills it in
-    /// (`programme_synthesis(axis)`); the template has its place ready.
+    /// The axis's synthesis (HTML) and the contributions it drew on (id, title), once
+    /// coordinators wrote one.
     synthesis_html: Option<String>,
+    synthesis_links: Vec<(ContributionId, String)>,
     notice: Option<&'static str>,
     orders: Vec<OrderLink>,
     order_code: &'static str,
@@ -183,11 +185,23 @@ pub async fn show(
         total_label.push_str(&format!(" dans le département {departement}"));
     }
     let link = |page: i64| axis_href(axis, order, departement.as_deref(), page);
+    let synthesis = state.store.programme_synthesis(axis).await?;
     let view = AxisPage {
         chrome: Chrome::new(person.as_ref(), &csrf),
         introduction_html: markdown::to_html(&summary.introduction),
         axis: summary,
-        synthesis_html: None,
+        synthesis_html: synthesis
+            .as_ref()
+            .map(|synthesis| markdown::to_html(&synthesis.body)),
+        synthesis_links: synthesis
+            .map(|synthesis| {
+                synthesis
+                    .links
+                    .into_iter()
+                    .map(|card| (card.id, card.title))
+                    .collect()
+            })
+            .unwrap_or_default(),
         notice: (query.fait == Done::ReportHid).then_some(
             "Merci pour votre signalement. Trois personnes ont signalé cette contribution : elle est masquée en attendant la décision de la modération.",
         ),
