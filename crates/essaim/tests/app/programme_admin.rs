@@ -401,6 +401,8 @@ both_backends! {
         assert_eq!(told(app.mail_when_idle("doublon@exemple.fr").await), 1);
         assert_eq!(told(app.mail_when_idle("les-deux@exemple.fr").await), 0, "they support the kept one already");
         assert_eq!(told(app.mail_when_idle("conservee@exemple.fr").await), 0);
+        let author_told = app.wait_for_mail_with("autrice@exemple.fr", "Même idée, mêmes mots.").await;
+        assert!(author_told.text.contains("rapprochée par l'équipe d'une contribution qui dit la même chose"), "the author is told, and why");
 
         let (status, _, page) = post(&app, &staff, &action, &[("kept", &kept.to_string()), ("reason", "Encore.")]).await;
         assert_eq!(status, 409);

@@ -30,6 +30,10 @@ pub(super) fn notice_for(news: &ProgrammeNews) -> Notice {
                     format!("{what} est masqué{e} en attendant la modération"),
                     format!("{what} a été signalé{e} par trois personnes : masqué{e} jusqu'à ce que l'équipe de modération l'examine."),
                 ),
+                Decision::Merged => (
+                    format!("{what} a été fusionné{e} avec une contribution semblable"),
+                    format!("{what} a été rapproché{e} par l'équipe d'une contribution qui dit la même chose : sa page renvoie désormais à celle-ci. Elle garde ses soutiens, qui ont été prévenus."),
+                ),
                 _ => (
                     format!("{what} a été masqué{e}"),
                     format!("{what} a été masqué{e} par l'équipe de modération."),
@@ -104,6 +108,22 @@ mod tests {
             notice.link.as_ref().unwrap().0,
             "/programme/contributions/12"
         );
+    }
+
+    #[test]
+    fn a_merged_contribution_is_not_called_hidden() {
+        let notice = notice_for(&ProgrammeNews::Moderated {
+            contribution_id: ContributionId::new(3),
+            title: "Titre".into(),
+            comment: false,
+            decision: Decision::Merged,
+            reason: "Doublon de la n° 2.".into(),
+        });
+        assert_eq!(
+            notice.subject,
+            "Votre contribution « Titre » a été fusionnée avec une contribution semblable"
+        );
+        assert!(!notice.paragraphs.join(" ").contains("masqu"));
     }
 
     #[test]

@@ -70,6 +70,22 @@ impl Store {
             now,
         )
         .await?;
+        // Its author learns it from us, with the moderator's reason, not by finding it merged.
+        let author: Option<i64> =
+            sqlx::query_scalar("SELECT author_id FROM programme_contributions WHERE id = $1")
+                .bind(merged.get())
+                .fetch_one(&mut *tx)
+                .await?;
+        if let Some(author) = author {
+            let news = News::Programme(ProgrammeNews::Moderated {
+                contribution_id: merged,
+                title: merged_title.clone(),
+                comment: false,
+                decision: Decision::Merged,
+                reason: reason.to_string(),
+            });
+            enqueue_news(&mut tx, PersonId::new(author), &news, now).await?;
+        }
         let supporters: Vec<i64> = sqlx::query_scalar(
             "SELECT s.person_id FROM programme_supports s WHERE s.contribution_id = $1 \
              AND NOT EXISTS (SELECT 1 FROM programme_supports k \
