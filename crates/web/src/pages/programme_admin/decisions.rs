@@ -14,7 +14,8 @@ use essaim_store::people::Person;
 use essaim_store::programme::ReportTarget;
 use serde::Deserialize;
 
-use super::queue::{block_key, decide_key, render, Done, Failed, Shown};
+use super::done::Done;
+use super::queue::{block_key, decide_key, render, Failed, Shown};
 use super::EXPIRED;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;

@@ -14,7 +14,8 @@ use essaim_store::programme::MergeOutcome;
 use serde::Deserialize;
 
 use super::decisions::{done, unchanged};
-use super::queue::{render, Done, Failed, Shown, MERGE_KEY};
+use super::done::Done;
+use super::queue::{render, Failed, Shown, MERGE_KEY};
 use super::EXPIRED;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;

@@ -1,11 +1,12 @@
 //! /admin/programme, for staff: the moderation queue, the people blocked and the decisions'
-//! log (`queue.rs`); hiding, restoring, blocking and unblocking, each with its reason
+//! log (`queue.rs`, its notices in `done.rs`); hiding, restoring, blocking and unblocking, each with its reason
 //! (`decisions.rs`); merging a duplicate into the contribution kept (`merge.rs`); an axis's
 //! title and introduction (`axis.rs`); and, for coordinators only, an axis's synthesis
 //! (`synthesis.rs`).
 
 mod axis;
 mod decisions;
+mod done;
 mod merge;
 mod queue;
 mod synthesis;
