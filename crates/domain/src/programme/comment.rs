@@ -3,6 +3,10 @@
 
 use crate::text::required_text;
 
+/// Comments a person may post in an hour: a lively discussion stays well under it, a flood does
+/// not (contributions have their own limit, `contribution::PER_DAY`).
+pub const PER_HOUR: i64 = 30;
+
 pub const MIN: usize = 2;
 pub const MAX: usize = 2_000;
 

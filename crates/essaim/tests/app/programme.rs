@@ -391,4 +391,30 @@ both_backends! {
         let (_, axis) = app.get(&visitor, "/programme/axe/1").await;
         assert!(axis.contains("1 contribution") && !axis.contains("Sans jeton"));
     }
+
+    async fn comments_are_limited_to_thirty_an_hour_per_person(app) {
+        use essaim_store::programme::{CommentOutcome, NewComment};
+        let louise = app.signed_and_confirmed("louise@exemple.fr").await;
+        let id = app.contribute(&louise, 2, "Un SMIC à 1 600 euros", "Augmenter le salaire minimum tout de suite.").await;
+        let person = app.store.find_person_by_email("louise@exemple.fr").await.unwrap().unwrap().id;
+        let comment = NewComment {
+            contribution: id,
+            parent: None,
+            author: person,
+            author_label: Some("Louise M."),
+            body: "Encore un mot.",
+            consent_text: None,
+        };
+        let start = essaim_store::now();
+        for n in 0..30 {
+            let outcome = app.store.add_comment(&comment, start + n).await.unwrap();
+            assert!(matches!(outcome, CommentOutcome::Added(_)), "{n}: {outcome:?}");
+        }
+        assert_eq!(app.store.add_comment(&comment, start + 30).await.unwrap(), CommentOutcome::TooMany);
+        let (status, _, page) = app.on_contribution(&louise, id, "commenter", &[("body", "Le trente et unième")]).await;
+        assert_eq!(status, 422);
+        assert!(unescape(&page).contains(">Le trente et unième</textarea>") && page.contains("maximum"), "{page}");
+        let later = app.store.add_comment(&comment, start + 3_601).await.unwrap();
+        assert!(matches!(later, CommentOutcome::Added(_)), "an hour later: {later:?}");
+    }
 }

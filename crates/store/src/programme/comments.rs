@@ -3,6 +3,7 @@
 //! contribution's text.
 
 use essaim_domain::ids::{CommentId, ContributionId, PersonId};
+use essaim_domain::programme::comment::PER_HOUR;
 
 use super::contributions::{consented, is_blocked};
 use super::{Comment, CommentStatus};
@@ -18,6 +19,8 @@ pub enum CommentOutcome {
     NoSuchParent,
     /// Their first comment or contribution, and no consent given with it.
     ConsentMissing,
+    /// `PER_HOUR` comments in the last hour already.
+    TooMany,
 }
 
 /// A comment as its author posts it.
@@ -108,6 +111,16 @@ impl Store {
         }
         if !consented(&mut tx, author, consent_text, now).await? {
             return Ok(CommentOutcome::ConsentMissing);
+        }
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM programme_comments WHERE author_id = $1 AND created_at > $2",
+        )
+        .bind(author.get())
+        .bind(now - 3_600)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= PER_HOUR {
+            return Ok(CommentOutcome::TooMany);
         }
         let parent = match parent {
             None => None,

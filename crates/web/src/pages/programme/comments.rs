@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::identity::short_name;
 use essaim_domain::ids::{CommentId, ContributionId};
-use essaim_domain::programme::comment::parse_comment;
+use essaim_domain::programme::comment::{parse_comment, PER_HOUR};
 use essaim_store::now;
 use essaim_store::programme::{CommentOutcome, NewComment};
 use serde::Deserialize;
@@ -82,6 +82,10 @@ pub async fn add(
                 "La modération vous a retiré la possibilité de commenter le programme.".into()
             }
             CommentOutcome::NoSuchParent => NO_PARENT.into(),
+            CommentOutcome::TooMany => format!(
+                "Vous avez publié {PER_HOUR} commentaires dans l'heure : c'est le maximum. \
+                 Gardez votre texte et réessayez un peu plus tard."
+            ),
             CommentOutcome::ConsentMissing => {
                 field = "consent";
                 CONSENT_MISSING.into()
