@@ -24,6 +24,7 @@ mod outreach;
 mod privacy;
 mod programme;
 mod programme_admin;
+mod programme_nonsense;
 mod programme_privacy;
 mod programme_search;
 mod recipes;
