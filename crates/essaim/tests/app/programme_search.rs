@@ -22,11 +22,22 @@ async fn author(app: &TestApp) -> PersonId {
 }
 
 async fn publish(app: &TestApp, author: PersonId, title: &str, body: &str) -> ContributionId {
+    publish_at(app, author, title, body, now()).await
+}
+
+/// Published at `at`: an author publishes 5 a day at most.
+async fn publish_at(
+    app: &TestApp,
+    author: PersonId,
+    title: &str,
+    body: &str,
+    at: i64,
+) -> ContributionId {
     let draft = parse_contribution(title, body, "").unwrap();
     let axis = AxisNumber::new(6).unwrap();
     match app
         .store
-        .publish_contribution(author, None, axis, &draft, Some("consentement"), now())
+        .publish_contribution(author, None, axis, &draft, Some("consentement"), at)
         .await
         .unwrap()
     {
@@ -61,6 +72,33 @@ both_backends! {
         assert_eq!(app.store.edit_contribution(id, me, &draft, now()).await.unwrap(), EditOutcome::Edited);
         assert!(found(&app, "cyclables").await.is_empty(), "the old words are gone");
         assert_eq!(found(&app, "trains nuit").await, vec![id]);
+    }
+
+    async fn a_page_of_results_is_full_even_when_the_best_matches_are_hidden(app) {
+        let me = author(&app).await;
+        // 130 matches; the 25 listed ones are long (ranked low), the 105 hidden ones short
+        // (ranked high): on SQLite the best 120 matches, ranked first, hold only 15 listed ones.
+        let mut ids = Vec::new();
+        for n in 0..130 {
+            let padding = if n < 25 { 30 + n } else { n % 3 };
+            let body = format!("Des pistes cyclables{}", " et des arbres".repeat(padding));
+            ids.push(publish_at(&app, me, &format!("Vélo n° {n}"), &body, now() + n as i64 * 86_400).await);
+        }
+        let listed: Vec<ContributionId> = ids[..25].to_vec();
+        for id in &ids[25..] {
+            sqlx::query("UPDATE programme_contributions SET status = 'hidden' WHERE id = $1")
+                .bind(id.get())
+                .execute(app.store.pool())
+                .await
+                .unwrap();
+        }
+        let query = SearchQuery::parse("cyclables").unwrap();
+        let (first, total) = app.store.search_contributions(&query, 1).await.unwrap();
+        let (second, _) = app.store.search_contributions(&query, 2).await.unwrap();
+        assert_eq!((first.len(), second.len(), total), (20, 5, 25));
+        let mut found: Vec<ContributionId> = first.iter().chain(&second).map(|c| c.id).collect();
+        found.sort();
+        assert_eq!(found, listed, "every listed match once, no hidden one");
     }
 
     async fn the_databases_own_syntax_is_read_as_words(app) {

@@ -49,6 +49,9 @@ pub(crate) async fn unindex(
     Ok(())
 }
 
+/// Matches ranked beyond the page asked for, in case some of the best are hidden.
+const WINDOW_SLACK: i64 = 100;
+
 /// Which of the query's words a match needs.
 #[derive(Clone, Copy)]
 enum Words {
@@ -79,7 +82,7 @@ impl Store {
         let cards = self
             .matching(query, Words::All, PAGE_SIZE, (page.max(1) - 1) * PAGE_SIZE)
             .await?;
-        let (from, text) = self.match_clause(query, Words::All);
+        let (from, text) = self.match_clause(query, Words::All, None);
         let total: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM (SELECT 1 {from} AND {LISTED} LIMIT {}) capped",
             COUNT_MAX + 1
@@ -97,7 +100,29 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ContributionCard>, StoreError> {
-        let (from, text) = self.match_clause(query, words);
+        if self.backend() == Backend::Sqlite {
+            // FTS5 ranks first, then only the best matches are joined to their contributions:
+            // for a frequent word, joining every match before sorting took twice as long as
+            // ranking them. Exact as long as the window holds enough listed contributions;
+            // when it does not (hidden ones among the best, or fewer matches), all are joined.
+            let window = Some(offset + limit + WINDOW_SLACK);
+            let rows = self.ranked(query, words, limit, offset, window).await?;
+            if rows.len() as i64 == limit {
+                return Ok(rows);
+            }
+        }
+        self.ranked(query, words, limit, offset, None).await
+    }
+
+    async fn ranked(
+        &self,
+        query: &SearchQuery,
+        words: Words,
+        limit: i64,
+        offset: i64,
+        window: Option<i64>,
+    ) -> Result<Vec<ContributionCard>, StoreError> {
+        let (from, text) = self.match_clause(query, words, window);
         let rank = match self.backend() {
             Backend::Sqlite => "hits.rank",
             Backend::Postgres => "-ts_rank(c.search_vector, hits.q)",
@@ -114,12 +139,20 @@ impl Store {
     }
 
     /// `FROM … WHERE …` joining the matches (`hits`) to the contributions (`c`), to be followed
-    /// by `AND …`; and the text bound to $1.
-    fn match_clause(&self, query: &SearchQuery, words: Words) -> (&'static str, String) {
+    /// by `AND …`; and the text bound to $1. On SQLite, `window` keeps only the best matches.
+    fn match_clause(
+        &self,
+        query: &SearchQuery,
+        words: Words,
+        window: Option<i64>,
+    ) -> (String, String) {
         match self.backend() {
             Backend::Sqlite => (
-                "FROM (SELECT rowid AS id, rank FROM programme_search WHERE programme_search MATCH $1) hits \
-                 JOIN programme_contributions c ON c.id = hits.id WHERE 1 = 1",
+                format!(
+                    "FROM (SELECT rowid AS id, rank FROM programme_search WHERE programme_search MATCH $1{}) hits \
+                     JOIN programme_contributions c ON c.id = hits.id WHERE 1 = 1",
+                    window.map_or(String::new(), |n| format!(" ORDER BY rank, rowid LIMIT {n}"))
+                ),
                 match words {
                     Words::All => query.fts5_all(),
                     Words::Any => query.fts5_any(),
@@ -127,7 +160,8 @@ impl Store {
             ),
             Backend::Postgres => (
                 "FROM programme_contributions c, (SELECT to_tsquery('french', $1) AS q) hits \
-                 WHERE c.search_vector @@ hits.q",
+                 WHERE c.search_vector @@ hits.q"
+                    .to_string(),
                 match words {
                     Words::All => query.tsquery_all(),
                     Words::Any => query.tsquery_any(),
