@@ -226,6 +226,39 @@ both_backends! {
         assert!(page.contains("Rien n'a changé"), "{page}");
     }
 
+    async fn the_queue_lists_what_awaits_a_decision_before_what_a_moderator_already_hid(app) {
+        let (staff, moderator_id) = moderator(&app).await;
+        let author = person(&app, "autrice@exemple.fr").await;
+        let decided = publish(&app, author, 1, "Deja-decidee").await;
+        let by_reports = publish(&app, author, 1, "Masquee-par-signalements").await;
+        let reported_once = publish(&app, author, 1, "Signalee-une-fois").await;
+        for n in 0..3 {
+            let who = person(&app, &format!("signal{n}@exemple.fr")).await;
+            report(&app, ReportTarget::Contribution(by_reports), who).await;
+            if n < 2 {
+                report(&app, ReportTarget::Contribution(decided), who).await;
+            }
+        }
+        let who = person(&app, "encore@exemple.fr").await;
+        report(&app, ReportTarget::Contribution(reported_once), who).await;
+        // A moderator hides the one reported twice: decided, though more reported than the third.
+        app.store.moderate_programme(ReportTarget::Contribution(decided), Decision::Hidden, moderator_id, "Injurieux.", now()).await.unwrap();
+
+        let queue = app.store.moderation_queue().await.unwrap();
+        let order: Vec<(ReportTarget, bool)> = queue.iter().map(|item| (item.target, item.awaiting)).collect();
+        assert_eq!(order, vec![
+            (ReportTarget::Contribution(by_reports), true),
+            (ReportTarget::Contribution(reported_once), true),
+            (ReportTarget::Contribution(decided), false),
+        ], "awaiting first, the most reported first");
+        let (_, page) = read(&app, &staff, "/admin/programme").await;
+        let first = page.find("Masquee-par-signalements").unwrap();
+        let second = page.find("Signalee-une-fois").unwrap();
+        let last = page.find("Deja-decidee").unwrap();
+        assert!(first < second && second < last, "the page in the same order");
+        assert!(page.contains("Masqué par les signalements, en attente de décision") && page.contains("Masqué par la modération"));
+    }
+
     async fn a_reported_comment_waits_in_the_queue_with_its_reasons_and_is_hidden_with_a_reason(app) {
         let (staff, _) = moderator(&app).await;
         let author = person(&app, "auteur@exemple.fr").await;

@@ -17,6 +17,9 @@ use super::ReportTarget;
 use crate::notice::enqueue_news;
 use crate::{Store, StoreError};
 
+/// Items the queue shows at most (those awaiting a decision first).
+pub const QUEUE_MAX: i64 = 200;
+
 /// The characters of a text the queue quotes.
 const EXCERPT_CHARS: usize = 300;
 
@@ -37,6 +40,9 @@ pub struct QueueItem {
     pub reports: i64,
     pub reasons: Vec<Report>,
     pub hidden: bool,
+    /// No moderator decided on it yet: shown with reports standing, or hidden by the reports
+    /// alone. Listed first; items a moderator already hid follow, to be restored if need be.
+    pub awaiting: bool,
     pub created_at: i64,
 }
 
@@ -89,6 +95,7 @@ struct QueueRow {
     created_at: i64,
     reports: i64,
     author_blocked: i64,
+    awaiting: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -242,27 +249,39 @@ impl Store {
         Ok(true)
     }
 
-    /// Every hidden contribution and comment, and every shown one with reports standing: the
-    /// most reported first, then the newest.
+    /// The hidden contributions and comments, and the shown ones with reports standing: those
+    /// awaiting a moderator's decision first, the most reported first, then the newest; at most
+    /// `QUEUE_MAX`.
     pub async fn moderation_queue(&self) -> Result<Vec<QueueItem>, StoreError> {
         let on_contribution = standing_reports("contribution", "c");
         let on_comment = standing_reports("comment", "m");
+        let awaiting = |kind: &str, alias: &str| {
+            format!(
+                "CASE WHEN {alias}.status = 'published' THEN 1 \
+                 WHEN (SELECT d.decision FROM programme_decisions d WHERE d.target_kind = '{kind}' \
+                       AND d.target_id = {alias}.id ORDER BY d.id DESC LIMIT 1) = 'auto_hidden' THEN 1 \
+                 ELSE 0 END"
+            )
+        };
+        let (contribution_awaits, comment_awaits) =
+            (awaiting("contribution", "c"), awaiting("comment", "m"));
         let rows: Vec<QueueRow> = sqlx::query_as(&format!(
             "SELECT * FROM ( \
              SELECT 'contribution' AS kind, c.id AS target_id, c.id AS contribution_id, c.title, \
              c.body AS text, c.author_label, c.author_id, c.status, c.created_at, \
-             {on_contribution} AS reports, \
+             {on_contribution} AS reports, {contribution_awaits} AS awaiting, \
              (SELECT COUNT(*) FROM programme_blocks b WHERE b.person_id = c.author_id) AS author_blocked \
              FROM programme_contributions c \
              WHERE c.status = 'hidden' OR (c.status = 'published' AND {on_contribution} > 0) \
              UNION ALL \
              SELECT 'comment' AS kind, m.id AS target_id, c.id AS contribution_id, c.title, \
              m.body AS text, m.author_label, m.author_id, m.status, m.created_at, \
-             {on_comment} AS reports, \
+             {on_comment} AS reports, {comment_awaits} AS awaiting, \
              (SELECT COUNT(*) FROM programme_blocks b WHERE b.person_id = m.author_id) AS author_blocked \
              FROM programme_comments m JOIN programme_contributions c ON c.id = m.contribution_id \
              WHERE m.status = 'hidden' OR (m.status = 'published' AND {on_comment} > 0) \
-             ) queue ORDER BY reports DESC, created_at DESC, target_id DESC"
+             ) queue ORDER BY awaiting DESC, reports DESC, created_at DESC, target_id DESC \
+             LIMIT {QUEUE_MAX}"
         ))
         .fetch_all(&self.pool)
         .await?;
@@ -300,6 +319,7 @@ impl Store {
                     author_blocked: row.author_blocked > 0,
                     reports: row.reports,
                     hidden: row.status == "hidden",
+                    awaiting: row.awaiting > 0,
                     created_at: row.created_at,
                 }
             })

@@ -47,6 +47,8 @@ pub struct ItemView {
     pub reports: i64,
     pub reasons: Vec<String>,
     pub hidden: bool,
+    /// Hidden by the reports alone, or shown with reports: no moderator decided yet.
+    pub awaiting: bool,
     pub when: String,
     /// Hide it, or restore it.
     pub decide: FormView,
@@ -206,6 +208,7 @@ fn item_view(item: QueueItem) -> ItemView {
             })
             .collect(),
         hidden: item.hidden,
+        awaiting: item.awaiting,
         when: paris_time(item.created_at),
         decide: FormView {
             id: key.clone(),
