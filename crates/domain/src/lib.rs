@@ -8,6 +8,7 @@ pub mod agir;
 pub mod calendar;
 pub mod delivery;
 pub mod donations;
+pub mod electoral;
 pub mod events;
 pub mod field_errors;
 pub mod groups;
