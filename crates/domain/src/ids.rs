@@ -83,6 +83,8 @@ typed_id! {
     ContributionId;
     /// A comment under a contribution.
     CommentId;
+    /// A ballot (an election or a referendum) and its rounds.
+    BallotId;
 }
 
 /// A URL segment or form value that is not a row id.

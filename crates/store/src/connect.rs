@@ -68,6 +68,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "programme",
         include_str!("../migrations/sqlite/0007_programme.sql"),
     ),
+    (
+        8,
+        "electoral",
+        include_str!("../migrations/sqlite/0008_electoral.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -104,6 +109,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "programme",
         include_str!("../migrations/postgres/0007_programme.sql"),
+    ),
+    (
+        8,
+        "electoral",
+        include_str!("../migrations/postgres/0008_electoral.sql"),
     ),
 ];
 

@@ -116,6 +116,13 @@ impl Store {
                 person_id,
             )
             .await?;
+        let electoral_status = self
+            .records(
+                "SELECT status AS statut, consent_text AS consentement, \
+                 CAST(updated_at AS TEXT) AS le FROM electoral_statuses WHERE person_id = $1",
+                person_id,
+            )
+            .await?;
         Ok(Some(serde_json::json!({
             "personne": person,
             "signature": signature,
@@ -135,6 +142,7 @@ impl Store {
             "commandes_de_materiel": material_orders,
             "articles_commandes": material_lines,
             "programme": self.programme_data_of(person_id).await?,
+            "inscription_sur_les_listes_electorales": electoral_status,
         })))
     }
 

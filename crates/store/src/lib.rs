@@ -6,6 +6,7 @@ mod checkpoints;
 mod connect;
 pub mod counter;
 pub mod donations;
+pub mod electoral;
 pub mod error;
 pub mod events;
 mod export;

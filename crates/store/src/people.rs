@@ -199,6 +199,7 @@ impl Store {
             "UPDATE material_orders SET person_id = NULL WHERE person_id = $1",
             "UPDATE material_order_events SET actor_id = NULL WHERE actor_id = $1",
             "UPDATE material_export_batches SET created_by = NULL WHERE created_by = $1",
+            "DELETE FROM electoral_statuses WHERE person_id = $1",
             "DELETE FROM outbox WHERE person_id = $1",
             "DELETE FROM login_tokens WHERE person_id = $1",
             "DELETE FROM sessions WHERE person_id = $1",

@@ -10,8 +10,9 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
-    admin, admin_emails, admin_export, api, assets, confirm, donations, events, home, login,
-    material, privacy, programme, programme_admin, programme_results, recipes, sign, skills, space,
+    admin, admin_emails, admin_export, api, assets, confirm, donations, electoral, events, home,
+    login, material, privacy, programme, programme_admin, programme_results, recipes, sign, skills,
+    space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -70,6 +71,7 @@ fn table() -> RouteTable {
     routes.extend(events::routes());
     routes.extend(donations::routes());
     routes.extend(donations::admin::admin_routes());
+    routes.extend(electoral::routes());
     routes.extend(material::routes());
     routes.extend(material::admin::admin_routes());
     routes.extend(programme::routes());

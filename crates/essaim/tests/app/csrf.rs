@@ -484,6 +484,12 @@ both_backends! {
         assert!(app.store.grant_role("equipe@exemple.fr", essaim_store::programme::COORDINATION, essaim_store::now()).await.unwrap());
         walk.check(&staff, "/admin/programme/axes/{n}/synthese", 1, Posted::form(&[("body", "Nous retenons le référendum."), ("links", &kept_number)])).await;
 
+        // Listes électorales: a status noted, a ballot entered then deleted.
+        walk.check(&member, "/mon-espace/listes-electorales", "", Posted::form(&[("statut", "a_verifier")])).await;
+        walk.check(&staff, "/admin/scrutins", "", Posted::form(&[("name", "Présidentielle 2027"), ("kind", "presidentielle"), ("first_round", "2027-04-11"), ("second_round", "2027-04-25"), ("samedi", "1")])).await;
+        let ballot = app.store.ballots().await.unwrap()[0].id;
+        walk.check(&staff, "/admin/scrutins/{id}/supprimer", ballot, Posted::form(&[])).await;
+
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;
         walk.check(&member, "/deconnexion", "", Posted::form(&[])).await;

@@ -13,6 +13,7 @@ mod crash;
 mod csrf;
 mod donations;
 mod donations_admin;
+mod electoral;
 mod events;
 mod groups;
 mod groups_geocoder;

@@ -8,6 +8,7 @@ pub mod api;
 pub mod assets;
 pub mod confirm;
 pub mod donations;
+pub mod electoral;
 pub mod events;
 pub mod groups;
 pub mod home;

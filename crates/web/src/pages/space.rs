@@ -43,6 +43,8 @@ struct SpacePage {
     events: Vec<(essaim_domain::ids::EventId, String, String, &'static str)>,
     gifts: crate::pages::donations::MyGifts,
     orders: Vec<crate::pages::material::MyOrder>,
+    electoral: crate::pages::electoral::MyStatus,
+    electoral_saved: bool,
     /// My programme contributions: (id, title, what became of it).
     contributions: Vec<(essaim_domain::ids::ContributionId, String, &'static str)>,
     monthly_stopped: bool,
@@ -112,6 +114,7 @@ enum Done {
     Nothing,
     Saved,
     MonthlyStopped,
+    ElectoralSaved,
 }
 
 async fn render(
@@ -149,6 +152,8 @@ async fn render(
             gifts: crate::pages::donations::my_gifts(state, person).await?,
             orders: crate::pages::material::my_orders(state, person.id).await?,
             contributions: my_contributions(state, person.id).await?,
+            electoral: crate::pages::electoral::my_status(state, person.id).await?,
+            electoral_saved: done == Done::ElectoralSaved,
             monthly_stopped: done == Done::MonthlyStopped,
         },
     ))
@@ -187,6 +192,7 @@ pub async fn show(
     let done = match query.map(|Query(q)| q.ok).unwrap_or_default().as_str() {
         "1" => Done::Saved,
         "don-mensuel" => Done::MonthlyStopped,
+        "listes" => Done::ElectoralSaved,
         _ => Done::Nothing,
     };
     render(

@@ -133,6 +133,10 @@ async fn every_form_and_its_error_messages_pass_axe() {
         ),
         ("/dons".to_string(), "form[action='/dons']".to_string()),
         (
+            "/admin/scrutins".to_string(),
+            "form[action='/admin/scrutins']".to_string(),
+        ),
+        (
             "/admin/recettes/nouvelle".to_string(),
             "#recette-formulaire".to_string(),
         ),
@@ -208,6 +212,9 @@ async fn every_form_and_its_error_messages_pass_axe() {
         "/programme",
         "/programme/axe/6?ordre=hasard&departement=69",
         "/programme/recherche?q=cantines",
+        "/listes-electorales",
+        "/listes-electorales?repondu=1&demenage=1&ailleurs=1&code_postal=00000",
+        "/mon-espace",
         "/admin",
         "/admin/emails",
         "/admin/evenements",

@@ -1,0 +1,8 @@
+//! Listes électorales: the ballots staff enter (`ballots.rs`) and the status supporters record
+//! for their own registration (`statuses.rs`).
+
+mod ballots;
+mod statuses;
+
+pub use ballots::{Ballot, NextBallot};
+pub use statuses::ElectoralStatus;
