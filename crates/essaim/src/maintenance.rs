@@ -1,5 +1,6 @@
 //! Hourly housekeeping, in every instance (each step is idempotent): forget what we no longer
-//! need to keep, and remind people of the events they go to.
+//! need to keep, remind people of the events they go to, and of the deadlines to register
+//! to vote.
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ pub fn spawn(store: Store, donations: DonationSettings, material: MaterialSettin
         loop {
             run_once(&store, &donations).await;
             material_upkeep(&store, &material, now()).await;
+            electoral_upkeep(&store, now()).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
@@ -90,5 +92,27 @@ pub async fn material_upkeep(store: &Store, material: &MaterialSettings, now: i6
         Ok(0) => {}
         Ok(n) => tracing::info!(orders = n, "erased shipping addresses past their retention"),
         Err(error) => tracing::warn!(%error, "could not erase old shipping addresses"),
+    }
+}
+
+/// The reminders to register to vote due this evening, in each zone where it is evening.
+pub async fn electoral_upkeep(store: &Store, now: i64) {
+    use essaim_domain::electoral::ballot::Zone;
+    use essaim_domain::electoral::reminder::evening_day;
+    for zone in [Zone::Sunday, Zone::Saturday] {
+        let Some(today) = evening_day(now, zone) else {
+            continue;
+        };
+        match store.queue_electoral_reminders(zone, today, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                reminders = n,
+                zone = zone.code(),
+                "queued reminders to register to vote"
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "could not queue the reminders to register to vote")
+            }
+        }
     }
 }

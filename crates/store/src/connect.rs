@@ -73,6 +73,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "electoral",
         include_str!("../migrations/sqlite/0008_electoral.sql"),
     ),
+    (
+        9,
+        "electoral_reminders",
+        include_str!("../migrations/sqlite/0009_electoral_reminders.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -114,6 +119,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "electoral",
         include_str!("../migrations/postgres/0008_electoral.sql"),
+    ),
+    (
+        9,
+        "electoral_reminders",
+        include_str!("../migrations/postgres/0009_electoral_reminders.sql"),
     ),
 ];
 

@@ -200,6 +200,8 @@ impl Store {
             "UPDATE material_order_events SET actor_id = NULL WHERE actor_id = $1",
             "UPDATE material_export_batches SET created_by = NULL WHERE created_by = $1",
             "DELETE FROM electoral_statuses WHERE person_id = $1",
+            "DELETE FROM electoral_reminders WHERE person_id = $1",
+            "DELETE FROM electoral_reminder_optouts WHERE person_id = $1",
             "DELETE FROM outbox WHERE person_id = $1",
             "DELETE FROM login_tokens WHERE person_id = $1",
             "DELETE FROM sessions WHERE person_id = $1",

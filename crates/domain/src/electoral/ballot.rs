@@ -92,10 +92,10 @@ impl Zone {
 }
 
 /// Départements that vote the day before.
-const SATURDAY_DEPARTEMENTS: [&str; 5] = ["971", "972", "973", "975", "987"];
+pub const SATURDAY_DEPARTEMENTS: [&str; 5] = ["971", "972", "973", "975", "987"];
 
 /// Countries of the Americas (ISO codes), where French people abroad vote the day before.
-const AMERICAS: &[&str] = &[
+pub const AMERICAS: &[&str] = &[
     "AG", "AR", "BB", "BO", "BR", "BS", "BZ", "CA", "CL", "CO", "CR", "CU", "DM", "DO", "EC", "GD",
     "GT", "GY", "HN", "HT", "JM", "KN", "LC", "MX", "NI", "PA", "PE", "PY", "SR", "SV", "TT", "US",
     "UY", "VC", "VE",

@@ -5,3 +5,4 @@
 pub mod ballot;
 pub mod deadline;
 pub mod questionnaire;
+pub mod reminder;

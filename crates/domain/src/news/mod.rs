@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod donations;
+pub mod electoral;
 pub mod events;
 pub mod groups;
 pub mod material;
@@ -15,6 +16,7 @@ pub mod programme;
 pub mod skills;
 
 pub use donations::DonationNews;
+pub use electoral::ElectoralNews;
 pub use events::EventNews;
 pub use groups::GroupNews;
 pub use material::MaterialNews;
@@ -29,4 +31,5 @@ pub enum News {
     Donation(DonationNews),
     Material(MaterialNews),
     Programme(ProgrammeNews),
+    Electoral(ElectoralNews),
 }

@@ -486,6 +486,7 @@ both_backends! {
 
         // Listes électorales: a status noted, a ballot entered then deleted.
         walk.check(&member, "/mon-espace/listes-electorales", "", Posted::form(&[("statut", "a_verifier")])).await;
+        walk.check(&member, "/mon-espace/rappels-inscription", "", Posted::form(&[("rappels", "non")])).await;
         walk.check(&staff, "/admin/scrutins", "", Posted::form(&[("name", "Présidentielle 2027"), ("kind", "presidentielle"), ("first_round", "2027-04-11"), ("second_round", "2027-04-25"), ("samedi", "1")])).await;
         let ballot = app.store.ballots().await.unwrap()[0].id;
         walk.check(&staff, "/admin/scrutins/{id}/supprimer", ballot, Posted::form(&[])).await;

@@ -8,6 +8,10 @@ use essaim_store::now;
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
+use essaim_domain::electoral::ballot::Zone;
+use essaim_domain::electoral::deadline::deadlines;
+use essaim_store::electoral::ElectoralStatus;
+
 use crate::support::{both_backends, unescape, TestApp};
 
 const STAFF: &str = "scrutins@exemple.fr";
@@ -105,5 +109,100 @@ both_backends! {
         assert_eq!(status, 303);
         let person = app.store.find_person_by_email("electrice@exemple.fr").await.unwrap().unwrap().id;
         assert_eq!(app.store.electoral_status(person).await.unwrap(), None, "withdrawn");
+    }
+
+    async fn reminders_go_once_at_45_40_and_38_days_to_those_not_registered(app) {
+        // Confirmed signers in Paris, all accepting news but for `status_only`.
+        let mut people = Vec::new();
+        for email in ["rappel@exemple.fr", "inscrite@exemple.fr", "arrete@exemple.fr", "statut@exemple.fr"] {
+            app.signed_and_confirmed(email).await;
+            people.push(app.store.find_person_by_email(email).await.unwrap().unwrap().id);
+        }
+        let [reminded, registered, stopped, status_only] = people[..] else { unreachable!() };
+        sqlx::query("UPDATE people SET news_optin = CASE WHEN id = $1 THEN 0 ELSE 1 END")
+            .bind(status_only.get()).execute(app.store.pool()).await.unwrap();
+        app.store.set_electoral_status(registered, ElectoralStatus::Registered, "accord", now()).await.unwrap();
+        app.store.set_electoral_status(status_only, ElectoralStatus::ToDo, "accord", now()).await.unwrap();
+        app.store.set_electoral_reminders(stopped, false, now()).await.unwrap();
+        // Someone who never confirmed gets nothing either.
+        app.sign(&app.browser(), "jamais@exemple.fr").await;
+
+        let first_round = sunday_in(200);
+        ballot(&app, "Présidentielle à venir", first_round).await;
+        let online = deadlines(first_round).online;
+        let day = |before: i64| online.checked_sub(before.days()).unwrap();
+        let sent = |before: i64| {
+            let app = &app;
+            async move {
+                let rows: Vec<i64> = sqlx::query_scalar(
+                    "SELECT person_id FROM electoral_reminders WHERE days_before = $1 ORDER BY person_id",
+                )
+                .bind(before).fetch_all(app.store.pool()).await.unwrap();
+                rows
+            }
+        };
+        let expected = vec![reminded.get(), status_only.get()];
+        for before in [45, 40, 38] {
+            assert_eq!(app.store.queue_electoral_reminders(Zone::Sunday, day(before), now()).await.unwrap(), 2, "{before}");
+            assert_eq!(app.store.queue_electoral_reminders(Zone::Sunday, day(before), now()).await.unwrap(), 0, "once: {before}");
+            assert_eq!(sent(before).await, expected, "{before}");
+        }
+        for before in [46, 44, 39, 37, 0] {
+            assert_eq!(app.store.queue_electoral_reminders(Zone::Sunday, day(before), now()).await.unwrap(), 0, "{before}");
+        }
+        assert_eq!(app.store.queue_electoral_reminders(Zone::Saturday, day(45), now()).await.unwrap(), 0, "Paris votes on Sunday");
+        let mail = app.wait_for_mail_with("rappel@exemple.fr", "Plus que 45 jours").await;
+        assert!(mail.text.contains(&essaim_domain::calendar::french_date(online)), "the online deadline");
+        assert!(app.mail_when_idle("inscrite@exemple.fr").await.iter().all(|m| !m.text.contains("Plus que")));
+        assert!(app.mail_when_idle("arrete@exemple.fr").await.iter().all(|m| !m.text.contains("Plus que")));
+    }
+
+    async fn nothing_is_sent_for_a_past_ballot(app) {
+        app.signed_and_confirmed("rappel@exemple.fr").await;
+        sqlx::query("UPDATE people SET news_optin = 1").execute(app.store.pool()).await.unwrap();
+        let past = sunday_in(-60);
+        ballot(&app, "Scrutin passé", past).await;
+        for after in [1, 7, 45] {
+            let today = past.checked_add(after.days()).unwrap();
+            assert_eq!(app.store.queue_electoral_reminders(Zone::Sunday, today, now()).await.unwrap(), 0, "{after}");
+        }
+        let reminders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM electoral_reminders").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(reminders, 0);
+    }
+
+    async fn the_housekeeping_queues_them_in_the_evening_of_the_zone(app) {
+        app.signed_and_confirmed("rappel@exemple.fr").await;
+        sqlx::query("UPDATE people SET news_optin = 1").execute(app.store.pool()).await.unwrap();
+        let first_round = sunday_in(200);
+        ballot(&app, "Présidentielle à venir", first_round).await;
+        let day = deadlines(first_round).online.checked_sub(45.days()).unwrap();
+        let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        let at = |hour: i8| day.at(hour, 30, 0, 0).to_zoned(paris.clone()).unwrap().timestamp().as_second();
+        let count = || async {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM electoral_reminders").fetch_one(app.store.pool()).await.unwrap();
+            n
+        };
+        essaim::maintenance::electoral_upkeep(&app.store, at(14)).await;
+        assert_eq!(count().await, 0, "not in the afternoon");
+        essaim::maintenance::electoral_upkeep(&app.store, at(19)).await;
+        assert_eq!(count().await, 1, "in the evening");
+        essaim::maintenance::electoral_upkeep(&app.store, at(20)).await;
+        assert_eq!(count().await, 1, "once");
+    }
+
+    async fn a_supporter_stops_and_resumes_the_reminders(app) {
+        let me = app.signed_and_confirmed("moi@exemple.fr").await;
+        let person = app.store.find_person_by_email("moi@exemple.fr").await.unwrap().unwrap().id;
+        assert!(app.store.wants_electoral_reminders(person).await.unwrap());
+        let (status, _, _) = app.post_form(&me, "/mon-espace", "/mon-espace/rappels-inscription", &[("rappels", "non")]).await;
+        assert_eq!(status, 303);
+        assert!(!app.store.wants_electoral_reminders(person).await.unwrap());
+        let (_, page) = app.get(&me, "/mon-espace").await;
+        assert!(page.contains("Recevoir à nouveau ces rappels"));
+        let (status, _, _) = app.post_form(&me, "/mon-espace", "/mon-espace/rappels-inscription", &[("rappels", "oui")]).await;
+        assert_eq!(status, 303);
+        assert!(app.store.wants_electoral_reminders(person).await.unwrap());
+        let (status, _, _) = app.post_form(&me, "/mon-espace", "/mon-espace/rappels-inscription", &[("rappels", "peut-être")]).await;
+        assert_eq!(status, 400);
     }
 }

@@ -4,6 +4,7 @@
 use essaim_domain::news::News;
 
 mod donations;
+mod electoral;
 mod events;
 mod groups;
 mod material;
@@ -23,5 +24,6 @@ pub fn notice_for(news: &News) -> Notice {
         News::Donation(news) => donations::notice_for(news),
         News::Material(news) => material::notice_for(news),
         News::Programme(news) => programme::notice_for(news),
+        News::Electoral(news) => electoral::notice_for(news),
     }
 }

@@ -19,6 +19,7 @@ pub fn routes() -> RouteTable {
     vec![
         ("/listes-electorales", get(questionnaire::show)),
         ("/mon-espace/listes-electorales", post(status::save)),
+        ("/mon-espace/rappels-inscription", post(status::reminders)),
         ("/admin/scrutins", get(ballots::show).post(ballots::create)),
         ("/admin/scrutins/{id}/supprimer", post(ballots::delete)),
     ]

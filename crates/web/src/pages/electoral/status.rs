@@ -1,6 +1,6 @@
 //! A supporter's own registration status, recorded in Mon espace ("inscrit·e", "à vérifier",
-//! "à faire", "a déménagé"), for their own memory and, later, the reminders before the
-//! deadlines. The form states what is kept and why; pressing its button is the consent, kept
+//! "à faire", "a déménagé"): the reminders before the deadlines go to those who have not said
+//! they are registered (and did not stop them, `reminders`). The form states what is kept and why; pressing its button is the consent, kept
 //! with the status. An empty choice withdraws it.
 
 use axum::extract::State;
@@ -16,7 +16,7 @@ use crate::session::LoggedIn;
 use crate::AppState;
 
 /// What the person agrees to by recording a status.
-pub const CONSENT_TEXT: &str = "En enregistrant ce statut, j'accepte qu'il soit gardé dans mon compte tant que je ne le retire pas. Il n'est montré à personne.";
+pub const CONSENT_TEXT: &str = "En enregistrant ce statut, j'accepte qu'il soit gardé dans mon compte tant que je ne le retire pas, pour m'envoyer des rappels avant les dates limites d'inscription (sauf si je suis inscrit·e ou si je les arrête). Il n'est montré à personne.";
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -26,6 +26,8 @@ pub struct StatusPost {
 
 /// The status section of Mon espace.
 pub struct MyStatus {
+    /// Whether they get the reminders before the deadlines.
+    pub reminders: bool,
     /// The code recorded, or "".
     pub code: &'static str,
     pub label: Option<&'static str>,
@@ -36,6 +38,7 @@ pub struct MyStatus {
 pub async fn my_status(state: &AppState, person: PersonId) -> Result<MyStatus, AppError> {
     let status = state.store.electoral_status(person).await?;
     Ok(MyStatus {
+        reminders: state.store.wants_electoral_reminders(person).await?,
         code: status.map_or("", ElectoralStatus::code),
         label: status.map(ElectoralStatus::label),
         options: ElectoralStatus::ALL
@@ -69,5 +72,40 @@ pub async fn save(
                 .await?;
         }
     }
+    Ok(Redirect::to("/mon-espace?ok=listes#listes-electorales").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RemindersPost {
+    /// "oui" or "non".
+    rappels: String,
+}
+
+/// POST /mon-espace/rappels-inscription: stop or resume the reminders.
+pub async fn reminders(
+    State(state): State<AppState>,
+    LoggedIn(person): LoggedIn,
+    form: CsrfForm<RemindersPost>,
+) -> Result<Response, AppError> {
+    let (post, token) = form.open();
+    if token.is_expired() {
+        return Err(AppError::BadRequest(
+            "La page avait expiré : rien n'a été changé. Revenez à Mon espace.",
+        ));
+    }
+    let wanted = match post.rappels.as_str() {
+        "oui" => true,
+        "non" => false,
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choisissez : recevoir les rappels, ou non.",
+            ))
+        }
+    };
+    state
+        .store
+        .set_electoral_reminders(person.id, wanted, now())
+        .await?;
     Ok(Redirect::to("/mon-espace?ok=listes#listes-electorales").into_response())
 }
