@@ -20,6 +20,7 @@ use crate::support::{Backend, TestApp};
 mod agir;
 mod axe;
 mod donations;
+mod electoral;
 mod forms;
 mod groups;
 mod material;
