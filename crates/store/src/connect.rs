@@ -78,6 +78,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "electoral_reminders",
         include_str!("../migrations/sqlite/0009_electoral_reminders.sql"),
     ),
+    (
+        10,
+        "registration_drives",
+        include_str!("../migrations/sqlite/0010_registration_drives.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -124,6 +129,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         9,
         "electoral_reminders",
         include_str!("../migrations/postgres/0009_electoral_reminders.sql"),
+    ),
+    (
+        10,
+        "registration_drives",
+        include_str!("../migrations/postgres/0010_registration_drives.sql"),
     ),
 ];
 

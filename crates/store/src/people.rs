@@ -202,6 +202,7 @@ impl Store {
             "DELETE FROM electoral_statuses WHERE person_id = $1",
             "DELETE FROM electoral_reminders WHERE person_id = $1",
             "DELETE FROM electoral_reminder_optouts WHERE person_id = $1",
+            "UPDATE registration_drives SET recorded_by = NULL WHERE recorded_by = $1",
             "DELETE FROM outbox WHERE person_id = $1",
             "DELETE FROM login_tokens WHERE person_id = $1",
             "DELETE FROM sessions WHERE person_id = $1",

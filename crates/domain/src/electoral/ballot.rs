@@ -175,7 +175,7 @@ pub fn parse_ballot(
 
 /// A day as a date field sends it (2027-04-11), or as typed where there is no date picker
 /// (11/04/2027).
-fn parse_day(raw: &str) -> Option<Date> {
+pub(crate) fn parse_day(raw: &str) -> Option<Date> {
     if let Ok(day) = raw.parse::<Date>() {
         return Some(day);
     }

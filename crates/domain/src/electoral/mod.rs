@@ -4,5 +4,6 @@
 
 pub mod ballot;
 pub mod deadline;
+pub mod drive;
 pub mod questionnaire;
 pub mod reminder;

@@ -355,6 +355,7 @@ both_backends! {
         walk.check(&staff, "/groupes/{id}/division", group, Posted::form(&[("action", "renommer"), ("new_name", "Groupe du canal")])).await;
         // The app dates collections in UTC.
         let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+        walk.check(&staff, "/groupes/{id}/inscriptions", group, Posted::form(&[("held_on", &today), ("code_postal_1", "75018"), ("inscrits_1", "4"), ("adresses_1", "1")])).await;
         walk.check(&staff, "/groupes/{id}/saisie", group, Posted::form(&[("method", "papier"), ("date", &today), ("consent", "1"), ("prenom_0", "Paul"), ("nom_0", "Durand"), ("code_postal_0", "75018"), ("telephone_0", "06 11 22 33 44")])).await;
         let csv = "Prénom;Nom;Code postal;Email;Téléphone;Adresse\nRosa;Parks;75018;;0611111111;\n";
         walk.check(&staff, "/groupes/{id}/import", group, Posted::upload(&[("method", "papier"), ("date", &today), ("consent", "1"), ("fichier", csv)])).await;

@@ -1,10 +1,12 @@
 //! Listes électorales: the ballots staff enter (`ballots.rs`) and the status supporters record
 //! for their own registration (`statuses.rs`), the reminders before the deadlines
-//! (`reminders.rs`).
+//! (`reminders.rs`), and the groups' registration drives (`drives.rs`).
 
 mod ballots;
+mod drives;
 mod reminders;
 mod statuses;
 
 pub use ballots::{Ballot, NextBallot};
+pub use drives::{DriveLine, DriveTotal, GroupDrive};
 pub use statuses::ElectoralStatus;

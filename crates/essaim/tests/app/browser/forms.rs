@@ -111,6 +111,10 @@ async fn every_form_and_its_error_messages_pass_axe() {
             format!("form[action='/groupes/{group_id}/saisie']"),
         ),
         (
+            format!("/groupes/{group_id}/inscriptions"),
+            format!("form[action='/groupes/{group_id}/inscriptions']"),
+        ),
+        (
             "/evenements/nouveau".to_string(),
             "form[action='/evenements/nouveau']".to_string(),
         ),
@@ -216,6 +220,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
         "/listes-electorales?repondu=1&demenage=1&ailleurs=1&code_postal=00000",
         "/mon-espace",
         "/admin",
+        "/admin/inscriptions",
         "/admin/emails",
         "/admin/evenements",
         "/admin/recettes",

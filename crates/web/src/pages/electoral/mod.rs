@@ -1,6 +1,7 @@
 //! Listes électorales: the questionnaire "Suis-je bien inscrit ?" and its checklist with the
 //! next deadline (`questionnaire.rs`), the status a supporter records for themselves
-//! (`status.rs`), and the ballots staff enter (`ballots.rs`).
+//! (`status.rs`), the ballots staff enter (`ballots.rs`), and the groups' registration drives
+//! (`drives.rs`).
 
 use axum::routing::{get, post};
 use essaim_domain::calendar::french_date;
@@ -10,6 +11,7 @@ use jiff::civil::Date;
 use crate::routes::RouteTable;
 
 mod ballots;
+mod drives;
 mod questionnaire;
 mod status;
 
@@ -22,6 +24,11 @@ pub fn routes() -> RouteTable {
         ("/mon-espace/rappels-inscription", post(status::reminders)),
         ("/admin/scrutins", get(ballots::show).post(ballots::create)),
         ("/admin/scrutins/{id}/supprimer", post(ballots::delete)),
+        (
+            "/groupes/{id}/inscriptions",
+            get(drives::show).post(drives::record),
+        ),
+        ("/admin/inscriptions", get(drives::totals)),
     ]
 }
 
@@ -39,4 +46,13 @@ fn deadline_words(day: Date) -> (String, String, String) {
         french_date(d.town_hall),
         french_date(d.exceptions),
     )
+}
+
+/// Today in France (the deadlines are days of the French calendar).
+pub(super) fn today() -> Date {
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(essaim_store::now())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(tz)
+        .date()
 }
