@@ -23,6 +23,7 @@ use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
 use crate::id_path::IdPath;
+use crate::pages::admin_chart::{bar_chart, Bar};
 use crate::render::{page, Chrome};
 use crate::session::{LoggedIn, Staff};
 use crate::AppState;
@@ -286,6 +287,8 @@ struct TotalsPage {
     chrome: Chrome,
     by_departement: Vec<DriveTotal>,
     by_month: Vec<DriveTotal>,
+    /// People helped (registered and addresses updated) per month, as inline SVG.
+    chart: String,
 }
 
 /// GET /admin/inscriptions: the drives' totals per département and per month.
@@ -294,10 +297,26 @@ pub async fn totals(
     Staff(person): Staff,
     csrf: CsrfToken,
 ) -> Result<Response, AppError> {
+    let by_month = state.store.drive_totals_by_month().await?;
+    let bars: Vec<Bar> = by_month
+        .iter()
+        .map(|month| Bar {
+            label: month.key.clone(),
+            value: month.registered + month.address_updates,
+            title: format!(
+                "{} : {} inscriptions, {} adresses mises à jour",
+                month.key, month.registered, month.address_updates
+            ),
+        })
+        .collect();
     let view = TotalsPage {
         chrome: Chrome::new(Some(&person), &csrf),
         by_departement: state.store.drive_totals_by_departement().await?,
-        by_month: state.store.drive_totals_by_month().await?,
+        chart: bar_chart(
+            &bars,
+            "Personnes aidées par les groupes (inscriptions et adresses mises à jour) par mois",
+        ),
+        by_month,
     };
     Ok(page(StatusCode::OK, &view))
 }
