@@ -5,5 +5,6 @@
 pub mod ballot;
 pub mod deadline;
 pub mod drive;
+pub mod proxy_matching;
 pub mod questionnaire;
 pub mod reminder;
