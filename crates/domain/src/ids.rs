@@ -85,6 +85,12 @@ typed_id! {
     CommentId;
     /// A ballot (an election or a referendum) and its rounds.
     BallotId;
+    /// A person's request for someone to carry their proxy (procuration).
+    ProxyRequestId;
+    /// A volunteer's offer to carry a proxy.
+    ProxyOfferId;
+    /// A volunteer proposed to a request, for one round.
+    ProxyMatchId;
 }
 
 /// A URL segment or form value that is not a row id.

@@ -83,6 +83,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "registration_drives",
         include_str!("../migrations/sqlite/0010_registration_drives.sql"),
     ),
+    (
+        11,
+        "procurations",
+        include_str!("../migrations/sqlite/0011_procurations.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -134,6 +139,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "registration_drives",
         include_str!("../migrations/postgres/0010_registration_drives.sql"),
+    ),
+    (
+        11,
+        "procurations",
+        include_str!("../migrations/postgres/0011_procurations.sql"),
     ),
 ];
 

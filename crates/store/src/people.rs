@@ -203,6 +203,11 @@ impl Store {
             "DELETE FROM electoral_reminders WHERE person_id = $1",
             "DELETE FROM electoral_reminder_optouts WHERE person_id = $1",
             "UPDATE registration_drives SET recorded_by = NULL WHERE recorded_by = $1",
+            "DELETE FROM proxy_matches WHERE volunteer_id = $1 \
+             OR request_id IN (SELECT id FROM proxy_requests WHERE person_id = $1) \
+             OR offer_id IN (SELECT id FROM proxy_offers WHERE person_id = $1)",
+            "DELETE FROM proxy_requests WHERE person_id = $1",
+            "DELETE FROM proxy_offers WHERE person_id = $1",
             "DELETE FROM outbox WHERE person_id = $1",
             "DELETE FROM login_tokens WHERE person_id = $1",
             "DELETE FROM sessions WHERE person_id = $1",

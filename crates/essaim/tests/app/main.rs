@@ -15,6 +15,7 @@ mod donations;
 mod donations_admin;
 mod electoral;
 mod electoral_drives;
+mod electoral_proxies;
 mod events;
 mod groups;
 mod groups_geocoder;

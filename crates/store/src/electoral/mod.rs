@@ -4,9 +4,11 @@
 
 mod ballots;
 mod drives;
+mod proxies;
 mod reminders;
 mod statuses;
 
 pub use ballots::{Ballot, NextBallot};
 pub use drives::{DriveLine, DriveTotal, GroupDrive};
+pub use proxies::{AcceptOutcome, NewProxyOffer, NewProxyRequest};
 pub use statuses::ElectoralStatus;

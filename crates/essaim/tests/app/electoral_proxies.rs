@@ -1,0 +1,191 @@
+//! Procurations in the store, on both databases: the volunteers proposed to a request, each
+//! side's contact revealed only once both accepted, a holder carrying one proxy per round even
+//! when twenty requesters' matches are accepted at once, withdrawal, and the purge after the
+//! ballot. (The pages come later.)
+
+use essaim_domain::electoral::ballot::parse_ballot;
+use essaim_domain::electoral::proxy_matching::Rounds;
+use essaim_domain::ids::{BallotId, PersonId, ProxyMatchId, ProxyOfferId, ProxyRequestId};
+use essaim_store::electoral::{AcceptOutcome, NewProxyOffer, NewProxyRequest};
+use essaim_store::now;
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+use crate::support::{both_backends, TestApp};
+
+const PARIS: &str = "75056";
+const MONTREUIL: &str = "93048";
+const LYON: &str = "69123";
+
+fn sunday_in(days: i64) -> Date {
+    let mut day = jiff::Zoned::now().date().checked_add(days.days()).unwrap();
+    while day.weekday() != Weekday::Sunday {
+        day = day.tomorrow().unwrap();
+    }
+    day
+}
+
+async fn ballot(app: &TestApp, first: Date) -> BallotId {
+    let draft = parse_ballot(
+        "Présidentielle",
+        "presidentielle",
+        &first.to_string(),
+        "",
+        true,
+    )
+    .unwrap();
+    app.store.create_ballot(&draft, now()).await.unwrap()
+}
+
+/// A person straight into the database: the tests need many.
+async fn person(app: &TestApp, n: usize) -> PersonId {
+    let email = format!("personne{n}@exemple.fr");
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO people (email, email_norm, first_name, last_name, postal_code, country, \
+         referral_code, created_at) VALUES ($1, $1, 'Camille', 'Dupont', '75011', 'FR', $1, 0) RETURNING id",
+    )
+    .bind(&email)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    PersonId::new(id)
+}
+
+const FIRST: Rounds = Rounds {
+    first: true,
+    second: false,
+};
+
+async fn request(app: &TestApp, who: PersonId, ballot: BallotId, commune: &str) -> ProxyRequestId {
+    let contact = format!("demande-{who}");
+    let new = NewProxyRequest {
+        person: who,
+        ballot,
+        commune_insee: commune,
+        polling_station: None,
+        rounds: FIRST,
+        accepts_far: false,
+        contact: &contact,
+        consent_text: "accord",
+    };
+    app.store.create_proxy_request(&new, now()).await.unwrap()
+}
+
+async fn offer(
+    app: &TestApp,
+    who: PersonId,
+    ballot: BallotId,
+    commune: &str,
+    rounds: Rounds,
+) -> ProxyOfferId {
+    let contact = format!("offre-{who}");
+    let new = NewProxyOffer {
+        person: who,
+        ballot,
+        commune_insee: commune,
+        rounds,
+        travel_km: 30,
+        accepts_far: true,
+        contact: &contact,
+        consent_text: "accord",
+    };
+    app.store
+        .create_proxy_offer(&new, now())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn only_match(app: &TestApp, request: ProxyRequestId) -> ProxyMatchId {
+    let matches = app.store.proxy_matches_of(request).await.unwrap();
+    assert_eq!(matches.len(), 1, "{matches:?}");
+    matches[0].0
+}
+
+both_backends! {
+    async fn the_nearest_volunteers_are_proposed_and_contacts_wait_for_both(app) {
+        let ballot = ballot(&app, sunday_in(60)).await;
+        let giver = person(&app, 0).await;
+        let in_paris = person(&app, 1).await;
+        let in_montreuil = person(&app, 2).await;
+        let in_lyon = person(&app, 3).await;
+        let both_rounds = Rounds { first: true, second: true };
+        let paris_offer = offer(&app, in_paris, ballot, PARIS, FIRST).await;
+        let montreuil_offer = offer(&app, in_montreuil, ballot, MONTREUIL, both_rounds).await;
+        offer(&app, in_lyon, ballot, LYON, both_rounds).await;
+        let asked = request(&app, giver, ballot, PARIS).await;
+
+        let proposed = app.store.propose_volunteers(asked, now()).await.unwrap();
+        assert_eq!(proposed, vec![paris_offer, montreuil_offer], "nearest first; Lyon is too far");
+        let matches = app.store.proxy_matches_of(asked).await.unwrap();
+        let paris_match = matches.iter().find(|(_, offer, _)| *offer == paris_offer).unwrap().0;
+
+        assert_eq!(app.store.accept_proxy_match(paris_match, giver, now()).await.unwrap(), AcceptOutcome::Waiting);
+        assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), None, "not before both accept");
+        assert_eq!(app.store.proxy_contacts(paris_match, in_paris).await.unwrap(), None);
+        assert_eq!(app.store.accept_proxy_match(paris_match, in_lyon, now()).await.unwrap(), AcceptOutcome::NotOpen, "not theirs");
+        assert_eq!(app.store.accept_proxy_match(paris_match, in_paris, now()).await.unwrap(), AcceptOutcome::Accepted);
+        let contacts = (format!("demande-{giver}"), format!("offre-{in_paris}"));
+        assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), Some(contacts.clone()));
+        assert_eq!(app.store.proxy_contacts(paris_match, in_paris).await.unwrap(), Some(contacts));
+        assert_eq!(app.store.proxy_contacts(paris_match, in_montreuil).await.unwrap(), None, "no one else");
+
+        assert!(app.store.withdraw_proxy_match(paris_match, in_paris, now()).await.unwrap());
+        assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), None, "withdrawn");
+    }
+
+    async fn twenty_accepts_at_once_give_a_holder_one_proxy_for_the_round(app) {
+        let ballot = ballot(&app, sunday_in(60)).await;
+        let volunteer = person(&app, 0).await;
+        offer(&app, volunteer, ballot, PARIS, FIRST).await;
+        let mut matches = Vec::new();
+        for n in 1..=20 {
+            let giver = person(&app, n).await;
+            let asked = request(&app, giver, ballot, PARIS).await;
+            app.store.propose_volunteers(asked, now()).await.unwrap();
+            let found = only_match(&app, asked).await;
+            assert_eq!(app.store.accept_proxy_match(found, giver, now()).await.unwrap(), AcceptOutcome::Waiting);
+            matches.push(found);
+        }
+        let tasks: Vec<_> = matches
+            .iter()
+            .map(|found| {
+                let store = app.store.clone();
+                let found = *found;
+                tokio::spawn(async move { store.accept_proxy_match(found, volunteer, now()).await.unwrap() })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for task in tasks {
+            outcomes.push(task.await.unwrap());
+        }
+        assert_eq!(outcomes.iter().filter(|o| **o == AcceptOutcome::Accepted).count(), 1, "{outcomes:?}");
+        assert_eq!(outcomes.iter().filter(|o| **o == AcceptOutcome::HolderTaken).count(), 19);
+        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM proxy_matches WHERE accepted = 1")
+            .fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(held, 1);
+    }
+
+    async fn requests_and_offers_of_a_past_ballot_are_purged(app) {
+        let past = ballot(&app, sunday_in(-60)).await;
+        let coming = ballot(&app, sunday_in(60)).await;
+        for (n, ballot) in [(0, past), (2, coming)] {
+            let giver = person(&app, n).await;
+            let volunteer = person(&app, n + 1).await;
+            offer(&app, volunteer, ballot, PARIS, FIRST).await;
+            let asked = request(&app, giver, ballot, PARIS).await;
+            app.store.propose_volunteers(asked, now()).await.unwrap();
+        }
+        let today = jiff::Zoned::now().date();
+        assert_eq!(app.store.purge_past_proxies(today, 90).await.unwrap(), 0, "kept 90 days after");
+        assert_eq!(app.store.purge_past_proxies(today, 30).await.unwrap(), 2, "its request and offer");
+        for table in ["proxy_requests", "proxy_offers", "proxy_matches"] {
+            let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE ballot_id = $1"))
+                .bind(past.get()).fetch_one(app.store.pool()).await.unwrap();
+            assert_eq!(left, 0, "{table}");
+            let kept: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE ballot_id = $1"))
+                .bind(coming.get()).fetch_one(app.store.pool()).await.unwrap();
+            assert_eq!(kept, 1, "{table} of the coming ballot");
+        }
+    }
+}
