@@ -14,6 +14,7 @@ mod csrf;
 mod donations;
 mod donations_admin;
 mod electoral;
+mod electoral_sheet;
 mod events;
 mod groups;
 mod groups_geocoder;

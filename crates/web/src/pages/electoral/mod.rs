@@ -1,6 +1,7 @@
 //! Listes électorales: the questionnaire "Suis-je bien inscrit ?" and its checklist with the
-//! next deadline (`questionnaire.rs`), the status a supporter records for themselves
-//! (`status.rs`), and the ballots staff enter (`ballots.rs`).
+//! next deadline (`questionnaire.rs`), the printable help sheet for a commune (`sheet.rs`), the
+//! status a supporter records for themselves (`status.rs`), and the ballots staff enter
+//! (`ballots.rs`).
 
 use axum::routing::{get, post};
 use essaim_domain::calendar::french_date;
@@ -11,6 +12,7 @@ use crate::routes::RouteTable;
 
 mod ballots;
 mod questionnaire;
+mod sheet;
 mod status;
 
 pub use status::{my_status, MyStatus};
@@ -18,6 +20,7 @@ pub use status::{my_status, MyStatus};
 pub fn routes() -> RouteTable {
     vec![
         ("/listes-electorales", get(questionnaire::show)),
+        ("/listes-electorales/fiche.pdf", get(sheet::show)),
         ("/mon-espace/listes-electorales", post(status::save)),
         ("/admin/scrutins", get(ballots::show).post(ballots::create)),
         ("/admin/scrutins/{id}/supprimer", post(ballots::delete)),
@@ -29,6 +32,15 @@ pub const CHECK_URL: &str =
     "https://www.service-public.fr/particuliers/vosdroits/services-en-ligne-et-formulaires/ISE";
 /// The official online registration.
 pub const REGISTER_URL: &str = "https://www.service-public.fr/particuliers/vosdroits/R16396";
+
+/// Today in France (the deadlines are days of the French calendar).
+fn today() -> Date {
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(essaim_store::now())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(tz)
+        .date()
+}
 
 /// A round's deadlines as a page says them: (online, town hall, exceptions).
 fn deadline_words(day: Date) -> (String, String, String) {

@@ -15,7 +15,7 @@ use essaim_store::people::Person;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::{deadline_words, CHECK_URL, REGISTER_URL};
+use super::{deadline_words, today, CHECK_URL, REGISTER_URL};
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::render::{page, Chrome};
@@ -70,15 +70,6 @@ struct QuestionnairePage {
     check_url: &'static str,
     register_url: &'static str,
     zones: Vec<(&'static str, &'static str)>,
-}
-
-/// Today in France (the deadlines are days of the French calendar).
-fn today() -> Date {
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::from_second(essaim_store::now())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(tz)
-        .date()
 }
 
 /// The zone asked for, or the person's own, or the Sunday one.
