@@ -1,7 +1,7 @@
 //! The printable registration help sheet: one A4 page drawn from plain lines, repeated for as
 //! many copies as asked. No I/O: the DejaVu Sans fonts are compiled in (`fonts/`, with their
-//! licence), text is wrapped to the page width by the fonts' own advance widths, and the whole
-//! sheet is scaled down if it would not fit one page. See docs/decisions/0018-electoral-pdf.md.
+//! licence), text (12.5 pt: some readers see poorly) is wrapped to the page width by the fonts'
+//! own advance widths, and the whole sheet is scaled down if it would not fit one page. See docs/decisions/0018-electoral-pdf.md.
 
 use std::sync::LazyLock;
 
@@ -120,15 +120,15 @@ pub(crate) fn wrap(text: &str, max: f32, measure: impl Fn(&str) -> f32) -> Vec<S
 
 /// The sheet's lines at `scale`, and the height they take.
 fn lay_out(blocks: &[Block], scale: f32) -> (Vec<Placed>, f32) {
-    let body = 11.0 * scale;
+    let body = 12.5 * scale;
     let mut placed = Vec::new();
     let mut y = MARGIN;
     let full = PAGE_WIDTH - 2.0 * MARGIN;
     for block in blocks {
         let (face, size, before, indent, marker) = match block {
-            Block::Title(_) => (Face::Bold, 20.0 * scale, 0.0, 0.0, None),
-            Block::Heading(_) => (Face::Bold, 13.0 * scale, 12.0 * scale, 0.0, None),
-            Block::Paragraph(_) => (Face::Regular, body, 3.0 * scale, 0.0, None),
+            Block::Title(_) => (Face::Bold, 22.0 * scale, 0.0, 0.0, None),
+            Block::Heading(_) => (Face::Bold, 14.5 * scale, 14.0 * scale, 0.0, None),
+            Block::Paragraph(_) => (Face::Regular, body, 5.0 * scale, 0.0, None),
             Block::Numbered(n, _) => (
                 Face::Regular,
                 body,
@@ -151,7 +151,7 @@ fn lay_out(blocks: &[Block], scale: f32) -> (Vec<Placed>, f32) {
             | Block::Numbered(_, t)
             | Block::Bullet(t) => t,
         };
-        let leading = size * 1.3;
+        let leading = size * 1.35;
         y += before;
         if let Some(marker) = marker {
             placed.push(Placed {
@@ -253,5 +253,23 @@ mod tests {
             width(Face::Regular, 11.0, "Paris") > 10.0,
             "the fonts' widths are read"
         );
+    }
+
+    #[test]
+    fn a_long_sheet_is_shrunk_then_cut_rather_than_spilled() {
+        let blocks = vec![Block::Bullet("Une ligne de la fiche".into()); 40];
+        let (_, at_full_size) = lay_out(&blocks, 1.0);
+        assert!(
+            at_full_size > PAGE_HEIGHT,
+            "too long for one page at full size"
+        );
+        let (_, smaller) = lay_out(&blocks, 0.8);
+        assert!(smaller < at_full_size);
+        let too_long = Sheet {
+            title: "Essai".into(),
+            blocks: vec![Block::Paragraph("Beaucoup trop de texte.".into()); 400],
+            copies: 1,
+        };
+        assert!(render(&too_long).starts_with(b"%PDF"));
     }
 }
