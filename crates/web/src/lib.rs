@@ -6,6 +6,7 @@ pub mod config;
 mod counter;
 mod csrf;
 mod csrf_form;
+mod electoral_pdf;
 mod error;
 mod geocoder;
 mod id_path;

@@ -17,7 +17,7 @@ use crate::support::{both_backends, unescape, TestApp};
 const STAFF: &str = "scrutins@exemple.fr";
 
 /// The first Sunday at least `days` from today.
-fn sunday_in(days: i64) -> Date {
+pub(crate) fn sunday_in(days: i64) -> Date {
     let mut day = jiff::Zoned::now().date().checked_add(days.days()).unwrap();
     while day.weekday() != Weekday::Sunday {
         day = day.tomorrow().unwrap();
@@ -25,7 +25,7 @@ fn sunday_in(days: i64) -> Date {
     day
 }
 
-async fn ballot(app: &TestApp, name: &str, first: Date) {
+pub(crate) async fn ballot(app: &TestApp, name: &str, first: Date) {
     let draft = parse_ballot(name, "presidentielle", &first.to_string(), "", true).unwrap();
     app.store.create_ballot(&draft, now()).await.unwrap();
 }

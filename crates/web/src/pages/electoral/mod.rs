@@ -1,7 +1,7 @@
 //! Listes électorales: the questionnaire "Suis-je bien inscrit ?" and its checklist with the
-//! next deadline (`questionnaire.rs`), the status a supporter records for themselves
-//! (`status.rs`), the ballots staff enter (`ballots.rs`), and the groups' registration drives
-//! (`drives.rs`).
+//! next deadline (`questionnaire.rs`), the printable help sheet for a commune (`sheet.rs`), the
+//! status a supporter records for themselves (`status.rs`), the ballots staff enter
+//! (`ballots.rs`), and the groups' registration drives (`drives.rs`).
 
 use axum::routing::{get, post};
 use essaim_domain::calendar::french_date;
@@ -13,6 +13,7 @@ use crate::routes::RouteTable;
 mod ballots;
 mod drives;
 mod questionnaire;
+mod sheet;
 mod status;
 
 pub use status::{my_status, MyStatus};
@@ -20,6 +21,7 @@ pub use status::{my_status, MyStatus};
 pub fn routes() -> RouteTable {
     vec![
         ("/listes-electorales", get(questionnaire::show)),
+        ("/listes-electorales/fiche.pdf", get(sheet::show)),
         ("/mon-espace/listes-electorales", post(status::save)),
         ("/mon-espace/rappels-inscription", post(status::reminders)),
         ("/admin/scrutins", get(ballots::show).post(ballots::create)),
