@@ -39,6 +39,7 @@ pub struct Config {
     pub limits: LimitConfig,
     pub donations: crate::donations_config::DonationSettings,
     pub material: crate::material_config::MaterialSettings,
+    pub electoral: crate::electoral_config::ElectoralSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -84,6 +85,7 @@ impl Default for Config {
             limits: LimitConfig::default(),
             donations: Default::default(),
             material: Default::default(),
+            electoral: Default::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod donation_upkeep;
 pub mod donations_config;
+pub mod electoral_config;
 pub mod maintenance;
 pub mod material_config;
 
@@ -84,6 +85,7 @@ pub struct App {
     /// For the housekeeping: how long gifts are kept.
     pub donations: donations_config::DonationSettings,
     pub material: material_config::MaterialSettings,
+    pub electoral: electoral_config::ElectoralSettings,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -145,6 +147,7 @@ impl App {
             payments,
             donations: config.donations.clone(),
             material: config.material.clone(),
+            electoral: config.electoral.clone(),
         })
     }
 
@@ -155,6 +158,7 @@ impl App {
             self.store.clone(),
             self.donations.clone(),
             self.material.clone(),
+            self.electoral.clone(),
         );
         donation_upkeep::spawn(
             self.store.clone(),

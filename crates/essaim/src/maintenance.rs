@@ -9,14 +9,20 @@ use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
 use essaim_store::{now, Store};
 
 use crate::donations_config::DonationSettings;
+use crate::electoral_config::ElectoralSettings;
 use crate::material_config::MaterialSettings;
 
-pub fn spawn(store: Store, donations: DonationSettings, material: MaterialSettings) {
+pub fn spawn(
+    store: Store,
+    donations: DonationSettings,
+    material: MaterialSettings,
+    electoral: ElectoralSettings,
+) {
     tokio::spawn(async move {
         loop {
             run_once(&store, &donations).await;
             material_upkeep(&store, &material, now()).await;
-            electoral_upkeep(&store, now()).await;
+            electoral_upkeep(&store, &electoral, now()).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
@@ -95,10 +101,23 @@ pub async fn material_upkeep(store: &Store, material: &MaterialSettings, now: i6
     }
 }
 
-/// The reminders to register to vote due this evening, in each zone where it is evening.
-pub async fn electoral_upkeep(store: &Store, now: i64) {
+/// The reminders to register to vote due this evening, in each zone where it is evening; and
+/// the procurations of ballots past their retention.
+pub async fn electoral_upkeep(store: &Store, electoral: &ElectoralSettings, now: i64) {
     use essaim_domain::electoral::ballot::Zone;
-    use essaim_domain::electoral::reminder::evening_day;
+    use essaim_domain::electoral::reminder::{evening_day, time_zone};
+    let today = jiff::Timestamp::from_second(now)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(time_zone(Zone::Sunday))
+        .date();
+    match store
+        .purge_past_proxies(today, electoral.proxy_retention_days)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(deleted = n, "purged the procurations of past ballots"),
+        Err(error) => tracing::warn!(%error, "could not purge the procurations of past ballots"),
+    }
     for zone in [Zone::Sunday, Zone::Saturday] {
         let Some(today) = evening_day(now, zone) else {
             continue;

@@ -167,7 +167,9 @@ both_backends! {
     }
 
     async fn requests_and_offers_of_a_past_ballot_are_purged(app) {
-        let past = ballot(&app, sunday_in(-60)).await;
+        // Three to four weeks ago: within the default retention (30 days), so the app's own hourly
+        // housekeeping, running beside the test, leaves it alone.
+        let past = ballot(&app, sunday_in(-26)).await;
         let coming = ballot(&app, sunday_in(60)).await;
         for (n, ballot) in [(0, past), (2, coming)] {
             let giver = person(&app, n).await;
@@ -177,8 +179,14 @@ both_backends! {
             app.store.propose_volunteers(asked, now()).await.unwrap();
         }
         let today = jiff::Zoned::now().date();
-        assert_eq!(app.store.purge_past_proxies(today, 90).await.unwrap(), 0, "kept 90 days after");
-        assert_eq!(app.store.purge_past_proxies(today, 30).await.unwrap(), 2, "its request and offer");
+        assert_eq!(app.store.purge_past_proxies(today, 30).await.unwrap(), 0, "kept 30 days after");
+        // The hourly housekeeping purges them after the configured days.
+        let settings = |days| essaim::electoral_config::ElectoralSettings { proxy_retention_days: days };
+        essaim::maintenance::electoral_upkeep(&app.store, &settings(30), now()).await;
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM proxy_requests").fetch_one(app.store.pool()).await.unwrap();
+        assert_eq!(left, 2, "not yet");
+        essaim::maintenance::electoral_upkeep(&app.store, &settings(10), now()).await;
+        assert_eq!(app.store.purge_past_proxies(today, 10).await.unwrap(), 0, "already gone");
         for table in ["proxy_requests", "proxy_offers", "proxy_matches"] {
             let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE ballot_id = $1"))
                 .bind(past.get()).fetch_one(app.store.pool()).await.unwrap();
