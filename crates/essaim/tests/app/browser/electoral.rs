@@ -3,33 +3,15 @@
 //! espace. Every page passes axe and fits a phone's width. (The proxies part of issue 12 is not
 //! built yet.)
 
-use std::time::{Duration, Instant};
-
 use essaim_domain::electoral::ballot::parse_ballot;
 use essaim_domain::electoral::deadline::deadlines;
-use fantoccini::Client;
 use jiff::civil::Weekday;
 use jiff::ToSpan;
 
 use super::{
-    assert_accessible_and_narrow, click, open_the_confirmation_link, plain, sign_in_the_form,
-    spawn_app, start_browser, text_of, type_in, wait_for_heading,
+    assert_accessible_and_narrow, click, open_the_confirmation_link, sign_in_the_form, spawn_app,
+    start_browser, type_in, wait_for_heading, wait_for_text,
 };
-
-async fn wait_for_text(browser: &Client, css: &str, words: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = plain(&text_of(browser, css).await);
-        if text.contains(words) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} says {text:?}, not {words:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answering_the_questionnaire_seeing_the_deadline_and_noting_what_to_do() {

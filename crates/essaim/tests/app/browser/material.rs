@@ -4,16 +4,13 @@
 //! at once (it is free), then found in "Mon espace". Every page passes axe and fits a phone's
 //! width.
 
-use std::time::{Duration, Instant};
-
-use fantoccini::Client;
-
 use essaim_domain::ids::ItemId;
 use essaim_domain::material::ItemForm;
 
 use super::{
     assert_accessible_and_narrow, click, click_link, open_the_confirmation_link, plain,
     sign_in_the_form, spawn_app, start_browser, text_of, type_in, value_of, wait_for_heading,
+    wait_for_text,
 };
 use crate::support::TestApp;
 
@@ -42,22 +39,6 @@ async fn starter_kit(app: &TestApp, leaflets: ItemId, stickers: ItemId, posters:
         .await
         .unwrap();
     kit
-}
-
-/// Waits until the text of `css` holds `words` (after a click, the old page may still be shown).
-async fn wait_for_text(browser: &Client, css: &str, words: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = plain(&text_of(browser, css).await);
-        if text.contains(words) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} says {text:?}, not {words:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// The submit button of the catalogue's form for `item`.

@@ -302,6 +302,22 @@ pub fn plain(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
+/// Waits until the text of `css` holds `words` (after a click, the old page may still be shown).
+pub async fn wait_for_text(browser: &Client, css: &str, words: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let text = plain(&text_of(browser, css).await);
+        if text.contains(words) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} says {text:?}, not {words:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// Replaces what a text field holds (a logged-in person finds some already filled in).
 pub async fn type_in(browser: &Client, id: &str, value: &str) {
     let field = browser.wait().for_element(Locator::Id(id)).await.unwrap();

@@ -3,9 +3,7 @@
 //! fields), sees the similar-contribution step with that one first, publishes anyway, supports
 //! another contribution and reports a third. Every page passes axe and fits a phone's width.
 
-use std::time::{Duration, Instant};
-
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 use essaim_domain::ids::ContributionId;
 use essaim_domain::programme::contribution::parse_contribution;
@@ -13,8 +11,8 @@ use essaim_domain::programme::AxisNumber;
 use essaim_store::programme::PublishOutcome;
 
 use super::{
-    assert_accessible, assert_accessible_and_narrow, click, open_the_confirmation_link, plain,
-    sign_in_the_form, spawn_app, start_browser, text_of, type_in, wait_for_heading,
+    assert_accessible, assert_accessible_and_narrow, click, open_the_confirmation_link,
+    sign_in_the_form, spawn_app, start_browser, text_of, type_in, wait_for_heading, wait_for_text,
 };
 use crate::support::TestApp;
 
@@ -38,22 +36,6 @@ async fn published(app: &TestApp, n: usize, title: &str, body: &str) -> Contribu
         panic!("not published: {outcome:?}");
     };
     id
-}
-
-/// Waits until the text of `css` holds `words` (after a click, the old page may still be shown).
-async fn wait_for_text(browser: &Client, css: &str, words: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = plain(&text_of(browser, css).await);
-        if text.contains(words) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} says {text:?}, not {words:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 const AXIS_TITLE: &str = "Axe 3 : La planification écologique";
