@@ -123,6 +123,29 @@ impl Store {
                 person_id,
             )
             .await?;
+        let proxy_requests = self
+            .records(
+                "SELECT b.name AS scrutin, r.commune_insee AS commune, r.polling_station AS bureau, \
+                 CAST(r.first_round AS TEXT) AS premier_tour, CAST(r.second_round AS TEXT) AS second_tour, \
+                 r.contact AS coordonnees, r.consent_text AS consentement, \
+                 CAST(r.created_at AS TEXT) AS le, CAST(r.withdrawn_at AS TEXT) AS retiree_le \
+                 FROM proxy_requests r JOIN ballots b ON b.id = r.ballot_id \
+                 WHERE r.person_id = $1 ORDER BY r.id",
+                person_id,
+            )
+            .await?;
+        let proxy_offers = self
+            .records(
+                "SELECT b.name AS scrutin, o.commune_insee AS commune, \
+                 CAST(o.first_round AS TEXT) AS premier_tour, CAST(o.second_round AS TEXT) AS second_tour, \
+                 CAST(o.travel_km AS TEXT) AS distance_km, o.contact AS coordonnees, \
+                 o.consent_text AS consentement, CAST(o.created_at AS TEXT) AS le, \
+                 CAST(o.withdrawn_at AS TEXT) AS retiree_le \
+                 FROM proxy_offers o JOIN ballots b ON b.id = o.ballot_id \
+                 WHERE o.person_id = $1 ORDER BY o.id",
+                person_id,
+            )
+            .await?;
         Ok(Some(serde_json::json!({
             "personne": person,
             "signature": signature,
@@ -143,6 +166,8 @@ impl Store {
             "articles_commandes": material_lines,
             "programme": self.programme_data_of(person_id).await?,
             "inscription_sur_les_listes_electorales": electoral_status,
+            "demandes_de_procuration": proxy_requests,
+            "offres_de_procuration": proxy_offers,
         })))
     }
 

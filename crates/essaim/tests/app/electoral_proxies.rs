@@ -130,6 +130,14 @@ both_backends! {
         assert_eq!(app.store.proxy_contacts(paris_match, in_paris).await.unwrap(), Some(contacts));
         assert_eq!(app.store.proxy_contacts(paris_match, in_montreuil).await.unwrap(), None, "no one else");
 
+        // Each one's copy of their data holds their own request or offer, not the other's.
+        let data = app.store.export_person(giver).await.unwrap().unwrap();
+        assert_eq!(data["demandes_de_procuration"][0]["coordonnees"], format!("demande-{giver}"));
+        assert!(data["offres_de_procuration"].as_array().unwrap().is_empty());
+        let data = app.store.export_person(in_paris).await.unwrap().unwrap();
+        assert_eq!(data["offres_de_procuration"][0]["coordonnees"], format!("offre-{in_paris}"));
+        assert!(!data.to_string().contains(&format!("demande-{giver}")), "not the requester's contact");
+
         assert!(app.store.withdraw_proxy_match(paris_match, in_paris, now()).await.unwrap());
         assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), None, "withdrawn");
     }
