@@ -105,11 +105,8 @@ pub async fn material_upkeep(store: &Store, material: &MaterialSettings, now: i6
 /// the procurations of ballots past their retention.
 pub async fn electoral_upkeep(store: &Store, electoral: &ElectoralSettings, now: i64) {
     use essaim_domain::electoral::ballot::Zone;
-    use essaim_domain::electoral::reminder::{evening_day, time_zone};
-    let today = jiff::Timestamp::from_second(now)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(time_zone(Zone::Sunday))
-        .date();
+    use essaim_domain::electoral::reminder::evening_day;
+    let today = essaim_domain::calendar::french_day(now);
     match store
         .purge_past_proxies(today, electoral.proxy_retention_days)
         .await

@@ -132,6 +132,11 @@ pub fn download(
         .into_response()
 }
 
+/// `samedi 12 décembre 2026 à 20 h 30`: the back-office's times (staff work from France).
+pub fn paris_time(instant: i64) -> String {
+    essaim_domain::events::time::french_date_time(instant, "Europe/Paris")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

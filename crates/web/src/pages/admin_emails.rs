@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use essaim_domain::events::time::french_date_time;
 use essaim_domain::ids::EmailId;
 use essaim_store::now;
 use essaim_store::outbox::{DeadLetter, OutboxCounts};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
+use crate::render::paris_time;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -63,10 +63,6 @@ fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-fn paris(instant: i64) -> String {
-    french_date_time(instant, "Europe/Paris")
-}
-
 pub async fn show(
     State(state): State<AppState>,
     Staff(person): Staff,
@@ -82,8 +78,8 @@ pub async fn show(
         .into_iter()
         .map(|letter| Row {
             kind: kind_label(&letter.kind),
-            queued: paris(letter.created_at),
-            given_up: paris(letter.dead_at),
+            queued: paris_time(letter.created_at),
+            given_up: paris_time(letter.dead_at),
             letter,
         })
         .collect();
@@ -91,7 +87,7 @@ pub async fn show(
         StatusCode::OK,
         &EmailsPage {
             chrome: Chrome::new(Some(&person), &csrf),
-            oldest_queued: counts.oldest_queued_at.map(paris),
+            oldest_queued: counts.oldest_queued_at.map(paris_time),
             counts,
             rows,
             sent_again,

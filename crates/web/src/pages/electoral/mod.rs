@@ -52,9 +52,5 @@ fn deadline_words(day: Date) -> (String, String, String) {
 
 /// Today in France (the deadlines are days of the French calendar).
 pub(super) fn today() -> Date {
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::from_second(essaim_store::now())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(tz)
-        .date()
+    essaim_domain::calendar::french_day(essaim_store::now())
 }

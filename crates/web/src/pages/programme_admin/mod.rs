@@ -12,8 +12,8 @@ mod queue;
 mod synthesis;
 
 use axum::routing::{get, post};
-use essaim_domain::events::time::french_date_time;
 
+pub(crate) use crate::render::paris_time;
 use crate::routes::RouteTable;
 
 pub fn admin_routes() -> RouteTable {
@@ -60,8 +60,3 @@ pub fn admin_routes() -> RouteTable {
 
 /// What a form posted with an expired token is told.
 const EXPIRED: &str = "La page avait expiré : rien n'a été changé. Vérifiez et recommencez.";
-
-/// `samedi 12 décembre 2026 à 20 h 30`: staff work from France.
-fn paris_time(instant: i64) -> String {
-    french_date_time(instant, "Europe/Paris")
-}

@@ -6,7 +6,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use essaim_domain::donations::{Cents, PaymentMethod};
-use essaim_domain::events::time::french_date_time;
 use essaim_domain::FieldErrors;
 use essaim_store::donations::{LedgerEntry, LedgerFilter, PeriodTotal};
 use essaim_store::now;
@@ -19,6 +18,7 @@ use crate::error::AppError;
 use crate::pages::admin_chart::{bar_chart, Bar};
 use crate::pages::donations::french_day;
 use crate::pages::near::encode;
+use crate::render::paris_time;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
@@ -323,10 +323,6 @@ fn french_month(month: &str) -> String {
         Some((year, month)) => format!("{month}/{year}"),
         None => month.to_string(),
     }
-}
-
-fn paris_time(instant: i64) -> String {
-    french_date_time(instant, "Europe/Paris")
 }
 
 fn outcome_label(code: &str) -> &'static str {

@@ -13,8 +13,8 @@ mod stats;
 mod tracking;
 
 use axum::routing::{get, post};
-use essaim_domain::events::time::french_date_time;
 
+pub(crate) use crate::render::paris_time;
 use crate::routes::RouteTable;
 
 pub fn admin_routes() -> RouteTable {
@@ -51,9 +51,4 @@ pub fn admin_routes() -> RouteTable {
         ),
         ("/admin/materiel/{id}/retirer", post(item_form::retire)),
     ]
-}
-
-/// `samedi 12 décembre 2026 à 20 h 30`: staff work from France.
-fn paris_time(instant: i64) -> String {
-    french_date_time(instant, "Europe/Paris")
 }
