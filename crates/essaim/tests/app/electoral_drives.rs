@@ -68,6 +68,7 @@ both_backends! {
         let (status, page) = app.get(&lyon, "/admin/inscriptions").await;
         assert_eq!(status, 200);
         assert!(page.contains("<th scope=\"row\">93</th><td>12</td><td>3</td>"), "{page}");
+        assert!(unescape(&page).contains("Les Lilas (93045)</th><td>12</td>"), "per commune: {page}");
         assert!(page.contains("<svg") && page.contains(&format!("{month} : 20 inscriptions, 8 adresses mises à jour")), "the chart over time");
     }
 

@@ -120,11 +120,11 @@ both_backends! {
         let matches = app.store.proxy_matches_of(asked).await.unwrap();
         let paris_match = matches.iter().find(|(_, offer, _)| *offer == paris_offer).unwrap().0;
 
-        assert_eq!(app.store.accept_proxy_match(paris_match, giver, now()).await.unwrap(), AcceptOutcome::Waiting);
+        assert_eq!(app.store.accept_proxy_match(paris_match, giver).await.unwrap(), AcceptOutcome::Waiting);
         assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), None, "not before both accept");
         assert_eq!(app.store.proxy_contacts(paris_match, in_paris).await.unwrap(), None);
-        assert_eq!(app.store.accept_proxy_match(paris_match, in_lyon, now()).await.unwrap(), AcceptOutcome::NotOpen, "not theirs");
-        assert_eq!(app.store.accept_proxy_match(paris_match, in_paris, now()).await.unwrap(), AcceptOutcome::Accepted);
+        assert_eq!(app.store.accept_proxy_match(paris_match, in_lyon).await.unwrap(), AcceptOutcome::NotOpen, "not theirs");
+        assert_eq!(app.store.accept_proxy_match(paris_match, in_paris).await.unwrap(), AcceptOutcome::Accepted);
         let contacts = (format!("demande-{giver}"), format!("offre-{in_paris}"));
         assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), Some(contacts.clone()));
         assert_eq!(app.store.proxy_contacts(paris_match, in_paris).await.unwrap(), Some(contacts));
@@ -152,7 +152,7 @@ both_backends! {
             let asked = request(&app, giver, ballot, PARIS).await;
             app.store.propose_volunteers(asked, now()).await.unwrap();
             let found = only_match(&app, asked).await;
-            assert_eq!(app.store.accept_proxy_match(found, giver, now()).await.unwrap(), AcceptOutcome::Waiting);
+            assert_eq!(app.store.accept_proxy_match(found, giver).await.unwrap(), AcceptOutcome::Waiting);
             matches.push(found);
         }
         let tasks: Vec<_> = matches
@@ -160,7 +160,7 @@ both_backends! {
             .map(|found| {
                 let store = app.store.clone();
                 let found = *found;
-                tokio::spawn(async move { store.accept_proxy_match(found, volunteer, now()).await.unwrap() })
+                tokio::spawn(async move { store.accept_proxy_match(found, volunteer).await.unwrap() })
             })
             .collect();
         let mut outcomes = Vec::new();

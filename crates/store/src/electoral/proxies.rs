@@ -238,7 +238,6 @@ impl Store {
         &self,
         id: ProxyMatchId,
         person: PersonId,
-        _now: i64,
     ) -> Result<AcceptOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         let sides: Option<(i64, i64)> = sqlx::query_as(

@@ -286,6 +286,8 @@ pub async fn record(
 struct TotalsPage {
     chrome: Chrome,
     by_departement: Vec<DriveTotal>,
+    /// The 50 communes where the most people were helped: (name, totals).
+    by_commune: Vec<(&'static str, DriveTotal)>,
     by_month: Vec<DriveTotal>,
     /// People helped (registered and addresses updated) per month, as inline SVG.
     chart: String,
@@ -312,6 +314,17 @@ pub async fn totals(
     let view = TotalsPage {
         chrome: Chrome::new(Some(&person), &csrf),
         by_departement: state.store.drive_totals_by_departement().await?,
+        by_commune: state
+            .store
+            .drive_totals_by_commune()
+            .await?
+            .into_iter()
+            .take(50)
+            .map(|total| {
+                let name = essaim_geo::by_insee(&total.key).map_or("", |commune| commune.name);
+                (name, total)
+            })
+            .collect(),
         chart: bar_chart(
             &bars,
             "Personnes aidées par les groupes (inscriptions et adresses mises à jour) par mois",
