@@ -132,6 +132,7 @@ impl App {
             geocoder_url: config.geocoder_url.clone(),
             donations: config.donations.web_config()?,
             material_address_days: config.material.address_retention_days,
+            proxy_retention_days: config.electoral.proxy_retention_days,
         };
         let payments = config.donations.provider(&base_url, &secret)?;
         if payments.is_simulator() {

@@ -23,6 +23,8 @@ pub struct WebConfig {
     pub donations: DonationConfig,
     /// Days a material order's shipping address is kept after delivery (privacy notice).
     pub material_address_days: i64,
+    /// Days procuration requests and offers are kept after their ballot (consent, privacy notice).
+    pub proxy_retention_days: i64,
 }
 
 /// Gifts: the legal frame, the notice shown on every donation page, the home page's total.

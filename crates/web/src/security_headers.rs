@@ -178,6 +178,7 @@ mod tests {
                 unpaid_days: 30,
             },
             material_address_days: 90,
+            proxy_retention_days: 30,
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod ballot;
 pub mod deadline;
 pub mod drive;
+pub mod proxy_form;
 pub mod proxy_matching;
 pub mod questionnaire;
 pub mod reminder;

@@ -22,6 +22,36 @@ impl Rounds {
     fn shared_with(self, other: Rounds) -> usize {
         usize::from(self.first && other.first) + usize::from(self.second && other.second)
     }
+
+    /// These rounds, less those of `taken`.
+    pub fn without(self, taken: Rounds) -> Rounds {
+        Rounds {
+            first: self.first && !taken.first,
+            second: self.second && !taken.second,
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        !self.first && !self.second
+    }
+
+    /// The rounds in words, as a sentence says them.
+    pub fn words(self) -> &'static str {
+        match (self.first, self.second) {
+            (true, true) => "les deux tours",
+            (true, false) => "le premier tour",
+            (false, true) => "le second tour",
+            (false, false) => "aucun tour",
+        }
+    }
+
+    /// One round by its number (1 or 2).
+    pub fn only(round: i64) -> Rounds {
+        Rounds {
+            first: round == 1,
+            second: round == 2,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

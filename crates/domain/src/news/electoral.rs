@@ -1,5 +1,6 @@
-//! News about registering to vote: the reminders before a ballot's online deadline. The words
-//! are in `essaim_mail::wording::electoral`.
+//! News about registering to vote — the reminders before a ballot's online deadline — and about
+//! proxies: a volunteer proposed to someone, both sides agreed, one withdrew. The words are in
+//! `essaim_mail::wording::electoral`.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,4 +15,14 @@ pub enum ElectoralNews {
         town_hall: String,
         days_left: i64,
     },
+    /// To a volunteer: someone in `commune` asks for a holder for `rounds` ("1er tour").
+    ProxyProposed {
+        ballot: String,
+        commune: String,
+        rounds: String,
+    },
+    /// To both sides: both accepted; the contacts are on the page.
+    ProxyAgreed { ballot: String, rounds: String },
+    /// To the other side of an agreed proxy: it was withdrawn.
+    ProxyWithdrawn { ballot: String, rounds: String },
 }

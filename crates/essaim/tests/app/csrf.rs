@@ -492,6 +492,25 @@ both_backends! {
         let ballot = app.store.ballots().await.unwrap()[0].id;
         walk.check(&staff, "/admin/scrutins/{id}/supprimer", ballot, Posted::form(&[])).await;
 
+        // Procurations: an offer, a request proposed it, accepted, withdrawn; then both withdrawn.
+        let mut first_round = jiff::Zoned::now().date().checked_add(jiff::Span::new().days(60)).unwrap();
+        while first_round.weekday() != jiff::civil::Weekday::Sunday {
+            first_round = first_round.tomorrow().unwrap();
+        }
+        let draft = essaim_domain::electoral::ballot::parse_ballot("Européennes", "europeennes", &first_round.to_string(), "", true).unwrap();
+        let ballot = app.store.create_ballot(&draft, essaim_store::now()).await.unwrap().to_string();
+        walk.check(&staff, "/procurations/offre", "", Posted::form(&[("scrutin", &ballot), ("code_postal", "75018"), ("tour_1", "1"), ("km", "10"), ("contact", "06 11 22 33 44"), ("accord", "1")])).await;
+        walk.check(&member, "/procurations/demande", "", Posted::form(&[("scrutin", &ballot), ("code_postal", "75018"), ("tour_1", "1"), ("contact", "06 55 66 77 88"), ("accord", "1")])).await;
+        let member_person = app.store.find_person_by_email("membre@exemple.fr").await.unwrap().unwrap().id;
+        let staff_person = app.store.find_person_by_email("equipe@exemple.fr").await.unwrap().unwrap().id;
+        let request = app.store.my_proxy_requests(member_person).await.unwrap().remove(0);
+        let proposal = request.proposals[0].id;
+        walk.check(&member, "/procurations/propositions/{id}/accepter", proposal, Posted::form(&[])).await;
+        walk.check(&staff, "/procurations/propositions/{id}/retirer", proposal, Posted::form(&[])).await;
+        walk.check(&member, "/procurations/demandes/{id}/retirer", request.id, Posted::form(&[])).await;
+        let offer = app.store.my_proxy_offers(staff_person).await.unwrap().remove(0).id;
+        walk.check(&staff, "/procurations/offres/{id}/retirer", offer, Posted::form(&[])).await;
+
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;
         walk.check(&member, "/deconnexion", "", Posted::form(&[])).await;

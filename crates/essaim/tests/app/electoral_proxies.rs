@@ -1,7 +1,8 @@
 //! Procurations in the store, on both databases: the volunteers proposed to a request, each
 //! side's contact revealed only once both accepted, a holder carrying one proxy per round even
 //! when twenty requesters' matches are accepted at once, withdrawal, and the purge after the
-//! ballot. (The pages come later.)
+//! ballot; three proposals at most, none of a volunteer for a round they already carry. (The
+//! pages: electoral_proxy_pages.rs.)
 
 use essaim_domain::electoral::ballot::parse_ballot;
 use essaim_domain::electoral::proxy_matching::Rounds;
@@ -68,7 +69,11 @@ async fn request(app: &TestApp, who: PersonId, ballot: BallotId, commune: &str) 
         contact: &contact,
         consent_text: "accord",
     };
-    app.store.create_proxy_request(&new, now()).await.unwrap()
+    app.store
+        .create_proxy_request(&new, now())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 async fn offer(
@@ -172,6 +177,33 @@ both_backends! {
         let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM proxy_matches WHERE accepted = 1")
             .fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(held, 1);
+    }
+
+    async fn three_proposals_at_most_and_none_of_a_holder_for_the_round_they_carry(app) {
+        let ballot = ballot(&app, sunday_in(60)).await;
+        let mut offers = Vec::new();
+        for n in 1..=5 {
+            let volunteer = person(&app, n).await;
+            offers.push((volunteer, offer(&app, volunteer, ballot, PARIS, FIRST).await));
+        }
+        let first_giver = person(&app, 10).await;
+        let asked = request(&app, first_giver, ballot, PARIS).await;
+        let proposed = app.store.propose_volunteers(asked, now()).await.unwrap();
+        assert_eq!(proposed, vec![offers[0].1, offers[1].1, offers[2].1], "three, the first offers on a tie");
+        assert!(app.store.propose_volunteers(asked, now()).await.unwrap().is_empty(), "no more while three are open");
+        let first_match = app.store.proxy_matches_of(asked).await.unwrap()[0].0;
+        app.store.accept_proxy_match(first_match, first_giver).await.unwrap();
+        assert_eq!(app.store.accept_proxy_match(first_match, offers[0].0).await.unwrap(), AcceptOutcome::Accepted);
+
+        let second_giver = person(&app, 11).await;
+        let asked = request(&app, second_giver, ballot, PARIS).await;
+        let proposed = app.store.propose_volunteers(asked, now()).await.unwrap();
+        assert_eq!(proposed, vec![offers[1].1, offers[2].1, offers[3].1], "not the one who carries the first round now");
+        // One of them steps back: the next volunteer takes the place, the one refused never returns.
+        let (refused, _, _) = app.store.proxy_matches_of(asked).await.unwrap()[0];
+        assert!(app.store.withdraw_proxy_match(refused, offers[1].0, now()).await.unwrap());
+        let now_open: Vec<_> = app.store.proxy_matches_of(asked).await.unwrap().into_iter().map(|(_, offer, _)| offer).collect();
+        assert_eq!(now_open, vec![offers[2].1, offers[3].1, offers[4].1]);
     }
 
     async fn requests_and_offers_of_a_past_ballot_are_purged(app) {

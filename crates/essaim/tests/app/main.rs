@@ -16,6 +16,7 @@ mod donations_admin;
 mod electoral;
 mod electoral_drives;
 mod electoral_proxies;
+mod electoral_proxy_pages;
 mod electoral_sheet;
 mod events;
 mod groups;

@@ -1,4 +1,4 @@
-//! The words of the reminders to register to vote.
+//! The words of the reminders to register to vote, and of the news about proxies.
 
 use essaim_domain::news::ElectoralNews;
 
@@ -29,6 +29,44 @@ pub(super) fn notice_for(news: &ElectoralNews) -> Notice {
              pouvez aussi les arrêter au même endroit.",
         )
         .link("/listes-electorales", "Que dois-je faire ?"),
+        ElectoralNews::ProxyProposed {
+            ballot,
+            commune,
+            rounds,
+        } => Notice::new(format!("Une procuration à porter à {commune} ?"))
+            .paragraph(format!(
+                "Vous avez proposé de porter une procuration pour le scrutin « {ballot} ». \
+                 Une personne inscrite à {commune} cherche quelqu'un pour voter à sa place ({rounds})."
+            ))
+            .paragraph(
+                "Si vous acceptez et qu'elle accepte aussi, vous verrez chacun les coordonnées de \
+                 l'autre pour faire connaissance avant la démarche officielle. Confier son vote à \
+                 un inconnu est un acte de confiance : prenez le temps de vous parler.",
+            )
+            .link("/procurations#mes-offres", "Voir la demande"),
+        ElectoralNews::ProxyAgreed { ballot, rounds } => {
+            Notice::new(format!("Procuration : vous êtes d'accord tous les deux ({ballot})"))
+                .paragraph(format!(
+                    "La personne qui donne procuration et celle qui la porte ont accepté ({rounds}). \
+                     Leurs coordonnées sont maintenant sur la page des procurations."
+                ))
+                .paragraph(
+                    "Prenez contact. Puis la personne qui donne procuration fait la démarche \
+                     officielle, en ligne sur maprocuration.gouv.fr ou au commissariat, à la \
+                     gendarmerie ou au consulat, avec le numéro national d'électeur de celle qui \
+                     porte la procuration.",
+                )
+                .link("/procurations", "Voir les coordonnées")
+        }
+        ElectoralNews::ProxyWithdrawn { ballot, rounds } => {
+            Notice::new(format!("Procuration retirée ({ballot})"))
+                .paragraph(format!(
+                    "L'autre personne a retiré son accord pour la procuration ({rounds}). Si la \
+                     démarche officielle était faite, elle doit être résiliée au commissariat, à la \
+                     gendarmerie ou en ligne."
+                ))
+                .link("/procurations", "Voir mes procurations")
+        }
     }
 }
 

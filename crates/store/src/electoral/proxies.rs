@@ -1,12 +1,20 @@
-//! Procurations: requests and offers, the volunteers proposed to each request (ranked by the
-//! domain), acceptance by both sides — the database holds the law's "one proxy made in France
-//! per holder and round" (a partial unique index) whatever the races — the contacts revealed
-//! only then, withdrawal, and the purge after the ballot.
+//! Procurations: requests and offers (one open of each per person and ballot, `PER_DAY` a day),
+//! the volunteers proposed to each request (ranked by the domain, `PROPOSALS` open at most, none
+//! for a round the volunteer already carries), and the purge after the ballot. Answers to the
+//! proposals are in `proxy_answers.rs`, a person's own list in `proxy_lists.rs`.
 
-use essaim_domain::electoral::proxy_matching::{proposals, Candidate, ProxyRequest, Rounds};
-use essaim_domain::ids::{BallotId, PersonId, ProxyMatchId, ProxyOfferId, ProxyRequestId};
+use std::collections::HashSet;
+
+use essaim_domain::electoral::proxy_form::PER_DAY;
+use essaim_domain::electoral::proxy_matching::{
+    proposals, Candidate, ProxyRequest, Rounds, PROPOSALS,
+};
+use essaim_domain::ids::{BallotId, PersonId, ProxyOfferId, ProxyRequestId};
+use essaim_domain::news::{ElectoralNews, News};
 use jiff::civil::Date;
+use sqlx::AnyConnection;
 
+use crate::notice::enqueue_news;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +41,17 @@ pub struct NewProxyOffer<'a> {
     pub consent_text: &'a str,
 }
 
+/// Why a request or an offer was not posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyRefusal {
+    /// They already have an open one for this ballot (withdraw it first).
+    AlreadyOpen,
+    /// `PER_DAY` in the last 24 hours already.
+    TooMany,
+    /// The commune is not in the gazetteer.
+    UnknownCommune,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AcceptOutcome {
     /// Noted; the other side has not accepted yet.
@@ -46,7 +65,7 @@ pub enum AcceptOutcome {
 }
 
 /// The commune's point, from the gazetteer; None for an unknown code.
-fn point_of(insee: &str) -> Option<(f64, f64)> {
+pub(super) fn point_of(insee: &str) -> Option<(f64, f64)> {
     essaim_geo::by_insee(insee).map(essaim_geo::Commune::point)
 }
 
@@ -77,12 +96,82 @@ fn flag(on: bool) -> i64 {
     i64::from(on)
 }
 
+/// The checks before a post, in its transaction: one open per ballot, `PER_DAY` a day.
+async fn may_post(
+    conn: &mut AnyConnection,
+    table: &str,
+    person: PersonId,
+    ballot: BallotId,
+    now: i64,
+) -> Result<Option<ProxyRefusal>, StoreError> {
+    let (open, recent): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN ballot_id = $2 AND withdrawn_at IS NULL \
+         THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN created_at > $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM {table} WHERE person_id = $1"
+    ))
+    .bind(person.get())
+    .bind(ballot.get())
+    .bind(now - 86_400)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(if open > 0 {
+        Some(ProxyRefusal::AlreadyOpen)
+    } else if recent >= PER_DAY {
+        Some(ProxyRefusal::TooMany)
+    } else {
+        None
+    })
+}
+
+/// The rounds each volunteer already carries for a ballot (both sides accepted).
+async fn held_rounds(
+    conn: &mut AnyConnection,
+    ballot: i64,
+) -> Result<Vec<(i64, Rounds)>, StoreError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT volunteer_id, round FROM proxy_matches \
+         WHERE ballot_id = $1 AND accepted = 1 AND withdrawn_at IS NULL",
+    )
+    .bind(ballot)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(volunteer, round)| (volunteer, Rounds::only(round)))
+        .collect())
+}
+
+fn held_by(held: &[(i64, Rounds)], volunteer: i64) -> Rounds {
+    held.iter()
+        .filter(|(who, _)| *who == volunteer)
+        .fold(Rounds::default(), |all, (_, rounds)| Rounds {
+            first: all.first || rounds.first,
+            second: all.second || rounds.second,
+        })
+}
+
 impl Store {
     pub async fn create_proxy_request(
         &self,
         request: &NewProxyRequest<'_>,
         now: i64,
-    ) -> Result<ProxyRequestId, StoreError> {
+    ) -> Result<Result<ProxyRequestId, ProxyRefusal>, StoreError> {
+        if point_of(request.commune_insee).is_none() {
+            return Ok(Err(ProxyRefusal::UnknownCommune));
+        }
+        let mut tx = self.begin_write().await?;
+        if let Some(refused) = may_post(
+            &mut tx,
+            "proxy_requests",
+            request.person,
+            request.ballot,
+            now,
+        )
+        .await?
+        {
+            return Ok(Err(refused));
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO proxy_requests (person_id, ballot_id, commune_insee, polling_station, \
              first_round, second_round, accepts_far, contact, consent_text, created_at) \
@@ -98,20 +187,26 @@ impl Store {
         .bind(request.contact)
         .bind(request.consent_text)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(ProxyRequestId::new(id))
+        tx.commit().await?;
+        Ok(Ok(ProxyRequestId::new(id)))
     }
 
-    /// None when the commune is not in the gazetteer.
     pub async fn create_proxy_offer(
         &self,
         offer: &NewProxyOffer<'_>,
         now: i64,
-    ) -> Result<Option<ProxyOfferId>, StoreError> {
+    ) -> Result<Result<ProxyOfferId, ProxyRefusal>, StoreError> {
         let Some((lat, lon)) = point_of(offer.commune_insee) else {
-            return Ok(None);
+            return Ok(Err(ProxyRefusal::UnknownCommune));
         };
+        let mut tx = self.begin_write().await?;
+        if let Some(refused) =
+            may_post(&mut tx, "proxy_offers", offer.person, offer.ballot, now).await?
+        {
+            return Ok(Err(refused));
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO proxy_offers (person_id, ballot_id, commune_insee, lat, lon, first_round, \
              second_round, travel_km, accepts_far, contact, consent_text, created_at) \
@@ -129,39 +224,71 @@ impl Store {
         .bind(offer.contact)
         .bind(offer.consent_text)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(Some(ProxyOfferId::new(id)))
+        tx.commit().await?;
+        Ok(Ok(ProxyOfferId::new(id)))
     }
 
-    /// Proposes to the request the best volunteers (3 at most), one match per round they share;
-    /// returns the offers proposed, best first.
+    /// Proposes to the request the best volunteers it does not have yet, up to `PROPOSALS`
+    /// open ones, one match per round they share — not for a round the request already has a
+    /// holder for, nor for a round the volunteer already carries — and tells each volunteer.
+    /// Returns the offers newly proposed, best first.
     pub async fn propose_volunteers(
         &self,
         request: ProxyRequestId,
         now: i64,
     ) -> Result<Vec<ProxyOfferId>, StoreError> {
-        let row: Option<(i64, i64, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT person_id, ballot_id, commune_insee, first_round, second_round, accepts_far \
-             FROM proxy_requests WHERE id = $1 AND withdrawn_at IS NULL",
+        let mut tx = self.begin_write().await?;
+        let row: Option<(i64, i64, String, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT r.person_id, r.ballot_id, r.commune_insee, r.first_round, r.second_round, \
+             r.accepts_far, b.name FROM proxy_requests r JOIN ballots b ON b.id = r.ballot_id \
+             WHERE r.id = $1 AND r.withdrawn_at IS NULL",
         )
         .bind(request.get())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        let Some((requester, ballot, commune, first, second, accepts_far)) = row else {
+        let Some((requester, ballot, commune, first, second, accepts_far, ballot_name)) = row
+        else {
             return Ok(Vec::new());
         };
         let Some(here) = point_of(&commune) else {
             return Ok(Vec::new());
         };
+        // (offer, round, accepted, withdrawn) of the proposals made so far.
+        let made: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT offer_id, round, accepted, withdrawn_at FROM proxy_matches \
+             WHERE request_id = $1",
+        )
+        .bind(request.get())
+        .fetch_all(&mut *tx)
+        .await?;
+        let proposed: HashSet<i64> = made.iter().map(|(offer, ..)| *offer).collect();
+        let open: HashSet<i64> = made
+            .iter()
+            .filter(|(.., withdrawn)| withdrawn.is_none())
+            .map(|(offer, ..)| *offer)
+            .collect();
+        let covered = made
+            .iter()
+            .filter(|(_, _, accepted, withdrawn)| *accepted == 1 && withdrawn.is_none())
+            .fold(Rounds::default(), |all, (_, round, ..)| Rounds {
+                first: all.first || *round == 1,
+                second: all.second || *round == 2,
+            });
         let wanted = ProxyRequest {
-            commune_insee: commune,
+            commune_insee: commune.clone(),
             rounds: Rounds {
                 first: first != 0,
                 second: second != 0,
-            },
+            }
+            .without(covered),
             accepts_far: accepts_far != 0,
         };
+        let slots = PROPOSALS.saturating_sub(open.len());
+        if wanted.rounds.is_empty() || slots == 0 {
+            return Ok(Vec::new());
+        }
         let offers: Vec<OfferRow> = sqlx::query_as(
             "SELECT id, person_id, commune_insee, lat, lon, first_round, second_round, travel_km, \
              accepts_far FROM proxy_offers \
@@ -169,31 +296,38 @@ impl Store {
         )
         .bind(ballot)
         .bind(requester)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
+        let held = held_rounds(&mut tx, ballot).await?;
         let candidates: Vec<Candidate> = offers
             .iter()
+            .filter(|offer| !proposed.contains(&offer.id))
             .map(|offer| Candidate {
                 offer_id: offer.id,
                 commune_insee: offer.commune_insee.clone(),
-                rounds: offer.rounds(),
+                rounds: offer.rounds().without(held_by(&held, offer.person_id)),
                 travel_km: offer.travel_km as f64,
                 accepts_far: offer.accepts_far != 0,
                 distance_km: essaim_geo::distance_km(here, (offer.lat, offer.lon)),
             })
             .collect();
-        let chosen = proposals(&wanted, &candidates);
-        let mut tx = self.begin_write().await?;
-        for offer_id in &chosen {
-            let offer = offers
+        let chosen: Vec<&Candidate> = proposals(&wanted, &candidates)
+            .into_iter()
+            .take(slots)
+            .filter_map(|id| candidates.iter().find(|c| c.offer_id == id))
+            .collect();
+        let place = essaim_geo::by_insee(&commune).map_or(commune.as_str(), |c| c.name);
+        for candidate in &chosen {
+            let volunteer = offers
                 .iter()
-                .find(|o| o.id == *offer_id)
-                .expect("chosen among them");
-            for (round, asked, offered) in [
-                (1, wanted.rounds.first, offer.rounds().first),
-                (2, wanted.rounds.second, offer.rounds().second),
-            ] {
-                if !(asked && offered) {
+                .find(|o| o.id == candidate.offer_id)
+                .map_or(0, |o| o.person_id);
+            let shared = Rounds {
+                first: wanted.rounds.first && candidate.rounds.first,
+                second: wanted.rounds.second && candidate.rounds.second,
+            };
+            for (round, on) in [(1, shared.first), (2, shared.second)] {
+                if !on {
                     continue;
                 }
                 sqlx::query(
@@ -201,128 +335,52 @@ impl Store {
                      round, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                 )
                 .bind(request.get())
-                .bind(offer_id)
+                .bind(candidate.offer_id)
                 .bind(ballot)
-                .bind(offer.person_id)
+                .bind(volunteer)
                 .bind(round)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
             }
+            let news = News::Electoral(ElectoralNews::ProxyProposed {
+                ballot: ballot_name.clone(),
+                commune: place.to_string(),
+                rounds: shared.words().to_string(),
+            });
+            enqueue_news(&mut tx, PersonId::new(volunteer), &news, now).await?;
         }
         tx.commit().await?;
-        Ok(chosen.into_iter().map(ProxyOfferId::new).collect())
-    }
-
-    /// The matches of a request, as (match, offer, round).
-    pub async fn proxy_matches_of(
-        &self,
-        request: ProxyRequestId,
-    ) -> Result<Vec<(ProxyMatchId, ProxyOfferId, i64)>, StoreError> {
-        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT id, offer_id, round FROM proxy_matches WHERE request_id = $1 \
-             AND withdrawn_at IS NULL ORDER BY id",
-        )
-        .bind(request.get())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
+        Ok(chosen
             .into_iter()
-            .map(|(id, offer, round)| (ProxyMatchId::new(id), ProxyOfferId::new(offer), round))
+            .map(|c| ProxyOfferId::new(c.offer_id))
             .collect())
     }
 
-    /// `person` (the requester or the volunteer) accepts the match; once both did, it holds,
-    /// unless the volunteer already holds an accepted proxy for that ballot and round.
-    pub async fn accept_proxy_match(
+    /// After a new offer or a withdrawal: proposes volunteers to each open request of the
+    /// ballot that has fewer than `PROPOSALS` open proposals. Returns how many were proposed.
+    pub async fn propose_to_waiting_requests(
         &self,
-        id: ProxyMatchId,
-        person: PersonId,
-    ) -> Result<AcceptOutcome, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let sides: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT r.person_id, m.volunteer_id FROM proxy_matches m \
-             JOIN proxy_requests r ON r.id = m.request_id \
-             WHERE m.id = $1 AND m.withdrawn_at IS NULL AND r.withdrawn_at IS NULL",
-        )
-        .bind(id.get())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let column = match sides {
-            Some((requester, _)) if requester == person.get() => "requester_accepted",
-            Some((_, volunteer)) if volunteer == person.get() => "volunteer_accepted",
-            _ => return Ok(AcceptOutcome::NotOpen),
-        };
-        sqlx::query(&format!(
-            "UPDATE proxy_matches SET {column} = 1 WHERE id = $1"
-        ))
-        .bind(id.get())
-        .execute(&mut *tx)
-        .await?;
-        let both: i64 = sqlx::query_scalar(
-            "SELECT requester_accepted * volunteer_accepted FROM proxy_matches WHERE id = $1",
-        )
-        .bind(id.get())
-        .fetch_one(&mut *tx)
-        .await?;
-        if both == 0 {
-            tx.commit().await?;
-            return Ok(AcceptOutcome::Waiting);
-        }
-        // The partial unique index holds the law: a second accepted match of the same holder,
-        // ballot and round is refused by the database itself.
-        let held = sqlx::query("UPDATE proxy_matches SET accepted = 1 WHERE id = $1")
-            .bind(id.get())
-            .execute(&mut *tx)
-            .await;
-        match held {
-            Ok(_) => {
-                tx.commit().await?;
-                Ok(AcceptOutcome::Accepted)
-            }
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                Ok(AcceptOutcome::HolderTaken)
-            }
-            Err(error) => Err(error.into()),
-        }
-    }
-
-    /// Each side's contact, to either side of an accepted match: (requester's, volunteer's).
-    pub async fn proxy_contacts(
-        &self,
-        id: ProxyMatchId,
-        person: PersonId,
-    ) -> Result<Option<(String, String)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT r.contact, o.contact FROM proxy_matches m \
-             JOIN proxy_requests r ON r.id = m.request_id JOIN proxy_offers o ON o.id = m.offer_id \
-             WHERE m.id = $1 AND m.accepted = 1 AND m.withdrawn_at IS NULL \
-             AND (r.person_id = $2 OR o.person_id = $2)",
-        )
-        .bind(id.get())
-        .bind(person.get())
-        .fetch_optional(&self.pool)
-        .await?)
-    }
-
-    /// Either side withdraws from the match. False when it was not theirs or already withdrawn.
-    pub async fn withdraw_proxy_match(
-        &self,
-        id: ProxyMatchId,
-        person: PersonId,
+        ballot: BallotId,
         now: i64,
-    ) -> Result<bool, StoreError> {
-        let result = sqlx::query(
-            "UPDATE proxy_matches SET withdrawn_at = $3 WHERE id = $1 AND withdrawn_at IS NULL \
-             AND (volunteer_id = $2 OR request_id IN \
-                  (SELECT id FROM proxy_requests WHERE person_id = $2))",
+    ) -> Result<usize, StoreError> {
+        let waiting: Vec<i64> = sqlx::query_scalar(
+            "SELECT r.id FROM proxy_requests r WHERE r.ballot_id = $1 AND r.withdrawn_at IS NULL \
+             AND (SELECT COUNT(DISTINCT m.offer_id) FROM proxy_matches m \
+                  WHERE m.request_id = r.id AND m.withdrawn_at IS NULL) < $2 ORDER BY r.id",
         )
-        .bind(id.get())
-        .bind(person.get())
-        .bind(now)
-        .execute(&self.pool)
+        .bind(ballot.get())
+        .bind(PROPOSALS as i64)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(result.rows_affected() == 1)
+        let mut proposed = 0;
+        for request in waiting {
+            proposed += self
+                .propose_volunteers(ProxyRequestId::new(request), now)
+                .await?
+                .len();
+        }
+        Ok(proposed)
     }
 
     /// Deletes the requests, offers and matches of ballots whose last round was more than

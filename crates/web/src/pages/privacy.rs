@@ -20,6 +20,7 @@ struct PrivacyPage {
     gift_years: i16,
     unpaid_gift_days: i64,
     material_address_days: i64,
+    proxy_days: i64,
 }
 
 pub async fn show(
@@ -36,6 +37,7 @@ pub async fn show(
             gift_years: state.config.donations.retention_years,
             unpaid_gift_days: state.config.donations.unpaid_days,
             material_address_days: state.config.material_address_days,
+            proxy_days: state.config.proxy_retention_days,
         },
     )
 }

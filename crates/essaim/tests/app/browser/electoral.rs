@@ -1,7 +1,8 @@
 //! "Suis-je bien inscrit ?" in a real browser: a supporter who moved answers the questionnaire,
 //! sees what to do and the next deadline with its countdown, then notes "à faire" in Mon
-//! espace. Every page passes axe and fits a phone's width. (The proxies part of issue 12 is not
-//! built yet.)
+//! espace. Then, unable to vote on the day, she asks for a proxy holder, accepts the volunteer
+//! proposed (who accepted too) and sees how to reach them. Every page passes axe and fits a
+//! phone's width.
 
 use essaim_domain::electoral::ballot::parse_ballot;
 use essaim_domain::electoral::deadline::deadlines;
@@ -99,6 +100,83 @@ async fn answering_the_questionnaire_seeing_the_deadline_and_noting_what_to_do()
     )
     .await;
     assert!(noted.contains("inscription à faire"), "{noted}");
+    assert_accessible_and_narrow(&browser).await;
+
+    // A volunteer of Paris 12e offers to carry a proxy (outside the browser).
+    let volunteer = app
+        .signed_and_confirmed_at("porteur@exemple.fr", "75012")
+        .await;
+    let ballot = app.store.ballots().await.unwrap()[0].id.to_string();
+    let (status, _, _) = app
+        .post_form(
+            &volunteer,
+            "/procurations",
+            "/procurations/offre",
+            &[
+                ("scrutin", &ballot),
+                ("code_postal", "75012"),
+                ("tour_1", "1"),
+                ("km", "10"),
+                ("contact", "06 11 22 33 44"),
+                ("accord", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+
+    browser.goto(&app.url("/listes-electorales")).await.unwrap();
+    click(&browser, "a[href='/procurations']").await;
+    wait_for_heading(&browser, "Procurations : voter même absent·e").await;
+    let warning = wait_for_text(&browser, "#confiance", "acte de confiance").await;
+    assert!(warning.contains("Parlez-vous"), "{warning}");
+    type_in(&browser, "demande_contact", "louise@exemple.fr").await;
+    click(&browser, "#demande_accord").await;
+    click(
+        &browser,
+        "form[action='/procurations/demande'] button[type=submit]",
+    )
+    .await;
+    let mine = wait_for_text(
+        &browser,
+        "section[aria-labelledby=mes-procurations]",
+        "Volontaire de Paris",
+    )
+    .await;
+    assert!(
+        !mine.contains("06 11 22 33 44"),
+        "not before both accept: {mine}"
+    );
+    assert_accessible_and_narrow(&browser).await;
+
+    let volunteer_id = app
+        .store
+        .find_person_by_email("porteur@exemple.fr")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let proposal = app.store.my_proxy_offers(volunteer_id).await.unwrap()[0].proposals[0].id;
+    let (status, _, _) = app
+        .post_form(
+            &volunteer,
+            "/procurations",
+            &format!("/procurations/propositions/{proposal}/accepter"),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 303);
+    click(
+        &browser,
+        &format!("form[action='/procurations/propositions/{proposal}/accepter'] button"),
+    )
+    .await;
+    let agreed = wait_for_text(
+        &browser,
+        &format!("#proposition-{proposal}"),
+        "06 11 22 33 44",
+    )
+    .await;
+    assert!(agreed.contains("d'accord tous les deux"), "{agreed}");
     assert_accessible_and_narrow(&browser).await;
     browser.close().await.unwrap();
 }

@@ -97,6 +97,27 @@ async fn every_form_and_its_error_messages_pass_axe() {
     first_name.clear().await.unwrap();
     send_and_check(&browser, "form[action='/mon-espace']").await;
 
+    // A ballot to come, for the procurations' forms.
+    let mut first_round = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(60))
+        .unwrap();
+    while first_round.weekday() != jiff::civil::Weekday::Sunday {
+        first_round = first_round.tomorrow().unwrap();
+    }
+    let draft = essaim_domain::electoral::ballot::parse_ballot(
+        "Européennes",
+        "europeennes",
+        &first_round.to_string(),
+        "",
+        true,
+    )
+    .unwrap();
+    app.store
+        .create_ballot(&draft, essaim_store::now())
+        .await
+        .unwrap();
+
     for (path, form) in [
         (
             "/groupes/nouveau".to_string(),
@@ -139,6 +160,14 @@ async fn every_form_and_its_error_messages_pass_axe() {
         (
             "/admin/scrutins".to_string(),
             "form[action='/admin/scrutins']".to_string(),
+        ),
+        (
+            "/procurations".to_string(),
+            "form[action='/procurations/demande']".to_string(),
+        ),
+        (
+            "/procurations".to_string(),
+            "form[action='/procurations/offre']".to_string(),
         ),
         (
             "/admin/recettes/nouvelle".to_string(),

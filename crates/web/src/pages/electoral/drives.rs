@@ -8,9 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::calendar::french_date;
 use essaim_domain::electoral::drive::{parse_count, parse_held_on};
-use essaim_domain::identity::{short_name, PostalCode};
+use essaim_domain::identity::short_name;
 use essaim_domain::ids::GroupId;
-use essaim_domain::text::folded_words;
 use essaim_domain::FieldErrors;
 use essaim_store::electoral::{DriveLine, DriveTotal};
 use essaim_store::groups::{Group, Role};
@@ -18,7 +17,7 @@ use essaim_store::now;
 use essaim_store::people::Person;
 use serde::Deserialize;
 
-use super::today;
+use super::{commune_of, today};
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
@@ -82,34 +81,6 @@ fn names(n: usize) -> [&'static str; 4] {
         2 => ["code_postal_2", "commune_2", "inscrits_2", "adresses_2"],
         _ => ["code_postal_3", "commune_3", "inscrits_3", "adresses_3"],
     }
-}
-
-/// The commune of a row: its postal code's, or the one named when the code serves several.
-fn commune_of(code: &str, named: &str) -> Result<&'static essaim_geo::Commune, String> {
-    let code = PostalCode::parse(code)?;
-    let mut communes = essaim_geo::by_postal_code(code.as_str());
-    // Paris, Lyon and Marseille come with their arrondissement: people register in the commune.
-    if communes.len() > 1 {
-        communes.retain(|commune| !commune.name.contains("Arrondissement"));
-    }
-    if let [only] = communes.as_slice() {
-        return Ok(only);
-    }
-    let wanted = folded_words(named).concat();
-    communes
-        .iter()
-        .find(|commune| folded_words(commune.name).concat() == wanted)
-        .copied()
-        .ok_or_else(|| {
-            format!(
-                "Ce code postal sert plusieurs communes : écrivez laquelle ({}).",
-                communes
-                    .iter()
-                    .map(|c| c.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
 }
 
 /// The drive as typed: its day and lines, or the errors by field.
