@@ -146,6 +146,21 @@ impl Store {
                 person_id,
             )
             .await?;
+        // The proposals made to them or of them: the round and who accepted, never the other
+        // side's name or contact.
+        let proxy_matches = self
+            .records(
+                "SELECT b.name AS scrutin, CAST(m.round AS TEXT) AS tour, \
+                 CASE WHEN m.volunteer_id = $1 THEN 'porter' ELSE 'donner' END AS role, \
+                 CAST(m.requester_accepted AS TEXT) AS accord_de_qui_donne, \
+                 CAST(m.volunteer_accepted AS TEXT) AS accord_de_qui_porte, \
+                 CAST(m.created_at AS TEXT) AS le, CAST(m.withdrawn_at AS TEXT) AS retiree_le \
+                 FROM proxy_matches m JOIN ballots b ON b.id = m.ballot_id \
+                 JOIN proxy_requests r ON r.id = m.request_id \
+                 WHERE m.volunteer_id = $1 OR r.person_id = $1 ORDER BY m.id",
+                person_id,
+            )
+            .await?;
         Ok(Some(serde_json::json!({
             "personne": person,
             "signature": signature,
@@ -168,6 +183,7 @@ impl Store {
             "inscription_sur_les_listes_electorales": electoral_status,
             "demandes_de_procuration": proxy_requests,
             "offres_de_procuration": proxy_offers,
+            "propositions_de_procuration": proxy_matches,
         })))
     }
 

@@ -142,6 +142,9 @@ both_backends! {
         let data = app.store.export_person(in_paris).await.unwrap().unwrap();
         assert_eq!(data["offres_de_procuration"][0]["coordonnees"], format!("offre-{in_paris}"));
         assert!(!data.to_string().contains(&format!("demande-{giver}")), "not the requester's contact");
+        let proposals = data["propositions_de_procuration"].as_array().unwrap();
+        assert_eq!(proposals.len(), 1, "{proposals:?}");
+        assert_eq!((proposals[0]["role"].as_str(), proposals[0]["accord_de_qui_porte"].as_str()), (Some("porter"), Some("1")));
 
         assert!(app.store.withdraw_proxy_match(paris_match, in_paris, now()).await.unwrap());
         assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), None, "withdrawn");
