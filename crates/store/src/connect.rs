@@ -88,6 +88,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "procurations",
         include_str!("../migrations/sqlite/0011_procurations.sql"),
     ),
+    (
+        12,
+        "one_open_proxy",
+        include_str!("../migrations/sqlite/0012_one_open_proxy.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -144,6 +149,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         11,
         "procurations",
         include_str!("../migrations/postgres/0011_procurations.sql"),
+    ),
+    (
+        12,
+        "one_open_proxy",
+        include_str!("../migrations/postgres/0012_one_open_proxy.sql"),
     ),
 ];
 

@@ -209,6 +209,35 @@ both_backends! {
         assert_eq!(now_open, vec![offers[2].1, offers[3].1, offers[4].1]);
     }
 
+    async fn ten_posts_at_once_leave_one_open_request_and_one_open_offer(app) {
+        let ballot = ballot(&app, sunday_in(60)).await;
+        let who = person(&app, 0).await;
+        let tasks: Vec<_> = (0..10)
+            .map(|n| {
+                let store = app.store.clone();
+                tokio::spawn(async move {
+                    let contact = format!("06 00 00 00 {n:02}");
+                    if n % 2 == 0 {
+                        let new = NewProxyRequest { person: who, ballot, commune_insee: PARIS, polling_station: None, rounds: FIRST, accepts_far: false, contact: &contact, consent_text: "accord" };
+                        store.create_proxy_request(&new, now()).await.unwrap().is_ok()
+                    } else {
+                        let new = NewProxyOffer { person: who, ballot, commune_insee: PARIS, rounds: FIRST, travel_km: 10, accepts_far: false, contact: &contact, consent_text: "accord" };
+                        store.create_proxy_offer(&new, now()).await.unwrap().is_ok()
+                    }
+                })
+            })
+            .collect();
+        let mut posted = 0;
+        for task in tasks {
+            posted += usize::from(task.await.unwrap());
+        }
+        assert_eq!(posted, 2, "one request and one offer");
+        for table in ["proxy_requests", "proxy_offers"] {
+            let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(app.store.pool()).await.unwrap();
+            assert_eq!(rows, 1, "{table}");
+        }
+    }
+
     async fn requests_and_offers_of_a_past_ballot_are_purged(app) {
         // Three to four weeks ago: within the default retention (30 days), so the app's own hourly
         // housekeeping, running beside the test, leaves it alone.

@@ -124,6 +124,16 @@ async fn may_post(
     })
 }
 
+/// An insertion's id, or Err(()) when the database refused a second open one for the person
+/// and ballot (two posts at once that both passed `may_post`).
+fn open_one(inserted: Result<i64, sqlx::Error>) -> Result<Result<i64, ()>, StoreError> {
+    match inserted {
+        Ok(id) => Ok(Ok(id)),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(Err(())),
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// The rounds each volunteer already carries for a ballot (both sides accepted).
 async fn held_rounds(
     conn: &mut AnyConnection,
@@ -172,7 +182,7 @@ impl Store {
         {
             return Ok(Err(refused));
         }
-        let id: i64 = sqlx::query_scalar(
+        let id: Result<i64, _> = sqlx::query_scalar(
             "INSERT INTO proxy_requests (person_id, ballot_id, commune_insee, polling_station, \
              first_round, second_round, accepts_far, contact, consent_text, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -188,7 +198,10 @@ impl Store {
         .bind(request.consent_text)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let Ok(id) = open_one(id)? else {
+            return Ok(Err(ProxyRefusal::AlreadyOpen));
+        };
         tx.commit().await?;
         Ok(Ok(ProxyRequestId::new(id)))
     }
@@ -207,7 +220,7 @@ impl Store {
         {
             return Ok(Err(refused));
         }
-        let id: i64 = sqlx::query_scalar(
+        let id: Result<i64, _> = sqlx::query_scalar(
             "INSERT INTO proxy_offers (person_id, ballot_id, commune_insee, lat, lon, first_round, \
              second_round, travel_km, accepts_far, contact, consent_text, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -225,7 +238,10 @@ impl Store {
         .bind(offer.consent_text)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let Ok(id) = open_one(id)? else {
+            return Ok(Err(ProxyRefusal::AlreadyOpen));
+        };
         tx.commit().await?;
         Ok(Ok(ProxyOfferId::new(id)))
     }
