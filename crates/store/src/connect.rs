@@ -93,6 +93,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "one_open_proxy",
         include_str!("../migrations/sqlite/0012_one_open_proxy.sql"),
     ),
+    (
+        13,
+        "audit_log",
+        include_str!("../migrations/sqlite/0013_audit_log.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -154,6 +159,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         12,
         "one_open_proxy",
         include_str!("../migrations/postgres/0012_one_open_proxy.sql"),
+    ),
+    (
+        13,
+        "audit_log",
+        include_str!("../migrations/postgres/0013_audit_log.sql"),
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! placeholders are `$1…`, times are Unix seconds, flags are 0/1 integers.
 //! Only the table definitions differ (see `migrations/`).
 
+pub mod audit;
 mod checkpoints;
 mod connect;
 pub mod counter;
