@@ -19,6 +19,7 @@ pub mod news;
 pub mod outreach;
 pub mod programme;
 pub mod signature;
+pub mod staff;
 pub mod text;
 pub mod token;
 

@@ -1,4 +1,5 @@
-//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL [--role coordination]`.
+//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL ROLE`,
+//! `admin revoke EMAIL ROLE`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,8 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use essaim::{open_store, start, Config};
 use essaim_domain::identity::Email;
+use essaim_domain::staff::StaffRole;
+use essaim_store::audit::AuditEntry;
 use essaim_store::now;
-use essaim_store::programme::COORDINATION;
 
 #[derive(Parser)]
 #[command(name = "essaim", about = "La plateforme du mouvement citoyen")]
@@ -34,13 +36,24 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminAction {
-    /// Make the person who signed with EMAIL a staff member.
+    /// Put the person who signed with EMAIL on the staff with ROLE: admin (everything),
+    /// communication, moderation, groupes (groups and events), finance (donations and
+    /// material), coordination (the programme's syntheses).
     Grant {
         email: String,
-        /// Also give a role: `coordination` writes the programme's syntheses.
-        #[arg(long, value_parser = [COORDINATION])]
-        role: Option<String>,
+        #[arg(value_parser = role_codes())]
+        role: String,
     },
+    /// Take ROLE from the person who signed with EMAIL.
+    Revoke {
+        email: String,
+        #[arg(value_parser = role_codes())]
+        role: String,
+    },
+}
+
+fn role_codes() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(StaffRole::ALL.map(StaffRole::code))
 }
 
 #[tokio::main]
@@ -65,9 +78,14 @@ async fn main() -> ExitCode {
             }
             Err(error) => fail(&error),
         },
-        Command::Admin {
-            action: AdminAction::Grant { email, role },
-        } => grant(config, &email, role.as_deref()).await,
+        Command::Admin { action } => {
+            let (email, role, granted) = match action {
+                AdminAction::Grant { email, role } => (email, role, true),
+                AdminAction::Revoke { email, role } => (email, role, false),
+            };
+            let role = StaffRole::from_code(&role).expect("clap checked the code");
+            change_role(config, &email, role, granted).await
+        }
     }
 }
 
@@ -108,7 +126,9 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-async fn grant(config: Config, email: &str, role: Option<&str>) -> ExitCode {
+/// Grants or revokes a role, and writes it to the audit log (from the command line: no staff
+/// member to name, the machine's operator did it).
+async fn change_role(config: Config, email: &str, role: StaffRole, granted: bool) -> ExitCode {
     let email = match Email::parse(email) {
         Ok(email) => email,
         Err(message) => return fail(&message),
@@ -117,23 +137,41 @@ async fn grant(config: Config, email: &str, role: Option<&str>) -> ExitCode {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
-    match store.grant_staff(email.normalized()).await {
+    let done = if granted {
+        store
+            .grant_staff_role(email.normalized(), role, now())
+            .await
+    } else {
+        store.revoke_role(email.normalized(), role.code()).await
+    };
+    let subject = format!("{} : rôle {}", email.as_str(), role.code());
+    let entry = AuditEntry {
+        actor_id: None,
+        actor: "ligne de commande",
+        action: if granted { "grant" } else { "revoke" },
+        subject: &subject,
+        ip: None,
+    };
+    match done {
         Ok(true) => {
-            println!("{} fait désormais partie de l'équipe.", email.as_str());
-            let Some(role) = role else {
-                return ExitCode::SUCCESS;
-            };
-            match store.grant_role(email.normalized(), role, now()).await {
-                Ok(_) => {
-                    println!("{} a le rôle « {role} ».", email.as_str());
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail(&error.to_string()),
+            if let Err(error) = store.audit(&entry, now()).await {
+                return fail(&error.to_string());
             }
+            if granted {
+                println!("{} a le rôle « {} ».", email.as_str(), role.label());
+            } else {
+                println!("{} n'a plus le rôle « {} ».", email.as_str(), role.label());
+            }
+            ExitCode::SUCCESS
         }
-        Ok(false) => fail(&format!(
+        Ok(false) if granted => fail(&format!(
             "personne n'a signé avec {} : la personne doit d'abord signer.",
             email.as_str()
+        )),
+        Ok(false) => fail(&format!(
+            "{} n'avait pas le rôle « {} ».",
+            email.as_str(),
+            role.label()
         )),
         Err(error) => fail(&error.to_string()),
     }

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod settings;
 pub mod signatures;
 pub mod skills;
+pub mod staff;
 mod write_tx;
 
 pub use connect::{Backend, Store};

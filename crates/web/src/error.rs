@@ -14,6 +14,8 @@ pub enum AppError {
     Forbidden,
     /// A page of the programme's coordination (syntheses) asked for by other staff.
     CoordinationOnly,
+    /// A back-office page asked for by a staff member without the role it needs.
+    RoleMissing(essaim_domain::staff::StaffRole),
     /// A group action by someone who is not an animator (or not a member) of the group.
     GroupForbidden,
     /// An event action by someone who is neither its host nor staff.
@@ -57,6 +59,14 @@ impl IntoResponse for AppError {
                 StatusCode::FORBIDDEN,
                 "Accès réservé",
                 "Cette page est réservée à l'équipe de coordination du programme.",
+            ),
+            Self::RoleMissing(role) => message_page(
+                StatusCode::FORBIDDEN,
+                "Accès réservé",
+                &format!(
+                    "Cette page demande le rôle « {} » dans l'équipe. Demandez-le à une personne qui administre le site.",
+                    role.label()
+                ),
             ),
             Self::GroupForbidden => message_page(
                 StatusCode::FORBIDDEN,

@@ -21,6 +21,7 @@ mod request_body;
 mod routes;
 mod security_headers;
 mod session;
+mod staff_gate;
 mod state;
 
 pub use config::{DonationConfig, LimitConfig, WebConfig};

@@ -10,9 +10,9 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
-    admin, admin_emails, admin_export, api, assets, confirm, donations, electoral, events, home,
-    login, material, privacy, programme, programme_admin, programme_results, recipes, sign, skills,
-    space,
+    admin, admin_emails, admin_export, admin_journal, api, assets, confirm, donations, electoral,
+    events, home, login, material, privacy, programme, programme_admin, programme_results, recipes,
+    sign, skills, space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -62,6 +62,7 @@ fn table() -> RouteTable {
         ("/admin", get(admin::dashboard)),
         ("/admin/signatures.csv", get(admin_export::signatures_csv)),
         ("/admin/emails", get(admin_emails::show)),
+        ("/admin/journal", get(admin_journal::show)),
         ("/admin/emails/renvoyer", post(admin_emails::retry)),
         ("/api/compteur", get(api::counter)),
         ("/sante", get(api::health)),
@@ -90,6 +91,17 @@ pub fn router(state: AppState) -> Router {
     let routes = table()
         .into_iter()
         .fold(Router::new(), |router, (path, methods)| {
+            // Every back-office route behind the staff gate (roles, audit log), by its path:
+            // a new page cannot forget it. As a route layer, a method the route does not answer
+            // is still a plain 405.
+            let methods = if essaim_domain::staff::is_back_office(path) {
+                methods.route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    crate::staff_gate::guard,
+                ))
+            } else {
+                methods
+            };
             router.route(path, methods)
         })
         .fallback(|| async { AppError::NotFound })

@@ -11,7 +11,7 @@ both_backends! {
         assert_eq!(app.get(&member, "/admin").await.0, 403);
         assert_eq!(app.get(&member, "/admin/signatures.csv").await.0, 403);
 
-        assert!(app.store.grant_staff("militante@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("militante@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         let (status, page) = app.get(&member, "/admin").await;
         assert_eq!(status, 200);
         assert!(page.contains("<strong>1</strong> confirmées"));
@@ -21,7 +21,7 @@ both_backends! {
 
     async fn the_csv_export_opens_cleanly_in_a_spreadsheet(app) {
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        app.store.grant_staff("equipe@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         app.sign(&app.browser(), "pas-confirme@exemple.fr").await;
         let response = staff.get(app.url("/admin/signatures.csv")).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
@@ -54,12 +54,21 @@ mod command {
                     .expect("the essaim binary runs")
             };
             assert!(essaim(&["migrate"]).status.success());
-            let unknown = essaim(&["admin", "grant", "personne@exemple.fr"]);
+            let unknown = essaim(&["admin", "grant", "personne@exemple.fr", "admin"]);
             assert!(!unknown.status.success());
             assert!(String::from_utf8_lossy(&unknown.stderr).contains("personne n'a signé"));
-            let granted = essaim(&["admin", "grant", "Future-Equipe@exemple.fr"]);
+            let granted = essaim(&["admin", "grant", "Future-Equipe@exemple.fr", "finance"]);
             assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
             assert_eq!(app.get(&member, "/admin").await.0, 200);
+            assert_eq!(app.get(&member, "/admin/dons").await.0, 200, "the finance role's pages");
+            assert_eq!(app.get(&member, "/admin/programme").await.0, 403, "not the others");
+            let journal: Vec<(String, String, String)> = sqlx::query_as("SELECT actor, action, subject FROM audit_log WHERE actor = 'ligne de commande'")
+                .fetch_all(app.store.pool()).await.unwrap();
+            assert_eq!(journal, vec![("ligne de commande".to_string(), "grant".to_string(), "Future-Equipe@exemple.fr : rôle finance".to_string())]);
+            let revoked = essaim(&["admin", "revoke", "future-equipe@exemple.fr", "finance"]);
+            assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
+            assert_eq!(app.get(&member, "/admin/dons").await.0, 403);
+            assert!(!essaim(&["admin", "grant", "future-equipe@exemple.fr", "superuser"]).status.success(), "an unknown role");
         }
     }
 }

@@ -405,7 +405,7 @@ both_backends! {
         assert_eq!(app.ledger_lines().await, 0, "a refused instalment is not a payment");
         let _ = app.wait_for_mail_with("une-seule@exemple.fr", "a été refusé par votre banque").await;
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         let (_, ledger) = app.get(&staff, "/admin/dons").await;
         let failures = ledger.split("Mensualités refusées").nth(1).unwrap();
         assert!(failures.contains("une-seule@exemple.fr"), "{ledger}");
@@ -489,7 +489,7 @@ mod configured {
             let ipn = essaim_payment::ipn::signed_ipn(&hidden_fields(&second), Decision::Accept, "0123456789ABCDEF");
             assert_eq!(app.notify(&ipn).await.0, 200, "the new monthly gift is recorded all the same");
             let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-            assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+            assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
             let (_, ledger) = app.get(&staff, "/admin/dons").await;
             let rejected = ledger.split("Notifications du prestataire non traitées").nth(1).unwrap();
             assert!(rejected.contains(&old) && rejected.contains("arrêtez-le dans son back-office"), "{rejected}");

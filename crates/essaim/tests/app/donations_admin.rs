@@ -17,7 +17,11 @@ async fn staff(app: &TestApp) -> Visitor {
     let staff = app.signed_and_confirmed("tresorerie@exemple.fr").await;
     assert!(app
         .store
-        .grant_staff("tresorerie@exemple.fr")
+        .grant_staff_role(
+            "tresorerie@exemple.fr",
+            essaim_domain::staff::StaffRole::Finance,
+            essaim_store::now()
+        )
         .await
         .unwrap());
     staff

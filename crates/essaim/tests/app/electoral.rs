@@ -35,7 +35,7 @@ both_backends! {
         let staff = app.signed_and_confirmed(STAFF).await;
         let (status, _) = app.get(&staff, "/admin/scrutins").await;
         assert_eq!(status, 403, "staff only");
-        assert!(app.store.grant_staff(STAFF).await.unwrap());
+        assert!(app.store.grant_staff_role(STAFF, essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
 
         let typed = [("name", "Présidentielle 2022"), ("kind", "presidentielle"), ("first_round", "2022-04-11"), ("second_round", ""), ("samedi", "1")];
         let (status, _, page) = app.post_form(&staff, "/admin/scrutins", "/admin/scrutins", &typed).await;

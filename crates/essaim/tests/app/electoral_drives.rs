@@ -64,7 +64,7 @@ both_backends! {
         let (_, page) = app.get(&lyon, &format!("/groupes/{second}/inscriptions")).await;
         assert!(!page.contains("Les Lilas"), "not the other group's");
         // Staff read the totals.
-        assert!(app.store.grant_staff("lyon@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("lyon@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         let (status, page) = app.get(&lyon, "/admin/inscriptions").await;
         assert_eq!(status, 200);
         assert!(page.contains("<th scope=\"row\">93</th><td>12</td><td>3</td>"), "{page}");

@@ -61,7 +61,7 @@ both_backends! {
         assert!(mails.iter().any(|m| m.text.contains("attend sa validation")));
 
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        app.store.grant_staff("equipe@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let outsider = app.signed_and_confirmed("autre@exemple.fr").await;
         assert_eq!(app.get(&outsider, "/admin/evenements").await.0, 403);
         let (_, pending) = app.get(&staff, "/admin/evenements").await;
@@ -91,7 +91,7 @@ both_backends! {
     // Over TCP: the registrations arrive truly at once, each on its own connection.
     async fn parallel_registrations_never_overbook_and_the_waiting_list_moves_up(app: Tcp) {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
-        app.store.grant_staff("hote@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("hote@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let id = propose(&app, &host, &event_fields("Réunion publique", now() + IN_A_MONTH, "5")).await;
         let page = format!("/evenements/{id}");
         let mut people = Vec::new();
@@ -152,7 +152,7 @@ both_backends! {
 
     async fn the_private_address_is_only_for_registered_people(app) {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
-        app.store.grant_staff("hote@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("hote@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let id = propose(&app, &host, &event_fields("Écoute chez Léa", now() + IN_A_MONTH, "")).await;
         let visitor = app.browser();
         for path in [format!("/evenements/{id}"), format!("/evenements/{id}/agenda.ics"), "/evenements?q=75018".to_string()] {
@@ -194,7 +194,7 @@ both_backends! {
 
     async fn a_visitor_registers_with_name_and_email(app) {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
-        app.store.grant_staff("hote@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("hote@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let id = propose(&app, &host, &event_fields("Réunion ouverte", now() + IN_A_MONTH, "")).await;
         let visitor = app.browser();
         let page = format!("/evenements/{id}");
@@ -216,7 +216,7 @@ both_backends! {
 
     async fn a_reminder_goes_out_the_day_before_once(app) {
         let host = app.signed_and_confirmed("hote@exemple.fr").await;
-        app.store.grant_staff("hote@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("hote@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let soon = propose(&app, &host, &event_fields("Action ce soir", now() + 3 * 3600, "")).await;
         let later = propose(&app, &host, &event_fields("Action le mois prochain", now() + IN_A_MONTH, "")).await;
         let guest = app.signed_and_confirmed("invitee@exemple.fr").await;
@@ -250,7 +250,7 @@ both_backends! {
 
         // An event organised by a group shows on the group's page.
         let group = crate::groups::create_group(&app, &host, "Groupe du marché", "75018").await;
-        app.store.grant_staff("hote@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("hote@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let mut fields = event_fields("Tractage au marché", now() + IN_A_MONTH, "");
         fields.retain(|(k, _)| *k != "group_id");
         fields.push(("group_id", group.to_string()));

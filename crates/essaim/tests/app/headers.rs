@@ -63,7 +63,7 @@ both_backends! {
         let newcomer = app.browser().without_cookies();
         let member = app.signed_and_confirmed("membre@exemple.fr").await;
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        app.store.grant_staff("equipe@exemple.fr").await.unwrap();
+        app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap();
         let (mut statuses, mut cacheable, mut with_cookie) = (Vec::new(), Vec::new(), Vec::new());
         for path in every_path() {
             for (who, client) in [("newcomer", &newcomer), ("member", &member), ("staff", &staff)] {

@@ -37,3 +37,4 @@ mod request_bodies;
 mod signature;
 mod skills;
 mod smtp;
+mod staff_roles;

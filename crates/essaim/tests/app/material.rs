@@ -54,7 +54,7 @@ both_backends! {
         assert!(page.contains("déjà été envoyé à cette adresse"), "{page}");
         // …until staff allow a second kit there, saying why.
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         let staff_id = app.store.find_person_by_email("equipe@exemple.fr").await.unwrap().unwrap().id;
         drop(staff);
         assert!(app.store.allow_second_kit_at_address("bruno@exemple.fr", "colocation militante", staff_id, essaim_store::now()).await.unwrap());
@@ -241,7 +241,7 @@ both_backends! {
         assert_eq!((refunds[0].order_id, refunds[0].amount_cents), (order, 250));
         app.wait_for_mail_with("alice@exemple.fr", "sera remboursé").await;
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         let (_, back_office) = app.get(&staff, "/admin/materiel").await;
         assert!(back_office.contains("Paiements à rembourser") && back_office.contains(&format!("MAT-{order:06}")), "{back_office}");
     }
@@ -309,7 +309,7 @@ both_backends! {
     async fn staff_are_emailed_once_when_an_item_runs_low(app) {
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
         drop(staff);
-        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         let form = essaim_domain::material::ItemForm { name: "Autocollants".into(), unit: "planche".into(), per_order_max: "10".into(), stock: "12".into(), alert_below: "10".into(), visible: true, ..Default::default() };
         let item = app.store.create_item(&form.parse(false).unwrap(), false, None, essaim_store::now()).await.unwrap().unwrap();
         let alice = app.signed_and_confirmed("alice@exemple.fr").await;
@@ -490,7 +490,7 @@ both_backends! {
         let item = app.material_item("Affiches", Some(3), "2").await;
         app.starter_kit(Some(100)).await;
         let staff = app.signed_and_confirmed("equipe@exemple.fr").await;
-        assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+        assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         assert_eq!(app.add_to_cart(&staff, item, "1").await.0, 303);
         let (_, location, _) = app.order(&staff, &shipping("Equipe", "1 rue Ordener")).await;
         let order = location.rsplit('/').next().unwrap_or("1").to_string();

@@ -19,7 +19,15 @@ const STAFF: &str = "logistique@exemple.fr";
 /// A logged-in member of staff.
 async fn staff(app: &TestApp) -> Visitor {
     let staff = app.signed_and_confirmed(STAFF).await;
-    assert!(app.store.grant_staff(STAFF).await.unwrap());
+    assert!(app
+        .store
+        .grant_staff_role(
+            STAFF,
+            essaim_domain::staff::StaffRole::Finance,
+            essaim_store::now()
+        )
+        .await
+        .unwrap());
     staff
 }
 

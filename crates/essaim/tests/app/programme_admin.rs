@@ -39,7 +39,15 @@ async fn person(app: &TestApp, email: &str) -> PersonId {
 /// The moderator, logged in and staff ("Louise Michel"), and their id.
 async fn moderator(app: &TestApp) -> (Visitor, PersonId) {
     let visitor = app.signed_and_confirmed(MODERATOR).await;
-    assert!(app.store.grant_staff(MODERATOR).await.unwrap());
+    assert!(app
+        .store
+        .grant_staff_role(
+            MODERATOR,
+            essaim_domain::staff::StaffRole::Moderation,
+            essaim_store::now()
+        )
+        .await
+        .unwrap());
     let id = app
         .store
         .find_person_by_email(MODERATOR)
@@ -610,12 +618,15 @@ mod command {
                     .output()
                     .expect("the essaim binary runs")
             };
-            let unknown_role = essaim(&["admin", "grant", "coordination@exemple.fr", "--role", "tresorerie"]);
+            let unknown_role = essaim(&["admin", "grant", "coordination@exemple.fr", "tresorerie"]);
             assert!(!unknown_role.status.success());
             assert_eq!(app.get(&staff, "/admin/programme").await.0, 403);
-            let granted = essaim(&["admin", "grant", "coordination@exemple.fr", "--role", "coordination"]);
+            let granted = essaim(&["admin", "grant", "coordination@exemple.fr", "moderation"]);
             assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
             assert_eq!(app.get(&staff, "/admin/programme").await.0, 200);
+            assert_eq!(app.get(&staff, "/admin/programme/axes/2/synthese").await.0, 403, "moderation alone writes no synthesis");
+            let granted = essaim(&["admin", "grant", "coordination@exemple.fr", "coordination"]);
+            assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
             assert_eq!(app.get(&staff, "/admin/programme/axes/2/synthese").await.0, 200);
         }
     }

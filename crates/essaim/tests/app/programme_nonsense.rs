@@ -43,7 +43,7 @@ const FIELDS: [&str; 12] = [
 both_backends! {
     async fn no_programme_form_answers_nonsense_with_a_server_error(app) {
         let staff = app.signed_and_confirmed(STAFF).await;
-        assert!(app.store.grant_staff(STAFF).await.unwrap());
+        assert!(app.store.grant_staff_role(STAFF, essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
         assert!(app.store.grant_role(STAFF, essaim_store::programme::COORDINATION, essaim_store::now()).await.unwrap());
         let id = app.contribute(&staff, 1, "Une contribution", "Le texte de la contribution.").await;
         let (status, _, _) = app.on_contribution(&staff, id, "commenter", &[("body", "Un commentaire."), ("consent", "1")]).await;

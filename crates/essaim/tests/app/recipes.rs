@@ -6,7 +6,15 @@ use crate::support::{both_backends, id_in, TestApp, Visitor};
 
 async fn staff_member(app: &TestApp) -> Visitor {
     let client = app.signed_and_confirmed("equipe@exemple.fr").await;
-    assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+    assert!(app
+        .store
+        .grant_staff_role(
+            "equipe@exemple.fr",
+            essaim_domain::staff::StaffRole::GroupsEvents,
+            essaim_store::now()
+        )
+        .await
+        .unwrap());
     client
 }
 

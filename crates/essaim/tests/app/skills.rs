@@ -69,7 +69,15 @@ async fn offerer(
 /// A logged-in staff member.
 async fn staff(app: &TestApp, email: &str, postal_code: &str) -> Visitor {
     let client = app.signed_and_confirmed_at(email, postal_code).await;
-    assert!(app.store.grant_staff(email).await.unwrap());
+    assert!(app
+        .store
+        .grant_staff_role(
+            email,
+            essaim_domain::staff::StaffRole::Admin,
+            essaim_store::now()
+        )
+        .await
+        .unwrap());
     client
 }
 

@@ -192,7 +192,7 @@ async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again
     let (status, page) = app.confirm(&staff, &confirmation).await;
     assert_eq!(status, 200);
     assert!(page.contains("Votre signature est confirmée"));
-    assert!(app.store.grant_staff("equipe@exemple.fr").await.unwrap());
+    assert!(app.store.grant_staff_role("equipe@exemple.fr", essaim_domain::staff::StaffRole::Admin, essaim_store::now()).await.unwrap());
     let (status, page) = app.get(&staff, "/admin").await;
     assert_eq!(status, 200);
     assert!(page.contains("1</strong> email") && page.contains("/admin/emails"), "the dashboard counts dead letters");

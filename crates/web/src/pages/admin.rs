@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;
+use essaim_domain::staff::{allows, required_role};
 
 const CHART_DAYS: usize = 30;
 
@@ -27,7 +28,43 @@ struct AdminPage {
     oldest_queued_minutes: Option<i64>,
     offline_signatures: i64,
     open_groups: i64,
+    /// The back-office's pages this staff member's roles open: (address, label).
+    links: Vec<(&'static str, &'static str)>,
+    /// Their roles, in words.
+    roles: String,
 }
+
+/// The back-office's pages, as the dashboard lists them.
+const PAGES: &[(&str, &str)] = &[
+    (
+        "/admin/signatures.csv",
+        "Exporter les signatures confirmées (CSV)",
+    ),
+    (
+        "/admin/journal",
+        "Journal de l'équipe : qui a fait quoi, quand",
+    ),
+    ("/admin/dons", "Dons : journal, saisie des chèques, exports"),
+    (
+        "/admin/materiel",
+        "Matériel : catalogue, kit de démarrage, commandes, lots, suivi",
+    ),
+    (
+        "/admin/programme",
+        "Programme : modération, fusions, axes et synthèses",
+    ),
+    (
+        "/admin/inscriptions",
+        "Opérations inscriptions des groupes : par département et par mois",
+    ),
+    (
+        "/admin/scrutins",
+        "Scrutins : dates des tours et dates limites d'inscription",
+    ),
+    ("/admin/recettes", "Recettes d'actions"),
+    ("/admin/evenements", "Événements à valider"),
+    ("/admin/emails", "Emails non distribuables"),
+];
 
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -41,6 +78,7 @@ pub async fn dashboard(
         .await?;
     let chart = day_chart(&stats.per_day, today, CHART_DAYS);
     let outbox = state.store.outbox_counts().await?;
+    let roles = state.store.roles_of(person.id).await?;
     Ok(page(
         StatusCode::OK,
         &AdminPage {
@@ -51,6 +89,20 @@ pub async fn dashboard(
             outbox,
             offline_signatures: state.store.offline_signature_count().await?,
             open_groups: state.store.open_group_count().await?,
+            links: PAGES
+                .iter()
+                .filter(|(path, _)| allows(&roles, required_role(path)))
+                .copied()
+                .collect(),
+            roles: if roles.is_empty() {
+                "aucun (demandez-en un à une personne qui administre le site)".to_string()
+            } else {
+                roles
+                    .iter()
+                    .map(|role| role.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
         },
     ))
 }

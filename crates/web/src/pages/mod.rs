@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_chart;
 pub mod admin_emails;
 pub mod admin_export;
+pub mod admin_journal;
 pub mod api;
 pub mod assets;
 pub mod confirm;

@@ -60,7 +60,14 @@ async fn answering_the_questionnaire_seeing_recipes_registering_and_getting_the_
         .unwrap();
     // A published watch party in Lyon.
     app.signed_and_confirmed("hote@exemple.fr").await;
-    app.store.grant_staff("hote@exemple.fr").await.unwrap();
+    app.store
+        .grant_staff_role(
+            "hote@exemple.fr",
+            essaim_domain::staff::StaffRole::Admin,
+            essaim_store::now(),
+        )
+        .await
+        .unwrap();
     let host = app
         .store
         .find_person_by_email("hote@exemple.fr")

@@ -50,7 +50,14 @@ async fn every_form_and_its_error_messages_pass_axe() {
     browser.goto(&app.url("/")).await.unwrap();
     sign_in_the_form(&browser, "Lucie", "Aubrac", "lucie@exemple.fr", "69004").await;
     open_the_confirmation_link(&browser, &app, "lucie@exemple.fr").await;
-    app.store.grant_staff("lucie@exemple.fr").await.unwrap();
+    app.store
+        .grant_staff_role(
+            "lucie@exemple.fr",
+            essaim_domain::staff::StaffRole::Admin,
+            essaim_store::now(),
+        )
+        .await
+        .unwrap();
     let me = app
         .store
         .find_person_by_email("lucie@exemple.fr")

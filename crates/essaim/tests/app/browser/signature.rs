@@ -95,7 +95,11 @@ async fn signing_confirming_and_seeing_the_counter_in_a_real_browser() {
 
     // The staff dashboard's chart is inline SVG: presentation attributes, no style.
     app.store
-        .grant_staff("navigateur@exemple.fr")
+        .grant_staff_role(
+            "navigateur@exemple.fr",
+            essaim_domain::staff::StaffRole::Admin,
+            essaim_store::now(),
+        )
         .await
         .unwrap();
     browser.goto(&app.url("/admin")).await.unwrap();

@@ -14,7 +14,6 @@ use essaim_domain::FieldErrors;
 use essaim_store::people::Person;
 use essaim_store::programme::{
     BlockedPerson, ContributionStatus, DecisionEntry, DecisionTarget, QueueItem, ReportTarget,
-    COORDINATION,
 };
 use serde::Deserialize;
 
@@ -369,7 +368,10 @@ pub(super) async fn render(
             .map(decision_view)
             .collect(),
         axes,
-        coordinator: store.has_role(person.id, COORDINATION).await?,
+        coordinator: essaim_domain::staff::allows(
+            &store.roles_of(person.id).await?,
+            Some(essaim_domain::staff::StaffRole::Coordination),
+        ),
         lookup: shown.merging,
         lookup_error,
         merging,
