@@ -6,6 +6,8 @@ pub mod donations_config;
 pub mod electoral_config;
 pub mod maintenance;
 pub mod material_config;
+pub mod retention;
+pub mod retention_config;
 
 use std::net::SocketAddr;
 
@@ -86,6 +88,7 @@ pub struct App {
     pub donations: donations_config::DonationSettings,
     pub material: material_config::MaterialSettings,
     pub electoral: electoral_config::ElectoralSettings,
+    pub retention: retention_config::RetentionSettings,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -133,6 +136,9 @@ impl App {
             donations: config.donations.web_config()?,
             material_address_days: config.material.address_retention_days,
             proxy_retention_days: config.electoral.proxy_retention_days,
+            unconfirmed_days: config.retention.unconfirmed_days,
+            sent_email_days: config.retention.sent_email_days,
+            audit_days: config.retention.audit_days,
         };
         let payments = config.donations.provider(&base_url, &secret)?;
         if payments.is_simulator() {
@@ -149,6 +155,7 @@ impl App {
             donations: config.donations.clone(),
             material: config.material.clone(),
             electoral: config.electoral.clone(),
+            retention: config.retention.clone(),
         })
     }
 
@@ -160,6 +167,7 @@ impl App {
             self.donations.clone(),
             self.material.clone(),
             self.electoral.clone(),
+            self.retention.clone(),
         );
         donation_upkeep::spawn(
             self.store.clone(),

@@ -1,4 +1,5 @@
-//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL [--role coordination]`.
+//! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL [--role coordination]`,
+//! `retention [--dry-run]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,12 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Delete what the retention rules say is no longer kept (`--dry-run`: only list it).
+    Retention {
+        /// Print what would be deleted, and delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Staff administration.
     Admin {
         #[command(subcommand)]
@@ -65,6 +72,7 @@ async fn main() -> ExitCode {
             }
             Err(error) => fail(&error),
         },
+        Command::Retention { dry_run } => retention(config, dry_run).await,
         Command::Admin {
             action: AdminAction::Grant { email, role },
         } => grant(config, &email, role.as_deref()).await,
@@ -135,6 +143,27 @@ async fn grant(config: Config, email: &str, role: Option<&str>) -> ExitCode {
             "personne n'a signé avec {} : la personne doit d'abord signer.",
             email.as_str()
         )),
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+async fn retention(config: Config, dry_run: bool) -> ExitCode {
+    let store = match open_store(&config).await {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let report = if dry_run {
+        essaim::retention::dry_run(&store, &config.retention, now()).await
+    } else {
+        essaim::retention::apply(&store, &config.retention, now()).await
+    };
+    match report {
+        Ok(report) => {
+            for line in essaim::retention::describe(&report, dry_run) {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(error) => fail(&error.to_string()),
     }
 }

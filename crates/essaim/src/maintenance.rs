@@ -5,22 +5,23 @@
 use std::time::Duration;
 
 use essaim_domain::donations::retention::ledger_kept_from;
-use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
 use essaim_store::{now, Store};
 
 use crate::donations_config::DonationSettings;
 use crate::electoral_config::ElectoralSettings;
 use crate::material_config::MaterialSettings;
+use crate::retention_config::RetentionSettings;
 
 pub fn spawn(
     store: Store,
     donations: DonationSettings,
     material: MaterialSettings,
     electoral: ElectoralSettings,
+    retention: RetentionSettings,
 ) {
     tokio::spawn(async move {
         loop {
-            run_once(&store, &donations).await;
+            run_once(&store, &donations, &retention).await;
             material_upkeep(&store, &material, now()).await;
             electoral_upkeep(&store, &electoral, now()).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -28,25 +29,20 @@ pub fn spawn(
     });
 }
 
-pub async fn run_once(store: &Store, donations: &DonationSettings) {
+pub async fn run_once(store: &Store, donations: &DonationSettings, retention: &RetentionSettings) {
     let now = now();
-    if let Err(error) = store.purge_sent_emails(now).await {
-        tracing::warn!(%error, "could not purge sent emails");
-    }
-    // Login requests only count within a quarter of an hour; a day is plenty.
-    if let Err(error) = store.purge_login_requests(now - 86400).await {
-        tracing::warn!(%error, "could not purge old login requests");
-    }
-    if let Err(error) = store.purge_expired_sessions(now).await {
-        tracing::warn!(%error, "could not purge expired sessions and login links");
-    }
-    match store
-        .purge_unconfirmed(now - UNCONFIRMED_RETENTION_SECS)
-        .await
-    {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(people = n, "erased never-confirmed signers"),
-        Err(error) => tracing::warn!(%error, "could not erase never-confirmed signers"),
+    // The same rules, and the same code, as `essaim retention`.
+    match crate::retention::apply(store, retention, now).await {
+        Ok(report) => {
+            for (rule, count) in report.lines.iter().filter(|(_, n)| *n > 0) {
+                tracing::info!(
+                    deleted = count,
+                    rule = rule.label(),
+                    "retention rule applied"
+                );
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not apply the retention rules"),
     }
     purge_gifts(store, donations, now).await;
     // "The day before": every registration to an event starting within a day, once.
