@@ -84,11 +84,8 @@ pub struct App {
     pub outbox: OutboxWorker,
     /// The payment provider (or simulator), for the donations' upkeep.
     pub payments: essaim_payment::PaymentProvider,
-    /// For the housekeeping: how long gifts are kept.
-    pub donations: donations_config::DonationSettings,
-    pub material: material_config::MaterialSettings,
-    pub electoral: electoral_config::ElectoralSettings,
-    pub retention: retention_config::RetentionSettings,
+    /// For the housekeeping: how long what is kept, and the orders' time to pay.
+    pub retention: retention::RetentionPolicy,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -152,23 +149,14 @@ impl App {
             base_url,
             outbox,
             payments,
-            donations: config.donations.clone(),
-            material: config.material.clone(),
-            electoral: config.electoral.clone(),
-            retention: config.retention.clone(),
+            retention: retention::RetentionPolicy::of(config),
         })
     }
 
     /// The housekeeping every instance runs beside the pages (hourly purges and reminders,
     /// SQLite checkpoints).
     pub fn spawn_upkeep(&self) {
-        maintenance::spawn(
-            self.store.clone(),
-            self.donations.clone(),
-            self.material.clone(),
-            self.electoral.clone(),
-            self.retention.clone(),
-        );
+        maintenance::spawn(self.store.clone(), self.retention.clone());
         donation_upkeep::spawn(
             self.store.clone(),
             self.payments.clone(),

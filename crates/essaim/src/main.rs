@@ -152,10 +152,11 @@ async fn retention(config: Config, dry_run: bool) -> ExitCode {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
+    let policy = essaim::retention::RetentionPolicy::of(&config);
     let report = if dry_run {
-        essaim::retention::dry_run(&store, &config.retention, now()).await
+        essaim::retention::dry_run(&store, &policy, now()).await
     } else {
-        essaim::retention::apply(&store, &config.retention, now()).await
+        essaim::retention::apply(&store, &policy, now()).await
     };
     match report {
         Ok(report) => {

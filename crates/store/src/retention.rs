@@ -2,21 +2,33 @@
 //! and both the count (what `essaim retention --dry-run` lists) and the deletion (what the
 //! maintenance runs) use it: the dry run lists exactly what the run deletes, by construction.
 
+use jiff::civil::Date;
+
 use crate::{Store, StoreError};
 
-/// The instants before which each rule's rows go (Unix seconds), worked out from the settings.
+/// What each rule measures against (Unix seconds, unless said), worked out from the settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetentionCutoffs {
+    /// Now: login links and sessions expired at or before it.
+    pub now: i64,
+    /// Today, in France (the days of the ledger and of the ballots).
+    pub today: Date,
     /// People whose signature, still unconfirmed, was made before this.
     pub unconfirmed_before: i64,
-    /// Now: login links and sessions expired at or before it.
-    pub expired_by: i64,
     /// Requests for a login link made before this (they no longer count towards any limit).
     pub login_requests_before: i64,
     /// Emails delivered, or given up, before this.
     pub sent_emails_before: i64,
     /// Audit entries recorded before this.
     pub audit_before: i64,
+    /// Gifts asked before this and never paid.
+    pub unpaid_gifts_before: i64,
+    /// Ledger lines received before this day.
+    pub ledger_kept_from: Date,
+    /// Days after delivery (or cancellation) a material order keeps its shipping address.
+    pub order_address_days: i64,
+    /// Days after a ballot's last round its procurations are kept.
+    pub proxy_days: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +39,10 @@ pub enum RetentionRule {
     LoginRequests,
     SentEmails,
     AuditEntries,
+    UnpaidGifts,
+    LedgerLines,
+    OrderAddresses,
+    PastProxies,
 }
 
 /// People with a signature never confirmed, made before `$1`.
@@ -37,12 +53,16 @@ impl RetentionRule {
     /// In the order they apply. The unconfirmed signers go last: erasing a person also takes
     /// their sessions and emails, and if it came first, the rules on those would then delete
     /// fewer rows than the dry run counted for them.
-    pub const ALL: [RetentionRule; 6] = [
+    pub const ALL: [RetentionRule; 10] = [
         RetentionRule::LoginTokens,
         RetentionRule::Sessions,
         RetentionRule::LoginRequests,
         RetentionRule::SentEmails,
         RetentionRule::AuditEntries,
+        RetentionRule::UnpaidGifts,
+        RetentionRule::LedgerLines,
+        RetentionRule::OrderAddresses,
+        RetentionRule::PastProxies,
         RetentionRule::UnconfirmedSigners,
     ];
 
@@ -55,14 +75,19 @@ impl RetentionRule {
             RetentionRule::LoginRequests => "demandes de lien de connexion",
             RetentionRule::SentEmails => "emails envoyés ou abandonnés",
             RetentionRule::AuditEntries => "entrées du journal des actions de l'équipe",
+            RetentionRule::UnpaidGifts => "dons jamais payés",
+            RetentionRule::LedgerLines => "lignes du registre des dons",
+            RetentionRule::OrderAddresses => "adresses de livraison de matériel",
+            RetentionRule::PastProxies => "demandes et offres de procuration de scrutins passés",
         }
     }
 
     /// The table and the condition on it (over `$1`, the cut-off), for the rules that delete
-    /// rows of one table. The unconfirmed signers go through `delete_person` (a person has rows
-    /// in many tables), and the audit log through its own module.
-    fn rows(self) -> (&'static str, &'static str) {
-        match self {
+    /// rows of one table. The others have their count beside their purge, in their own module,
+    /// over one condition; the unconfirmed signers go through `delete_person` (a person has
+    /// rows in many tables).
+    fn rows(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
             RetentionRule::UnconfirmedSigners => ("people", UNCONFIRMED_PEOPLE),
             RetentionRule::LoginTokens => ("login_tokens", "expires_at <= $1"),
             RetentionRule::Sessions => ("sessions", "expires_at <= $1"),
@@ -72,17 +97,19 @@ impl RetentionRule {
                 "(sent_at IS NOT NULL AND sent_at < $1) \
                  OR (sent_at IS NULL AND dead_at IS NOT NULL AND dead_at < $1)",
             ),
-            RetentionRule::AuditEntries => ("audit_log", "at < $1"),
-        }
+            _ => return None,
+        })
     }
 
+    /// The cut-off of the rules that have one instant.
     fn cutoff(self, cutoffs: &RetentionCutoffs) -> i64 {
         match self {
             RetentionRule::UnconfirmedSigners => cutoffs.unconfirmed_before,
-            RetentionRule::LoginTokens | RetentionRule::Sessions => cutoffs.expired_by,
             RetentionRule::LoginRequests => cutoffs.login_requests_before,
             RetentionRule::SentEmails => cutoffs.sent_emails_before,
             RetentionRule::AuditEntries => cutoffs.audit_before,
+            RetentionRule::UnpaidGifts => cutoffs.unpaid_gifts_before,
+            _ => cutoffs.now,
         }
     }
 }
@@ -114,20 +141,7 @@ impl Store {
     ) -> Result<RetentionReport, StoreError> {
         let mut lines = Vec::new();
         for rule in RetentionRule::ALL {
-            let cutoff = rule.cutoff(cutoffs);
-            let count = match rule {
-                RetentionRule::AuditEntries => self.count_audit_before(cutoff).await?,
-                _ => {
-                    let (table, condition) = rule.rows();
-                    sqlx::query_scalar::<_, i64>(&format!(
-                        "SELECT COUNT(*) FROM {table} WHERE {condition}"
-                    ))
-                    .bind(cutoff)
-                    .fetch_one(&self.pool)
-                    .await?
-                }
-            };
-            lines.push((rule, count.max(0) as u64));
+            lines.push((rule, self.count_rule(rule, cutoffs).await?.max(0) as u64));
         }
         Ok(RetentionReport { lines })
     }
@@ -139,21 +153,71 @@ impl Store {
     ) -> Result<RetentionReport, StoreError> {
         let mut lines = Vec::new();
         for rule in RetentionRule::ALL {
-            let cutoff = rule.cutoff(cutoffs);
-            let deleted = match rule {
-                RetentionRule::UnconfirmedSigners => self.purge_unconfirmed(cutoff).await?,
-                RetentionRule::AuditEntries => self.purge_audit_before(cutoff).await?,
-                _ => {
-                    let (table, condition) = rule.rows();
+            lines.push((rule, self.apply_rule(rule, cutoffs).await?));
+        }
+        Ok(RetentionReport { lines })
+    }
+
+    async fn count_rule(
+        &self,
+        rule: RetentionRule,
+        cutoffs: &RetentionCutoffs,
+    ) -> Result<i64, StoreError> {
+        let cutoff = rule.cutoff(cutoffs);
+        if let Some((table, condition)) = rule.rows() {
+            return Ok(sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE {condition}"
+            ))
+            .bind(cutoff)
+            .fetch_one(&self.pool)
+            .await?);
+        }
+        match rule {
+            RetentionRule::AuditEntries => self.count_audit_before(cutoff).await,
+            RetentionRule::UnpaidGifts => self.count_unpaid_gifts(cutoff).await,
+            RetentionRule::LedgerLines => self.count_ledger_before(cutoffs.ledger_kept_from).await,
+            RetentionRule::OrderAddresses => {
+                self.count_order_addresses(cutoffs.order_address_days, cutoffs.now)
+                    .await
+            }
+            _ => {
+                self.count_past_proxies(cutoffs.today, cutoffs.proxy_days)
+                    .await
+            }
+        }
+    }
+
+    async fn apply_rule(
+        &self,
+        rule: RetentionRule,
+        cutoffs: &RetentionCutoffs,
+    ) -> Result<u64, StoreError> {
+        let cutoff = rule.cutoff(cutoffs);
+        match rule {
+            RetentionRule::UnconfirmedSigners => self.purge_unconfirmed(cutoff).await,
+            RetentionRule::AuditEntries => self.purge_audit_before(cutoff).await,
+            RetentionRule::UnpaidGifts => self.purge_unpaid_gifts(cutoff).await,
+            RetentionRule::LedgerLines => self.purge_ledger_before(cutoffs.ledger_kept_from).await,
+            RetentionRule::OrderAddresses => {
+                self.purge_order_addresses(cutoffs.order_address_days, cutoffs.now)
+                    .await
+            }
+            RetentionRule::PastProxies => {
+                self.purge_past_proxies(cutoffs.today, cutoffs.proxy_days)
+                    .await
+            }
+            _ => {
+                let Some((table, condition)) = rule.rows() else {
+                    unreachable!("every other rule deletes rows of one table")
+                };
+                Ok(
                     sqlx::query(&format!("DELETE FROM {table} WHERE {condition}"))
                         .bind(cutoff)
                         .execute(&self.pool)
                         .await?
-                        .rows_affected()
-                }
-            };
-            lines.push((rule, deleted));
+                        .rows_affected(),
+                )
+            }
         }
-        Ok(RetentionReport { lines })
     }
 }

@@ -336,7 +336,7 @@ both_backends! {
             unpaid.push(gift);
         }
 
-        essaim::maintenance::run_once(&app.store, &Default::default(), &Default::default()).await;
+        essaim::maintenance::run_once(&app.store, &Default::default()).await;
 
         let lines = app.store.ledger_lines(None, None).await.unwrap();
         let dates: Vec<String> = lines.iter().map(|l| l.date.to_string()).collect();

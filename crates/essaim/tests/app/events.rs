@@ -223,8 +223,8 @@ both_backends! {
         for id in [soon, later] {
             app.post_form(&guest, &format!("/evenements/{id}"), &format!("/evenements/{id}/inscription"), &[]).await;
         }
-        essaim::maintenance::run_once(&app.store, &Default::default(), &Default::default()).await;
-        essaim::maintenance::run_once(&app.store, &Default::default(), &Default::default()).await;
+        essaim::maintenance::run_once(&app.store, &Default::default()).await;
+        essaim::maintenance::run_once(&app.store, &Default::default()).await;
         let mails = app.mail_when_idle("invitee@exemple.fr").await;
         let reminders: Vec<_> = mails.iter().filter(|m| m.text.contains("Rappel")).collect();
         assert_eq!(reminders.len(), 1, "one reminder, for the event of tonight only");

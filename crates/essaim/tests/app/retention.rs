@@ -1,11 +1,15 @@
 //! The retention rules on a fake clock: for each rule a row just past its limit and one just
-//! within it; the dry run counts exactly the rows past, and deletes nothing; the run deletes
+//! within it (the ledger, material addresses and procurations: in their features' tests); the dry run counts exactly the rows past, and deletes nothing; the run deletes
 //! exactly them; a second dry run finds nothing. The settings move the limits, the privacy
 //! notice states them, and the `essaim retention` command lists and deletes the same.
 
-use essaim::retention::{apply, describe, dry_run};
+use essaim::retention::{apply, describe, dry_run, RetentionPolicy};
 use essaim::retention_config::RetentionSettings;
+use essaim_domain::donations::{Cents, DonorForm, Frequency, PaymentMethod};
+use essaim_domain::ids::GiftId;
+use essaim_domain::FieldErrors;
 use essaim_store::audit::AuditEntry;
+use essaim_store::donations::{GiftStatus, NewGiftRecord};
 use essaim_store::retention::{RetentionReport, RetentionRule};
 use sqlx::Row;
 
@@ -106,6 +110,35 @@ async fn audit(app: &TestApp, subject: &str, at: i64) {
     app.store.audit(&entry, at).await.unwrap();
 }
 
+/// A gift asked at `asked_at`, waiting for its payment.
+async fn unpaid_gift(app: &TestApp, asked_at: i64) -> GiftId {
+    let mut errors = FieldErrors::default();
+    let donor = DonorForm {
+        email: "hesitante@exemple.fr".into(),
+        civility: "madame".into(),
+        first_name: "Rose".into(),
+        last_name: "Hésitante".into(),
+        address_line1: "1 rue Haute".into(),
+        postal_code: "69001".into(),
+        commune: "Lyon".into(),
+        nationality: "francaise".into(),
+        sworn: true,
+        ..DonorForm::default()
+    }
+    .parse(&mut errors)
+    .unwrap();
+    let gift = NewGiftRecord {
+        donor: &donor,
+        amount: Cents::euros(10),
+        frequency: Frequency::Once,
+        method: PaymentMethod::Card,
+        status: GiftStatus::Pending,
+        replaces_monthly: false,
+        entered_by: None,
+    };
+    app.store.create_gift(&gift, asked_at).await.unwrap().0
+}
+
 /// The values of `column` left in `table`, sorted.
 async fn left(app: &TestApp, table: &str, column: &str) -> Vec<String> {
     let rows = sqlx::query(&format!("SELECT {column} FROM {table} ORDER BY {column}"))
@@ -127,7 +160,11 @@ async fn rules_delete_exactly_what_they_list(
     settings: &RetentionSettings,
     now: i64,
 ) {
-    let cutoffs = settings.cutoffs(now);
+    let policy = RetentionPolicy {
+        retention: settings.clone(),
+        ..Default::default()
+    };
+    let cutoffs = policy.cutoffs(now);
     // Signers: one past the limit (with a session expired, counted by its own rule), one just
     // within, one confirmed long ago.
     let stale = signer(
@@ -166,6 +203,8 @@ async fn rules_delete_exactly_what_they_list(
     email(app, kept, "en-attente", None, None).await;
     audit(app, "entree-trop-vieille", cutoffs.audit_before - 1).await;
     audit(app, "entree-gardee", cutoffs.audit_before).await;
+    let unpaid_too_old = unpaid_gift(app, cutoffs.unpaid_gifts_before - 1).await;
+    let unpaid_kept = unpaid_gift(app, cutoffs.unpaid_gifts_before).await;
 
     let expected = vec![
         (RetentionRule::LoginTokens, 1),
@@ -173,9 +212,13 @@ async fn rules_delete_exactly_what_they_list(
         (RetentionRule::LoginRequests, 1),
         (RetentionRule::SentEmails, 2),
         (RetentionRule::AuditEntries, 1),
+        (RetentionRule::UnpaidGifts, 1),
+        (RetentionRule::LedgerLines, 0),
+        (RetentionRule::OrderAddresses, 0),
+        (RetentionRule::PastProxies, 0),
         (RetentionRule::UnconfirmedSigners, 1),
     ];
-    let listed = dry_run(&app.store, settings, now).await.unwrap();
+    let listed = dry_run(&app.store, &policy, now).await.unwrap();
     assert_eq!(
         counts(&listed),
         expected,
@@ -183,7 +226,7 @@ async fn rules_delete_exactly_what_they_list(
     );
     assert_eq!(
         left(app, "people", "email").await.len(),
-        3,
+        4,
         "the dry run deletes nothing"
     );
     assert_eq!(
@@ -197,11 +240,16 @@ async fn rules_delete_exactly_what_they_list(
         "the dry run deletes nothing"
     );
 
-    let deleted = apply(&app.store, settings, now).await.unwrap();
+    let deleted = apply(&app.store, &policy, now).await.unwrap();
     assert_eq!(deleted, listed, "the run deletes what the dry run listed");
     assert_eq!(
         left(app, "people", "email").await,
-        ["confirmee@exemple.fr", "pas-encore@exemple.fr"]
+        [
+            "confirmee@exemple.fr",
+            "hesitante@exemple.fr",
+            "pas-encore@exemple.fr"
+        ],
+        "the donor of the gifts has no signature: not a signer the rule erases"
     );
     assert_eq!(left(app, "sessions", "id_hash").await, ["session-valide"]);
     assert_eq!(left(app, "login_tokens", "nonce").await, ["lien-valide"]);
@@ -216,7 +264,10 @@ async fn rules_delete_exactly_what_they_list(
     );
     assert_eq!(left(app, "audit_log", "subject").await, ["entree-gardee"]);
 
-    let again = dry_run(&app.store, settings, now).await.unwrap();
+    assert!(app.store.gift(unpaid_too_old).await.unwrap().is_none());
+    assert!(app.store.gift(unpaid_kept).await.unwrap().is_some());
+
+    let again = dry_run(&app.store, &policy, now).await.unwrap();
     assert_eq!(again.total(), 0, "nothing left to delete: {again:?}");
 }
 
@@ -230,7 +281,7 @@ both_backends! {
         let Some(app) = app(backend).await else { return };
         let settings = RetentionSettings { unconfirmed_days: 10, sent_email_days: 7, audit_days: 90 };
         let now = fake_now();
-        let cutoffs = settings.cutoffs(now);
+        let cutoffs = RetentionPolicy { retention: settings.clone(), ..Default::default() }.cutoffs(now);
         assert_eq!(cutoffs.unconfirmed_before, now - 10 * DAY);
         assert_eq!(cutoffs.sent_emails_before, now - 7 * DAY);
         assert_eq!(cutoffs.audit_before, now - 90 * DAY);
@@ -250,7 +301,7 @@ both_backends! {
         let kept = signer(&app, "pas-encore@exemple.fr", "pending", now - 29 * DAY).await;
         email(&app, kept, "envoye-trop-vieux", Some(now - 31 * DAY), None).await;
         email(&app, kept, "envoye-garde", Some(now - 29 * DAY), None).await;
-        essaim::maintenance::run_once(&app.store, &Default::default(), &RetentionSettings::default()).await;
+        essaim::maintenance::run_once(&app.store, &RetentionPolicy::default()).await;
         assert_eq!(left(&app, "people", "email").await, ["pas-encore@exemple.fr"]);
         assert_eq!(left(&app, "outbox", "kind").await, ["envoye-garde"]);
     }
@@ -290,7 +341,7 @@ both_backends! {
             String::from_utf8(output.stdout).unwrap()
         };
         let listed = essaim(&["retention", "--dry-run"]);
-        let expected = describe(&dry_run(&app.store, &RetentionSettings::default(), essaim_store::now()).await.unwrap(), true);
+        let expected = describe(&dry_run(&app.store, &RetentionPolicy::default(), essaim_store::now()).await.unwrap(), true);
         for line in &expected {
             assert!(listed.contains(line.as_str()), "{line:?} in {listed}");
         }
