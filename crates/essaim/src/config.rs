@@ -40,6 +40,7 @@ pub struct Config {
     pub donations: crate::donations_config::DonationSettings,
     pub material: crate::material_config::MaterialSettings,
     pub electoral: crate::electoral_config::ElectoralSettings,
+    pub retention: crate::retention_config::RetentionSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,6 +87,7 @@ impl Default for Config {
             donations: Default::default(),
             material: Default::default(),
             electoral: Default::default(),
+            retention: Default::default(),
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod donations_config;
 pub mod electoral_config;
 pub mod maintenance;
 pub mod material_config;
+pub mod retention;
+pub mod retention_config;
 
 use std::net::SocketAddr;
 
@@ -82,10 +84,8 @@ pub struct App {
     pub outbox: OutboxWorker,
     /// The payment provider (or simulator), for the donations' upkeep.
     pub payments: essaim_payment::PaymentProvider,
-    /// For the housekeeping: how long gifts are kept.
-    pub donations: donations_config::DonationSettings,
-    pub material: material_config::MaterialSettings,
-    pub electoral: electoral_config::ElectoralSettings,
+    /// For the housekeeping: how long what is kept, and the orders' time to pay.
+    pub retention: retention::RetentionPolicy,
 }
 
 /// Where the links point when the configuration names no public address and no port is bound.
@@ -133,6 +133,9 @@ impl App {
             donations: config.donations.web_config()?,
             material_address_days: config.material.address_retention_days,
             proxy_retention_days: config.electoral.proxy_retention_days,
+            unconfirmed_days: config.retention.unconfirmed_days,
+            sent_email_days: config.retention.sent_email_days,
+            audit_days: config.retention.audit_days,
         };
         let payments = config.donations.provider(&base_url, &secret)?;
         if payments.is_simulator() {
@@ -146,21 +149,14 @@ impl App {
             base_url,
             outbox,
             payments,
-            donations: config.donations.clone(),
-            material: config.material.clone(),
-            electoral: config.electoral.clone(),
+            retention: retention::RetentionPolicy::of(config),
         })
     }
 
     /// The housekeeping every instance runs beside the pages (hourly purges and reminders,
     /// SQLite checkpoints).
     pub fn spawn_upkeep(&self) {
-        maintenance::spawn(
-            self.store.clone(),
-            self.donations.clone(),
-            self.material.clone(),
-            self.electoral.clone(),
-        );
+        maintenance::spawn(self.store.clone(), self.retention.clone());
         donation_upkeep::spawn(
             self.store.clone(),
             self.payments.clone(),

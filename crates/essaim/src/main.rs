@@ -1,5 +1,5 @@
 //! The `essaim` command: `serve` (default), `migrate`, `admin grant EMAIL ROLE`,
-//! `admin revoke EMAIL ROLE`.
+//! `admin revoke EMAIL ROLE`, `retention [--dry-run]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +27,12 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Delete what the retention rules say is no longer kept (`--dry-run`: only list it).
+    Retention {
+        /// Print what would be deleted, and delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Staff administration.
     Admin {
         #[command(subcommand)]
@@ -78,6 +84,7 @@ async fn main() -> ExitCode {
             }
             Err(error) => fail(&error),
         },
+        Command::Retention { dry_run } => retention(config, dry_run).await,
         Command::Admin { action } => {
             let (email, role, granted) = match action {
                 AdminAction::Grant { email, role } => (email, role, true),
@@ -173,6 +180,28 @@ async fn change_role(config: Config, email: &str, role: StaffRole, granted: bool
             email.as_str(),
             role.label()
         )),
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+async fn retention(config: Config, dry_run: bool) -> ExitCode {
+    let store = match open_store(&config).await {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let policy = essaim::retention::RetentionPolicy::of(&config);
+    let report = if dry_run {
+        essaim::retention::dry_run(&store, &policy, now()).await
+    } else {
+        essaim::retention::apply(&store, &policy, now()).await
+    };
+    match report {
+        Ok(report) => {
+            for line in essaim::retention::describe(&report, dry_run) {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(error) => fail(&error.to_string()),
     }
 }

@@ -4,51 +4,37 @@
 
 use std::time::Duration;
 
-use essaim_domain::donations::retention::ledger_kept_from;
-use essaim_domain::signature::UNCONFIRMED_RETENTION_SECS;
 use essaim_store::{now, Store};
 
-use crate::donations_config::DonationSettings;
-use crate::electoral_config::ElectoralSettings;
 use crate::material_config::MaterialSettings;
+use crate::retention::RetentionPolicy;
 
-pub fn spawn(
-    store: Store,
-    donations: DonationSettings,
-    material: MaterialSettings,
-    electoral: ElectoralSettings,
-) {
+pub fn spawn(store: Store, policy: RetentionPolicy) {
     tokio::spawn(async move {
         loop {
-            run_once(&store, &donations).await;
-            material_upkeep(&store, &material, now()).await;
-            electoral_upkeep(&store, &electoral, now()).await;
+            run_once(&store, &policy).await;
+            material_upkeep(&store, &policy.material, now()).await;
+            electoral_upkeep(&store, now()).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
     });
 }
 
-pub async fn run_once(store: &Store, donations: &DonationSettings) {
+pub async fn run_once(store: &Store, policy: &RetentionPolicy) {
     let now = now();
-    if let Err(error) = store.purge_sent_emails(now).await {
-        tracing::warn!(%error, "could not purge sent emails");
+    // The same rules, and the same code, as `essaim retention`.
+    match crate::retention::apply(store, policy, now).await {
+        Ok(report) => {
+            for (rule, count) in report.lines.iter().filter(|(_, n)| *n > 0) {
+                tracing::info!(
+                    deleted = count,
+                    rule = rule.label(),
+                    "retention rule applied"
+                );
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not apply the retention rules"),
     }
-    // Login requests only count within a quarter of an hour; a day is plenty.
-    if let Err(error) = store.purge_login_requests(now - 86400).await {
-        tracing::warn!(%error, "could not purge old login requests");
-    }
-    if let Err(error) = store.purge_expired_sessions(now).await {
-        tracing::warn!(%error, "could not purge expired sessions and login links");
-    }
-    match store
-        .purge_unconfirmed(now - UNCONFIRMED_RETENTION_SECS)
-        .await
-    {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(people = n, "erased never-confirmed signers"),
-        Err(error) => tracing::warn!(%error, "could not erase never-confirmed signers"),
-    }
-    purge_gifts(store, donations, now).await;
     // "The day before": every registration to an event starting within a day, once.
     match store.send_event_reminders(now, EVENT_REMINDER_SECS).await {
         Ok(0) => {}
@@ -57,31 +43,11 @@ pub async fn run_once(store: &Store, donations: &DonationSettings) {
     }
 }
 
-/// Gifts never paid go after `unpaid_days`; ledger lines once `retention_years` have passed
-/// since the end of the year they were received in (French days).
-async fn purge_gifts(store: &Store, donations: &DonationSettings, now: i64) {
-    match store
-        .purge_unpaid_gifts(now - donations.unpaid_days.max(1) * 86400)
-        .await
-    {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(gifts = n, "erased gifts never paid"),
-        Err(error) => tracing::warn!(%error, "could not erase gifts never paid"),
-    }
-    let today = essaim_web::french_day(now);
-    let kept_from = ledger_kept_from(today, donations.retention_years);
-    match store.purge_ledger_before(kept_from).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(lines = n, %kept_from, "erased ledger lines past their retention"),
-        Err(error) => tracing::warn!(%error, "could not erase old ledger lines"),
-    }
-}
-
 /// Reminders go out for events starting within this delay (runs hourly, so 23 to 24 h ahead).
 pub const EVENT_REMINDER_SECS: i64 = 24 * 3600;
 
-/// Unpaid orders past their time give their stock back; shipping addresses go once the
-/// delivery is old enough.
+/// Unpaid orders past their time give their stock back. (Their shipping addresses go by the
+/// retention rules.)
 pub async fn material_upkeep(store: &Store, material: &MaterialSettings, now: i64) {
     match store
         .cancel_abandoned_orders(material.unpaid_minutes.max(1) * 60, now)
@@ -91,30 +57,13 @@ pub async fn material_upkeep(store: &Store, material: &MaterialSettings, now: i6
         Ok(n) => tracing::info!(orders = n, "cancelled material orders left unpaid"),
         Err(error) => tracing::warn!(%error, "could not cancel unpaid material orders"),
     }
-    match store
-        .purge_order_addresses(material.address_retention_days.max(1), now)
-        .await
-    {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(orders = n, "erased shipping addresses past their retention"),
-        Err(error) => tracing::warn!(%error, "could not erase old shipping addresses"),
-    }
 }
 
-/// The reminders to register to vote due this evening, in each zone where it is evening; and
-/// the procurations of ballots past their retention.
-pub async fn electoral_upkeep(store: &Store, electoral: &ElectoralSettings, now: i64) {
+/// The reminders to register to vote due this evening, in each zone where it is evening. (The
+/// procurations of past ballots go by the retention rules.)
+pub async fn electoral_upkeep(store: &Store, now: i64) {
     use essaim_domain::electoral::ballot::Zone;
     use essaim_domain::electoral::reminder::evening_day;
-    let today = essaim_domain::calendar::french_day(now);
-    match store
-        .purge_past_proxies(today, electoral.proxy_retention_days)
-        .await
-    {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(deleted = n, "purged the procurations of past ballots"),
-        Err(error) => tracing::warn!(%error, "could not purge the procurations of past ballots"),
-    }
     for zone in [Zone::Sunday, Zone::Saturday] {
         let Some(today) = evening_day(now, zone) else {
             continue;

@@ -23,6 +23,7 @@ pub mod people;
 mod placeholders;
 pub mod programme;
 pub mod recipes;
+pub mod retention;
 pub mod rows;
 pub mod sessions;
 pub mod settings;

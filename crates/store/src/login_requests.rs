@@ -33,15 +33,4 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
-
-    /// Forgets requests made before `before` (they no longer count towards any limit).
-    pub async fn purge_login_requests(&self, before: i64) -> Result<u64, StoreError> {
-        Ok(
-            sqlx::query("DELETE FROM login_requests WHERE requested_at < $1")
-                .bind(before)
-                .execute(&self.pool)
-                .await?
-                .rows_affected(),
-        )
-    }
 }

@@ -237,9 +237,10 @@ impl Store {
     /// Erases people who signed but never confirmed, `before` a cut-off: we do not keep the
     /// data of someone who may not even have typed their own address.
     pub async fn purge_unconfirmed(&self, before: i64) -> Result<u64, StoreError> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT person_id FROM signatures WHERE status = 'pending' AND created_at < $1 AND person_id IS NOT NULL",
-        )
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM people WHERE {}",
+            crate::retention::UNCONFIRMED_PEOPLE
+        ))
         .bind(before)
         .fetch_all(&self.pool)
         .await?;

@@ -45,16 +45,4 @@ impl Store {
             .await?;
         Ok(())
     }
-
-    pub async fn purge_expired_sessions(&self, now: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("DELETE FROM login_tokens WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
 }

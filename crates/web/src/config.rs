@@ -25,6 +25,12 @@ pub struct WebConfig {
     pub material_address_days: i64,
     /// Days procuration requests and offers are kept after their ballot (consent, privacy notice).
     pub proxy_retention_days: i64,
+    /// Days a signature never confirmed is kept (privacy notice).
+    pub unconfirmed_days: i64,
+    /// Days a delivered (or given-up) email stays in the outbox (privacy notice).
+    pub sent_email_days: i64,
+    /// Days an audit log entry is kept (privacy notice).
+    pub audit_days: i64,
 }
 
 /// Gifts: the legal frame, the notice shown on every donation page, the home page's total.

@@ -179,6 +179,9 @@ mod tests {
             },
             material_address_days: 90,
             proxy_retention_days: 30,
+            unconfirmed_days: 30,
+            sent_email_days: 30,
+            audit_days: 365,
         }
     }
 

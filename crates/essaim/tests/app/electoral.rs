@@ -182,11 +182,11 @@ both_backends! {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM electoral_reminders").fetch_one(app.store.pool()).await.unwrap();
             n
         };
-        essaim::maintenance::electoral_upkeep(&app.store, &Default::default(), at(14)).await;
+        essaim::maintenance::electoral_upkeep(&app.store, at(14)).await;
         assert_eq!(count().await, 0, "not in the afternoon");
-        essaim::maintenance::electoral_upkeep(&app.store, &Default::default(), at(19)).await;
+        essaim::maintenance::electoral_upkeep(&app.store, at(19)).await;
         assert_eq!(count().await, 1, "in the evening");
-        essaim::maintenance::electoral_upkeep(&app.store, &Default::default(), at(20)).await;
+        essaim::maintenance::electoral_upkeep(&app.store, at(20)).await;
         assert_eq!(count().await, 1, "once");
     }
 

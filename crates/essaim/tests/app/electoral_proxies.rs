@@ -252,12 +252,22 @@ both_backends! {
         }
         let today = jiff::Zoned::now().date();
         assert_eq!(app.store.purge_past_proxies(today, 30).await.unwrap(), 0, "kept 30 days after");
-        // The hourly housekeeping purges them after the configured days.
-        let settings = |days| essaim::electoral_config::ElectoralSettings { proxy_retention_days: days };
-        essaim::maintenance::electoral_upkeep(&app.store, &settings(30), now()).await;
+        // The retention rules (run hourly) purge them after the configured days, and the dry
+        // run lists exactly those: the past ballot's request and offer.
+        let policy = |days| essaim::retention::RetentionPolicy {
+            electoral: essaim::electoral_config::ElectoralSettings { proxy_retention_days: days },
+            ..Default::default()
+        };
+        let past_proxies = essaim_store::retention::RetentionRule::PastProxies;
+        let listed = essaim::retention::dry_run(&app.store, &policy(30), now()).await.unwrap();
+        assert_eq!(listed.count(past_proxies), 0);
+        essaim::retention::apply(&app.store, &policy(30), now()).await.unwrap();
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM proxy_requests").fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(left, 2, "not yet");
-        essaim::maintenance::electoral_upkeep(&app.store, &settings(10), now()).await;
+        let listed = essaim::retention::dry_run(&app.store, &policy(10), now()).await.unwrap();
+        assert_eq!(listed.count(past_proxies), 2);
+        let deleted = essaim::retention::apply(&app.store, &policy(10), now()).await.unwrap();
+        assert_eq!(deleted.count(past_proxies), 2);
         assert_eq!(app.store.purge_past_proxies(today, 10).await.unwrap(), 0, "already gone");
         for table in ["proxy_requests", "proxy_offers", "proxy_matches"] {
             let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE ballot_id = $1"))

@@ -34,6 +34,7 @@ mod programme_privacy;
 mod programme_search;
 mod recipes;
 mod request_bodies;
+mod retention;
 mod signature;
 mod skills;
 mod smtp;

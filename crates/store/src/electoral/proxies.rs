@@ -399,6 +399,25 @@ impl Store {
         Ok(proposed)
     }
 
+    /// How many requests and offers `purge_past_proxies(today, days_after)` would delete.
+    pub async fn count_past_proxies(
+        &self,
+        today: Date,
+        days_after: i64,
+    ) -> Result<i64, StoreError> {
+        let cutoff = past_ballots_cutoff(today, days_after);
+        let mut count = 0;
+        for table in ["proxy_requests", "proxy_offers"] {
+            count += sqlx::query_scalar::<_, i64>(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE ballot_id IN ({PAST_BALLOTS})"
+            ))
+            .bind(&cutoff)
+            .fetch_one(&self.pool)
+            .await?;
+        }
+        Ok(count)
+    }
+
     /// Deletes the requests, offers and matches of ballots whose last round was more than
     /// `days_after` days before `today`. Returns how many requests and offers went.
     pub async fn purge_past_proxies(
@@ -406,11 +425,8 @@ impl Store {
         today: Date,
         days_after: i64,
     ) -> Result<u64, StoreError> {
-        let cutoff = today
-            .checked_sub(jiff::Span::new().days(days_after))
-            .unwrap_or(today)
-            .to_string();
-        let past = "SELECT ballot_id FROM ballot_rounds GROUP BY ballot_id HAVING MAX(day) < $1";
+        let cutoff = past_ballots_cutoff(today, days_after);
+        let past = PAST_BALLOTS;
         let mut tx = self.begin_write().await?;
         sqlx::query(&format!(
             "DELETE FROM proxy_matches WHERE ballot_id IN ({past})"
@@ -429,4 +445,16 @@ impl Store {
         tx.commit().await?;
         Ok(gone)
     }
+}
+
+/// Ballots whose last round was before `$1`.
+const PAST_BALLOTS: &str =
+    "SELECT ballot_id FROM ballot_rounds GROUP BY ballot_id HAVING MAX(day) < $1";
+
+/// The day before which a ballot's last round makes its procurations go.
+fn past_ballots_cutoff(today: Date, days_after: i64) -> String {
+    today
+        .checked_sub(jiff::Span::new().days(days_after))
+        .unwrap_or(today)
+        .to_string()
 }

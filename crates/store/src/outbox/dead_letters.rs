@@ -1,14 +1,11 @@
 //! What staff see of the outbox: how much waits, since when, and the dead letters (emails we
-//! gave up on), which they may send again once the cause is fixed. And the purge: the outbox is
-//! not an archive of personal data.
+//! gave up on), which they may send again once the cause is fixed. (The outbox is not an archive of
+//! personal data: the retention rules, `retention.rs`, purge what was delivered or given up.)
 
 use essaim_domain::ids::EmailId;
 
 use crate::placeholders::placeholders;
 use crate::{Store, StoreError};
-
-/// Sent and dead emails are forgotten after this long.
-const KEEP_DONE_SECS: i64 = 30 * 24 * 3600;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxCounts {
@@ -84,17 +81,5 @@ impl Store {
         };
         self.signal_outbox();
         Ok(result.rows_affected())
-    }
-
-    /// Forgets emails sent, or given up, more than 30 days ago.
-    pub async fn purge_sent_emails(&self, now: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query(
-            "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1) \
-             OR (sent_at IS NULL AND dead_at IS NOT NULL AND dead_at < $1)",
-        )
-        .bind(now - KEEP_DONE_SECS)
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
     }
 }

@@ -29,6 +29,8 @@ struct JournalPage {
     lines: Vec<Line>,
     /// The next page's `avant`, when there are older entries.
     older: Option<i64>,
+    /// How long entries are kept (the retention rule).
+    kept_days: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -60,6 +62,7 @@ pub async fn show(
         chrome: Chrome::new(Some(&person), &csrf),
         lines,
         older,
+        kept_days: state.config.audit_days,
     };
     Ok(page(StatusCode::OK, &view))
 }

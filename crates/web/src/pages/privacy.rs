@@ -21,6 +21,9 @@ struct PrivacyPage {
     unpaid_gift_days: i64,
     material_address_days: i64,
     proxy_days: i64,
+    unconfirmed_days: i64,
+    sent_email_days: i64,
+    audit_days: i64,
 }
 
 pub async fn show(
@@ -38,6 +41,9 @@ pub async fn show(
             unpaid_gift_days: state.config.donations.unpaid_days,
             material_address_days: state.config.material_address_days,
             proxy_days: state.config.proxy_retention_days,
+            unconfirmed_days: state.config.unconfirmed_days,
+            sent_email_days: state.config.sent_email_days,
+            audit_days: state.config.audit_days,
         },
     )
 }
