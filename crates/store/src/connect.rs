@@ -98,6 +98,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_log",
         include_str!("../migrations/sqlite/0013_audit_log.sql"),
     ),
+    (
+        14,
+        "api_tokens",
+        include_str!("../migrations/sqlite/0014_api_tokens.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -164,6 +169,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "audit_log",
         include_str!("../migrations/postgres/0013_audit_log.sql"),
+    ),
+    (
+        14,
+        "api_tokens",
+        include_str!("../migrations/postgres/0014_api_tokens.sql"),
     ),
 ];
 
