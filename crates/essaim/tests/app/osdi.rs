@@ -319,3 +319,26 @@ both_backends! {
         assert!(app.store.find_person_by_email("rosa.parks@exemple.fr").await.unwrap().is_none());
     }
 }
+
+/// The per-token limit, with a tiny quota so that a few calls cross it (in its own module:
+/// these tests start the app themselves).
+mod rate_limit {
+    use super::*;
+
+    both_backends! {
+        async fn a_token_over_its_quota_gets_429_and_another_token_is_not_charged(backend: backend) {
+            let Some(app) = TestApp::spawn_with(backend, |config| config.limits.api_per_minute = 2).await else {
+                return;
+            };
+            let busy = token(&app, TokenScope::Read).await;
+            for _ in 0..2 {
+                assert_eq!(get(&app, ROOT, Some(&busy)).await.0, 200);
+            }
+            let (status, _, body) = get(&app, ROOT, Some(&busy)).await;
+            assert_eq!(status, 429);
+            conforms(&body, &fixture("error.json"), "error");
+            let other = token(&app, TokenScope::ReadWrite).await;
+            assert_eq!(get(&app, ROOT, Some(&other)).await.0, 200, "limits are per token");
+        }
+    }
+}
