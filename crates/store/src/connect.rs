@@ -99,6 +99,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_audit_log.sql"),
     ),
     (
+        14,
+        "api_tokens",
+        include_str!("../migrations/sqlite/0014_api_tokens.sql"),
+    ),
+    (
         15,
         "staff_roles_split",
         include_str!("../migrations/sqlite/0015_staff_roles_split.sql"),
@@ -169,6 +174,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "audit_log",
         include_str!("../migrations/postgres/0013_audit_log.sql"),
+    ),
+    (
+        14,
+        "api_tokens",
+        include_str!("../migrations/postgres/0014_api_tokens.sql"),
     ),
     (
         15,

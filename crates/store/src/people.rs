@@ -101,8 +101,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "UPDATE people SET first_name = $1, last_name = $2, postal_code = $3, country = $4, news_optin = $5 \
-             WHERE id = $6",
+            "UPDATE people SET first_name = $1, last_name = $2, postal_code = $3, country = $4, news_optin = $5, \
+             updated_at = $7 WHERE id = $6",
         )
         .bind(update.first_name)
         .bind(update.last_name)
@@ -110,6 +110,7 @@ impl Store {
         .bind(update.country)
         .bind(i64::from(update.news_optin))
         .bind(person_id.get())
+        .bind(crate::now())
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE signatures SET departement = $1 WHERE person_id = $2")

@@ -70,6 +70,8 @@ pub struct LimitConfig {
     pub sign_per_hour: u32,
     pub login_per_minute: u32,
     pub login_per_hour: u32,
+    /// Calls per minute per OSDI API token (not per address: a CRM syncs from one server).
+    pub api_per_minute: u32,
 }
 
 impl Default for LimitConfig {
@@ -81,6 +83,8 @@ impl Default for LimitConfig {
             sign_per_hour: 100,
             login_per_minute: 5,
             login_per_hour: 30,
+            // A CRM paging through 100 people a call syncs 12,000 people a minute.
+            api_per_minute: 120,
         }
     }
 }

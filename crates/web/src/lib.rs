@@ -1,6 +1,7 @@
 //! HTTP adapter: axum routes and server-rendered French pages. Handlers are short: they parse
 //! the request into domain types, call the store, and render a template.
 
+mod api;
 mod client_ip;
 pub mod config;
 mod counter;

@@ -1,4 +1,5 @@
-//! Per-address rate limits (burst per minute, sustained per hour) with `governor`'s GCRA.
+//! Per-address rate limits (burst per minute, sustained per hour) with `governor`'s GCRA,
+//! and one per OSDI API token.
 //! In memory, per app instance: behind a load balancer each instance limits on its own.
 
 use std::net::IpAddr;
@@ -13,6 +14,8 @@ use crate::LimitConfig;
 pub struct RateLimits {
     sign: Pair,
     login: Pair,
+    /// Keyed by API token id: several tokens may share an address, one token many addresses.
+    api: DefaultKeyedRateLimiter<i64>,
 }
 
 struct Pair {
@@ -42,6 +45,9 @@ impl RateLimits {
         Self {
             sign: Pair::new(config.sign_per_minute, config.sign_per_hour),
             login: Pair::new(config.login_per_minute, config.login_per_hour),
+            api: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(config.api_per_minute.max(1)).expect("max(1)"),
+            )),
         }
     }
 
@@ -53,6 +59,10 @@ impl RateLimits {
         self.login.allow(ip)
     }
 
+    pub fn allow_api(&self, token_id: i64) -> bool {
+        self.api.check_key(&token_id).is_ok()
+    }
+
     /// Forgets addresses whose limits have fully recovered, so memory stays bounded.
     pub fn spawn_upkeep(limits: Arc<Self>) {
         tokio::spawn(async move {
@@ -62,6 +72,7 @@ impl RateLimits {
                     pair.burst.retain_recent();
                     pair.sustained.retain_recent();
                 }
+                limits.api.retain_recent();
             }
         });
     }

@@ -10,9 +10,9 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
-    admin, admin_emails, admin_export, admin_journal, api, assets, confirm, donations, electoral,
-    events, home, login, material, privacy, programme, programme_admin, programme_results, recipes,
-    sign, skills, space,
+    admin, admin_api_tokens, admin_emails, admin_export, admin_journal, api, assets, confirm,
+    donations, electoral, events, home, login, material, privacy, programme, programme_admin,
+    programme_results, recipes, sign, skills, space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -64,6 +64,14 @@ fn table() -> RouteTable {
         ("/admin/emails", get(admin_emails::show)),
         ("/admin/journal", get(admin_journal::show)),
         ("/admin/emails/renvoyer", post(admin_emails::retry)),
+        (
+            "/admin/jetons",
+            get(admin_api_tokens::show).post(admin_api_tokens::create),
+        ),
+        (
+            "/admin/jetons/{id}/revoquer",
+            post(admin_api_tokens::revoke),
+        ),
         ("/api/compteur", get(api::counter)),
         ("/sante", get(api::health)),
     ];
@@ -79,6 +87,7 @@ fn table() -> RouteTable {
     routes.extend(programme_results::routes());
     routes.extend(programme_admin::admin_routes());
     routes.extend(assets::routes());
+    routes.extend(crate::api::osdi::routes());
     routes
 }
 

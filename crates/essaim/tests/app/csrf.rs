@@ -494,6 +494,10 @@ both_backends! {
         walk.check(&staff, "/admin/scrutins", "", Posted::form(&[("name", "Présidentielle 2027"), ("kind", "presidentielle"), ("first_round", "2027-04-11"), ("second_round", "2027-04-25"), ("samedi", "1")])).await;
         let ballot = app.store.ballots().await.unwrap()[0].id;
         walk.check(&staff, "/admin/scrutins/{id}/supprimer", ballot, Posted::form(&[])).await;
+        // API tokens: one created, then revoked.
+        walk.check(&staff, "/admin/jetons", "", Posted::form(&[("name", "CRM"), ("scope", "read")])).await;
+        let token = app.store.api_tokens().await.unwrap()[0].id;
+        walk.check(&staff, "/admin/jetons/{id}/revoquer", token, Posted::form(&[])).await;
 
         // Procurations: an offer, a request proposed it, accepted, withdrawn; then both withdrawn.
         let mut first_round = jiff::Zoned::now().date().checked_add(jiff::Span::new().days(60)).unwrap();
@@ -524,6 +528,9 @@ both_backends! {
         // (a bad one changes nothing: donations.rs). The simulator's decision carries one, but
         // notifies over a real port, so donations.rs walks it on one.
         walked.extend(["/dons/notification", "/dons/simulateur", "/dons/simulateur/decision", "/materiel/notification"]);
+        // The OSDI API's helpers carry no cookie and no CSRF token: the OSDI-API-Token header
+        // authenticates them, which a forged cross-site form cannot set (osdi.rs tests it).
+        walked.push("/api/osdi/v1/people/person_signup_helper");
         let unwalked: Vec<_> = routes.iter().filter(|route| !walked.contains(route)).collect();
         assert!(unwalked.is_empty(), "POST routes this test does not walk yet (add them): {unwalked:?}");
         let gone: Vec<_> = walked.iter().filter(|route| !routes.contains(route)).collect();

@@ -25,6 +25,7 @@ mod groups_near;
 mod headers;
 mod material;
 mod material_admin;
+mod osdi;
 mod outreach;
 mod privacy;
 mod programme;

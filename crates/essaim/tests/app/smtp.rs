@@ -206,7 +206,7 @@ async fn a_recipient_refused_for_good_becomes_a_dead_letter_staff_can_send_again
     assert_eq!((status, location.as_str()), (303, "/admin/emails?renvoyes=1"));
     // Tried again (the relay still refuses it): attempted once more, dead again, its attempts
     // counted afresh.
-    assert_eq!(sink.unknown_recipient_count(), 1);
+    // (Not asserted at 1 first: the worker, woken by the retry, may already have tried.)
     eventually("the relay sees the address again", 10, || sink.unknown_recipient_count() == 2).await;
     let mut row = None;
     for _ in 0..200 {

@@ -1,6 +1,7 @@
 //! One module per page or group of pages.
 
 pub mod admin;
+pub mod admin_api_tokens;
 pub mod admin_chart;
 pub mod admin_emails;
 pub mod admin_export;

@@ -169,6 +169,10 @@ async fn every_form_and_its_error_messages_pass_axe() {
             "form[action='/admin/scrutins']".to_string(),
         ),
         (
+            "/admin/jetons".to_string(),
+            "form[action='/admin/jetons']".to_string(),
+        ),
+        (
             "/procurations".to_string(),
             "form[action='/procurations/demande']".to_string(),
         ),
