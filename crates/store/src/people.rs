@@ -148,6 +148,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         crate::programme::forget_person(&mut tx, self.backend(), person_id.get(), programme)
             .await?;
+        crate::electoral::withdraw_all_of(&mut tx, person_id, crate::now()).await?;
         let events: Vec<i64> = sqlx::query_scalar(
             "SELECT event_id FROM event_registrations WHERE person_id = $1 AND status = 'confirmed'",
         )

@@ -148,6 +148,23 @@ both_backends! {
 
         assert!(app.store.withdraw_proxy_match(paris_match, in_paris, now()).await.unwrap());
         assert_eq!(app.store.proxy_contacts(paris_match, giver).await.unwrap(), None, "withdrawn");
+
+        // Montreuil's volunteer agrees, then deletes their account: the giver is told.
+        let montreuil_match = app.store.proxy_matches_of(asked).await.unwrap().into_iter()
+            .find(|(_, offer, _)| *offer == montreuil_offer).unwrap().0;
+        app.store.accept_proxy_match(montreuil_match, giver).await.unwrap();
+        assert_eq!(app.store.accept_proxy_match(montreuil_match, in_montreuil).await.unwrap(), AcceptOutcome::Accepted);
+        let told = |app: &TestApp| {
+            let pool = app.store.pool().clone();
+            async move {
+                let payloads: Vec<String> = sqlx::query_scalar("SELECT payload FROM outbox WHERE person_id = $1 AND payload IS NOT NULL")
+                    .bind(giver.get()).fetch_all(&pool).await.unwrap();
+                payloads.iter().filter(|p| p.contains("ProxyWithdrawn")).count()
+            }
+        };
+        let before = told(&app).await;
+        app.store.delete_person(in_montreuil).await.unwrap();
+        assert_eq!(told(&app).await, before + 1, "the giver hears of it");
     }
 
     async fn twenty_accepts_at_once_give_a_holder_one_proxy_for_the_round(app) {

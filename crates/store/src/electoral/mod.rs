@@ -14,5 +14,6 @@ mod statuses;
 pub use ballots::{Ballot, NextBallot};
 pub use drives::{DriveLine, DriveTotal, GroupDrive};
 pub use proxies::{AcceptOutcome, NewProxyOffer, NewProxyRequest, ProxyRefusal};
+pub(crate) use proxy_answers::withdraw_all_of;
 pub use proxy_lists::{MyProxyOffer, MyProxyRequest, ProxyProposal};
 pub use statuses::ElectoralStatus;

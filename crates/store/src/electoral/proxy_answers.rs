@@ -70,6 +70,25 @@ async fn withdraw_matches(
     Ok(requests)
 }
 
+/// Before an account is deleted: the other side of each proxy agreed with them is told it is
+/// withdrawn (the rows themselves go with the account), and their requests get other volunteers
+/// at the next proposal.
+pub(crate) async fn withdraw_all_of(
+    conn: &mut AnyConnection,
+    person: PersonId,
+    now: i64,
+) -> Result<(), StoreError> {
+    withdraw_matches(
+        conn,
+        "m.accepted = 1 AND (m.volunteer_id = $1 OR r.person_id = $2)",
+        person.get(),
+        person,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// The open matches of a request, as (match, offer, round).
     pub async fn proxy_matches_of(

@@ -261,6 +261,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
         "/mon-espace",
         "/admin",
         "/admin/inscriptions",
+        "/admin/journal",
         "/admin/emails",
         "/admin/evenements",
         "/admin/recettes",
