@@ -2,8 +2,10 @@
 //! banks and data warehouses speak. HAL+JSON, authenticated by an `OSDI-API-Token` header
 //! (see auth.rs), the subset described in docs/decisions/0019-osdi-api.md.
 
+mod attendances;
 mod auth;
 mod errors;
+mod events;
 mod hal;
 mod paging;
 mod people;
@@ -33,6 +35,20 @@ pub fn routes() -> RouteTable {
             "/api/osdi/v1/people/person_signup_helper",
             post(people::signup),
         ),
+        ("/api/osdi/v1/events", get(events::list)),
+        ("/api/osdi/v1/events/{id}", get(events::show)),
+        (
+            "/api/osdi/v1/events/{id}/attendances",
+            get(attendances::list),
+        ),
+        (
+            "/api/osdi/v1/events/{id}/attendances/{attendance}",
+            get(attendances::show),
+        ),
+        (
+            "/api/osdi/v1/events/{id}/record_attendance_helper",
+            post(attendances::record),
+        ),
     ]
 }
 
@@ -53,6 +69,7 @@ async fn entry_point(
             "self": link(base.clone()),
             "osdi:people": link(format!("{base}/people")),
             "osdi:person_signup_helper": link(format!("{base}/people/person_signup_helper")),
+            "osdi:events": link(format!("{base}/events")),
         },
     })))
 }
