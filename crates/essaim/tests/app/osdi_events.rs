@@ -1,10 +1,14 @@
 //! The OSDI API's events, attendances and attendance helper, on both databases: only events
 //! the public can see, paged; an attendance helper called twice registers once; a person not
 //! yet confirmed is entered but their attendance is not listed; a read-only token cannot
-//! register anyone. Every document is checked against the fixtures in osdi_fixtures/.
+//! register anyone; the tags are the skills and action lists; donations are the money received,
+//! without any card, bank or address field. Every document is checked against the fixtures in osdi_fixtures/.
 
+use essaim_domain::donations::{Cents, DonorForm, Frequency, PaymentMethod};
 use essaim_domain::ids::{EventId, PersonId};
+use essaim_domain::FieldErrors;
 use essaim_store::api_tokens::TokenScope;
+use essaim_store::donations::{GiftStatus, NewGiftRecord};
 use essaim_store::events::NewEvent;
 use essaim_store::now;
 use serde_json::Value;
@@ -78,6 +82,48 @@ async fn registrations(app: &TestApp, event: EventId) -> i64 {
     .fetch_one(app.store.pool())
     .await
     .unwrap()
+}
+
+/// Every key of the document, at any depth.
+fn keys(document: &Value) -> Vec<String> {
+    match document {
+        Value::Object(fields) => fields
+            .iter()
+            .flat_map(|(name, value)| std::iter::once(name.clone()).chain(keys(value)))
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(keys).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A card gift asked and never paid.
+async fn unpaid_gift(app: &TestApp, email: &str) {
+    let mut errors = FieldErrors::default();
+    let donor = DonorForm {
+        civility: "madame".into(),
+        first_name: "Olympe".into(),
+        last_name: "de Gouges".into(),
+        email: email.into(),
+        address_line1: "3 rue des Droits".into(),
+        postal_code: "75011".into(),
+        commune: "Paris".into(),
+        country: "FR".into(),
+        nationality: "francaise".into(),
+        sworn: true,
+        ..DonorForm::default()
+    }
+    .parse(&mut errors)
+    .expect("a valid donor");
+    let gift = NewGiftRecord {
+        donor: &donor,
+        amount: Cents::euros(30),
+        frequency: Frequency::Once,
+        method: PaymentMethod::Card,
+        status: GiftStatus::Pending,
+        replaces_monthly: false,
+        entered_by: None,
+    };
+    app.store.create_gift(&gift, now()).await.unwrap();
 }
 
 both_backends! {
@@ -208,5 +254,67 @@ both_backends! {
         assert_eq!(status, 403);
         conforms(&body, &fixture("error.json"), "error");
         assert_eq!(registrations(&app, event).await, 0);
+    }
+
+    async fn the_tags_are_the_skills_and_action_lists_with_their_shipping_date(app) {
+        let token = token(&app, TokenScope::Read).await;
+        let mut identifiers = Vec::new();
+        for page in 1..=2 {
+            let (status, _, body) = get(&app, &format!("{ROOT}/tags?page={page}&per_page=10"), Some(&token)).await;
+            assert_eq!(status, 200);
+            conforms(&body, &fixture("tags_collection.json"), "tags");
+            assert_eq!((body["total_records"].as_i64(), body["total_pages"].as_i64()), (Some(18), Some(2)));
+            assert_eq!(body["_links"].get("next").is_some(), page == 1, "next absent on the last page");
+            for tag in body["_embedded"]["osdi:tags"].as_array().unwrap() {
+                conforms(tag, &fixture("tag.json"), "tag");
+                assert_eq!(tag["modified_date"], "2026-11-26T00:00:00Z");
+                identifiers.push(identifier(tag));
+            }
+        }
+        assert_eq!(identifiers.len(), 18);
+        assert!(identifiers.contains(&"essaim:skill:video".to_string()) && identifiers.contains(&"essaim:action:parler".to_string()), "{identifiers:?}");
+        let (status, _, tag) = get(&app, &format!("{ROOT}/tags/skill:video"), Some(&token)).await;
+        assert_eq!(status, 200);
+        conforms(&tag, &fixture("tag.json"), "tag");
+        assert_eq!(get(&app, &format!("{ROOT}/tags/skill:jonglage"), Some(&token)).await.0, 404);
+        let query = serde_urlencoded::to_string([("filter", "modified_date gt '2027-01-01'")]).unwrap();
+        let (_, _, body) = get(&app, &format!("{ROOT}/tags?{query}"), Some(&token)).await;
+        assert_eq!(body["total_records"].as_i64(), Some(0), "the lists have not changed since");
+    }
+
+    async fn donations_are_the_money_received_with_no_card_bank_or_address_field(app) {
+        let token = token(&app, TokenScope::Read).await;
+        app.signed_and_confirmed("donatrice@exemple.fr").await;
+        let donor = app.store.find_person_by_email("donatrice@exemple.fr").await.unwrap().unwrap().id;
+        crate::donations::cheque(&app, "donatrice@exemple.fr", "50", "Louise", "75011").await;
+        // A donor who never signed: their gift is listed, but names no person.
+        crate::donations::cheque(&app, "sans-signature@exemple.fr", "20", "Jeanne", "75011").await;
+        unpaid_gift(&app, "pas-paye@exemple.fr").await;
+
+        let (status, content_type, body) = get(&app, &format!("{ROOT}/donations"), Some(&token)).await;
+        assert_eq!((status, content_type.as_str()), (200, "application/hal+json"));
+        conforms(&body, &fixture("donations_collection.json"), "donations");
+        assert_eq!(body["total_records"].as_i64(), Some(2), "the unpaid gift is absent");
+        assert!(body["_links"].get("next").is_none());
+        let donations = body["_embedded"]["osdi:donations"].as_array().unwrap();
+        for donation in donations {
+            conforms(donation, &fixture("donation.json"), "donation");
+            assert_eq!(donation["currency"], "EUR");
+        }
+        assert_eq!(donations.iter().map(|d| d["amount"].as_f64().unwrap()).collect::<Vec<_>>(), [50.0, 20.0]);
+        assert_eq!(donations[0]["_links"]["osdi:donor"]["href"].as_str().map(|h| h.ends_with(&format!("/people/{donor}"))), Some(true));
+        assert!(donations[1]["_links"].get("osdi:donor").is_none(), "a person the API hides is not linked");
+        for key in keys(&body) {
+            let key = key.to_lowercase();
+            for forbidden in ["address", "postal", "locality", "card", "bank", "iban", "payment", "reference", "method", "email", "phone", "name"] {
+                assert!(!key.contains(forbidden), "a donation carries no {forbidden} field: {key}");
+            }
+        }
+        let id = identifier(&donations[0]).trim_start_matches("essaim:").to_string();
+        let (status, _, one) = get(&app, &format!("{ROOT}/donations/{id}"), Some(&token)).await;
+        assert_eq!(status, 200);
+        conforms(&one, &fixture("donation.json"), "donation");
+        let response = app.client.post(app.url(&format!("{ROOT}/donations"))).header("OSDI-API-Token", &token).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 405, "read-only: nothing is recorded through the API");
     }
 }

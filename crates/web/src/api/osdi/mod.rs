@@ -4,12 +4,14 @@
 
 mod attendances;
 mod auth;
+mod donations;
 mod errors;
 mod events;
 mod hal;
 mod paging;
 mod people;
 mod signup;
+mod tags;
 
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -49,6 +51,10 @@ pub fn routes() -> RouteTable {
             "/api/osdi/v1/events/{id}/record_attendance_helper",
             post(attendances::record),
         ),
+        ("/api/osdi/v1/tags", get(tags::list)),
+        ("/api/osdi/v1/tags/{id}", get(tags::show)),
+        ("/api/osdi/v1/donations", get(donations::list)),
+        ("/api/osdi/v1/donations/{id}", get(donations::show)),
     ]
 }
 
@@ -70,6 +76,8 @@ async fn entry_point(
             "osdi:people": link(format!("{base}/people")),
             "osdi:person_signup_helper": link(format!("{base}/people/person_signup_helper")),
             "osdi:events": link(format!("{base}/events")),
+            "osdi:tags": link(format!("{base}/tags")),
+            "osdi:donations": link(format!("{base}/donations")),
         },
     })))
 }
