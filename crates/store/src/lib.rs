@@ -2,6 +2,8 @@
 //! placeholders are `$1…`, times are Unix seconds, flags are 0/1 integers.
 //! Only the table definitions differ (see `migrations/`).
 
+pub mod api_donations;
+pub mod api_events;
 pub mod api_people;
 pub mod api_tokens;
 pub mod audit;

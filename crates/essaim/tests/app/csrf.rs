@@ -530,7 +530,7 @@ both_backends! {
         walked.extend(["/dons/notification", "/dons/simulateur", "/dons/simulateur/decision", "/materiel/notification"]);
         // The OSDI API's helpers carry no cookie and no CSRF token: the OSDI-API-Token header
         // authenticates them, which a forged cross-site form cannot set (osdi.rs tests it).
-        walked.push("/api/osdi/v1/people/person_signup_helper");
+        walked.extend(["/api/osdi/v1/people/person_signup_helper", "/api/osdi/v1/events/{id}/record_attendance_helper"]);
         let unwalked: Vec<_> = routes.iter().filter(|route| !walked.contains(route)).collect();
         assert!(unwalked.is_empty(), "POST routes this test does not walk yet (add them): {unwalked:?}");
         let gone: Vec<_> = walked.iter().filter(|route| !routes.contains(route)).collect();

@@ -49,7 +49,7 @@ async fn pay_on_simulator(
 }
 
 /// A cheque entered straight into the ledger, to put a person near the cap.
-async fn cheque(app: &TestApp, email: &str, euros: &str, first_name: &str, postal_code: &str) {
+pub async fn cheque(app: &TestApp, email: &str, euros: &str, first_name: &str, postal_code: &str) {
     let donor = essaim_domain::donations::DonorForm {
         civility: "madame".into(),
         first_name: first_name.into(),

@@ -26,6 +26,7 @@ mod headers;
 mod material;
 mod material_admin;
 mod osdi;
+mod osdi_events;
 mod outreach;
 mod privacy;
 mod programme;

@@ -11,9 +11,9 @@ use sha2::{Digest, Sha256};
 
 use crate::support::{both_backends, csrf_token_in, unescape, TestApp};
 
-const ROOT: &str = "/api/osdi/v1";
+pub const ROOT: &str = "/api/osdi/v1";
 
-fn fixture(name: &str) -> Value {
+pub fn fixture(name: &str) -> Value {
     let path = format!(
         "{}/tests/app/osdi_fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -23,7 +23,7 @@ fn fixture(name: &str) -> Value {
 
 /// Every field of the example is in the document with the same JSON type (`null` in the
 /// example: any); arrays are checked element by element against the example's first one.
-fn conforms(document: &Value, example: &Value, at: &str) {
+pub fn conforms(document: &Value, example: &Value, at: &str) {
     match (example, document) {
         (Value::Null, _) => {}
         (Value::Object(fields), Value::Object(actual)) => {
@@ -56,7 +56,7 @@ fn hash(secret: &str) -> String {
 }
 
 /// A token straight into the store (the back-office way is tested once, below).
-async fn token(app: &TestApp, scope: TokenScope) -> String {
+pub async fn token(app: &TestApp, scope: TokenScope) -> String {
     let secret = format!("essaim_test_{}_{}", scope.code(), now());
     app.store
         .create_api_token("CRM", scope, &hash(&secret), PersonId::new(1), now())
@@ -66,7 +66,7 @@ async fn token(app: &TestApp, scope: TokenScope) -> String {
 }
 
 /// (status, content type, JSON body) of a GET with this token (None: no header).
-async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, Value) {
+pub async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, Value) {
     let mut request = app.client.get(app.url(path));
     if let Some(token) = token {
         request = request.header("OSDI-API-Token", token);
@@ -74,7 +74,7 @@ async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, String, Va
     answer(request.send().await.unwrap()).await
 }
 
-async fn post(app: &TestApp, path: &str, token: &str, body: &Value) -> (u16, String, Value) {
+pub async fn post(app: &TestApp, path: &str, token: &str, body: &Value) -> (u16, String, Value) {
     let request = app
         .client
         .post(app.url(path))
@@ -123,7 +123,7 @@ async fn confirmed_people(app: &TestApp, count: usize, created_at: i64) {
     }
 }
 
-fn identifier(person: &Value) -> String {
+pub fn identifier(person: &Value) -> String {
     person["identifiers"][0].as_str().unwrap().to_string()
 }
 
@@ -141,7 +141,7 @@ fn emails_listed(collection: &Value) -> Vec<String> {
         .collect()
 }
 
-fn signup_body(email: &str) -> Value {
+pub fn signup_body(email: &str) -> Value {
     let mut body = fixture("person_signup_helper_request.json");
     body["person"]["email_addresses"][0]["address"] = Value::String(email.into());
     body

@@ -47,6 +47,11 @@ pub fn date(unix_seconds: i64) -> String {
 
 /// The fields of every resource: its identifier, where it comes from, and its dates.
 pub fn resource(id: i64, created_at: i64, modified_at: i64) -> Map<String, Value> {
+    named_resource(&id.to_string(), created_at, modified_at)
+}
+
+/// The same for a resource named by a code rather than a row id (a tag: `essaim:skill:video`).
+pub fn named_resource(id: &str, created_at: i64, modified_at: i64) -> Map<String, Value> {
     let mut fields = Map::new();
     fields.insert("identifiers".into(), json!([format!("{SYSTEM}:{id}")]));
     fields.insert("origin_system".into(), json!("Essaim"));

@@ -2,12 +2,16 @@
 //! banks and data warehouses speak. HAL+JSON, authenticated by an `OSDI-API-Token` header
 //! (see auth.rs), the subset described in docs/decisions/0019-osdi-api.md.
 
+mod attendances;
 mod auth;
+mod donations;
 mod errors;
+mod events;
 mod hal;
 mod paging;
 mod people;
 mod signup;
+mod tags;
 
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -33,6 +37,24 @@ pub fn routes() -> RouteTable {
             "/api/osdi/v1/people/person_signup_helper",
             post(people::signup),
         ),
+        ("/api/osdi/v1/events", get(events::list)),
+        ("/api/osdi/v1/events/{id}", get(events::show)),
+        (
+            "/api/osdi/v1/events/{id}/attendances",
+            get(attendances::list),
+        ),
+        (
+            "/api/osdi/v1/events/{id}/attendances/{attendance}",
+            get(attendances::show),
+        ),
+        (
+            "/api/osdi/v1/events/{id}/record_attendance_helper",
+            post(attendances::record),
+        ),
+        ("/api/osdi/v1/tags", get(tags::list)),
+        ("/api/osdi/v1/tags/{id}", get(tags::show)),
+        ("/api/osdi/v1/donations", get(donations::list)),
+        ("/api/osdi/v1/donations/{id}", get(donations::show)),
     ]
 }
 
@@ -53,6 +75,9 @@ async fn entry_point(
             "self": link(base.clone()),
             "osdi:people": link(format!("{base}/people")),
             "osdi:person_signup_helper": link(format!("{base}/people/person_signup_helper")),
+            "osdi:events": link(format!("{base}/events")),
+            "osdi:tags": link(format!("{base}/tags")),
+            "osdi:donations": link(format!("{base}/donations")),
         },
     })))
 }

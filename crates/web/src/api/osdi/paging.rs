@@ -2,9 +2,13 @@
 //! and the one OData filter we understand, `modified_date gt '…'`: what a CRM needs to fetch
 //! only what changed since its last sync.
 
+use axum::extract::rejection::QueryRejection;
+use axum::extract::Query;
 use serde::Deserialize;
+use serde_json::{json, Map, Value};
 
 use super::errors::OsdiError;
+use super::hal::link;
 
 pub const DEFAULT_PER_PAGE: i64 = 25;
 pub const MAX_PER_PAGE: i64 = 100;
@@ -28,6 +32,15 @@ pub struct Paging {
 }
 
 impl Paging {
+    /// The paging and the filter as sent (kept to write the other pages' links).
+    pub fn from_query(
+        query: Result<Query<CollectionQuery>, QueryRejection>,
+    ) -> Result<(Self, String), OsdiError> {
+        let Query(query) =
+            query.map_err(|_| OsdiError::BadRequest("Unreadable query string.".into()))?;
+        Ok((Self::parse(&query)?, query.filter))
+    }
+
     pub fn parse(query: &CollectionQuery) -> Result<Self, OsdiError> {
         let number = |raw: &str, default: i64, name: &str| -> Result<i64, OsdiError> {
             match raw.trim() {
@@ -64,6 +77,45 @@ impl Paging {
         }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
+}
+
+/// One page of an OSDI collection at `url`: the totals, `self`, `next` (absent on the last
+/// page), `prev` (absent on the first), the links to each resource under `relation`
+/// (`osdi:people`…) and the resources themselves, embedded under the same name. Each document
+/// carries its own `_links.self`.
+pub fn collection(
+    paging: &Paging,
+    filter: &str,
+    url: &str,
+    total: i64,
+    relation: &str,
+    documents: Vec<Value>,
+) -> Value {
+    let total_pages = paging.total_pages(total);
+    let page_link = |page: i64| link(format!("{url}?{}", paging.query_for(page, filter)));
+    let mut links = Map::new();
+    links.insert("self".into(), page_link(paging.page));
+    if paging.page < total_pages {
+        links.insert("next".into(), page_link(paging.page + 1));
+    }
+    if paging.page > 1 {
+        links.insert("prev".into(), page_link((paging.page - 1).min(total_pages)));
+    }
+    links.insert(
+        relation.into(),
+        documents
+            .iter()
+            .map(|document| document["_links"]["self"].clone())
+            .collect(),
+    );
+    json!({
+        "total_pages": total_pages,
+        "per_page": paging.per_page,
+        "page": paging.page,
+        "total_records": total,
+        "_links": links,
+        "_embedded": { relation: documents },
+    })
 }
 
 /// `modified_date gt '2026-01-31T00:00:00Z'` (or a bare date, read as midnight UTC) into Unix

@@ -6,18 +6,18 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use essaim_domain::ids::PersonId;
 use essaim_domain::signature::NewSignature;
-use essaim_store::api_people::{ApiConsent, ApiPerson};
+use essaim_store::api_people::ApiPerson;
 use essaim_store::now;
 use serde_json::{json, Value};
 
 use super::auth::{ApiCaller, ApiWriter};
 use super::errors::OsdiError;
 use super::hal::{link, resource, Hal};
-use super::paging::{CollectionQuery, Paging};
+use super::paging::{collection, CollectionQuery, Paging};
 use super::signup::SignupRequest;
 use crate::AppState;
 
-fn person_url(base: &str, id: i64) -> String {
+pub fn person_url(base: &str, id: i64) -> String {
     format!("{base}/api/osdi/v1/people/{id}")
 }
 
@@ -64,48 +64,21 @@ pub async fn list(
     ApiCaller(_): ApiCaller,
     query: Result<Query<CollectionQuery>, QueryRejection>,
 ) -> Result<Hal, OsdiError> {
-    let Query(query) =
-        query.map_err(|_| OsdiError::BadRequest("Unreadable query string.".into()))?;
-    let paging = Paging::parse(&query)?;
+    let (paging, filter) = Paging::from_query(query)?;
     let base = state.links.base_url();
     let total = state.store.count_api_people(paging.modified_after).await?;
     let people = state
         .store
         .api_people(paging.modified_after, paging.offset(), paging.per_page)
         .await?;
-    let total_pages = paging.total_pages(total);
-    let collection = format!("{base}/api/osdi/v1/people");
-    let page_link = |page: i64| {
-        link(format!(
-            "{collection}?{}",
-            paging.query_for(page, &query.filter)
-        ))
-    };
-    let mut links = serde_json::Map::new();
-    links.insert("self".into(), page_link(paging.page));
-    if paging.page < total_pages {
-        links.insert("next".into(), page_link(paging.page + 1));
-    }
-    if paging.page > 1 {
-        links.insert("prev".into(), page_link((paging.page - 1).min(total_pages)));
-    }
-    links.insert(
-        "osdi:people".into(),
-        people
-            .iter()
-            .map(|person| link(person_url(base, person.id)))
-            .collect(),
-    );
-    Ok(Hal::ok(json!({
-        "total_pages": total_pages,
-        "per_page": paging.per_page,
-        "page": paging.page,
-        "total_records": total,
-        "_links": links,
-        "_embedded": {
-            "osdi:people": people.iter().map(|p| person_document(base, p)).collect::<Vec<_>>(),
-        },
-    })))
+    Ok(Hal::ok(collection(
+        &paging,
+        &filter,
+        &format!("{base}/api/osdi/v1/people"),
+        total,
+        "osdi:people",
+        people.iter().map(|p| person_document(base, p)).collect(),
+    )))
 }
 
 pub async fn show(
@@ -130,12 +103,8 @@ pub async fn signup(
 ) -> Result<Hal, OsdiError> {
     let request = SignupRequest::parse(&body)?;
     let signature = request.signature()?;
-    let consent = match request.consent_origin() {
-        Some(origin) => ApiConsent::CollectedElsewhere { origin },
-        None => ApiConsent::ToConfirm,
-    };
     let now = now();
-    let signup = state.store.api_signup(&signature, consent, now).await?;
+    let signup = request.sign_up(&state.store, &signature, now).await?;
     let base = state.links.base_url();
     // Someone not yet confirmed (created now, or there before) is hidden: the answer gives
     // back what was sent, with the identifier, and nothing more from the store.

@@ -3,6 +3,8 @@
 //! collected elsewhere (a paper form, a stand). Without it, the person must confirm by email.
 
 use essaim_domain::signature::{NewSignature, SignatureForm};
+use essaim_store::api_people::{ApiConsent, ApiSignup};
+use essaim_store::Store;
 use serde::Deserialize;
 
 use super::errors::OsdiError;
@@ -48,9 +50,8 @@ struct PhoneInput {
 
 impl SignupRequest {
     pub fn parse(body: &[u8]) -> Result<Self, OsdiError> {
-        let request: Self = serde_json::from_slice(body).map_err(|error| {
-            OsdiError::BadRequest(format!("Unreadable person_signup_helper body: {error}"))
-        })?;
+        let request: Self = serde_json::from_slice(body)
+            .map_err(|error| OsdiError::BadRequest(format!("Unreadable body: {error}")))?;
         if let Some(origin) = &request.consent_origin {
             if origin.chars().count() > MAX_ORIGIN_CHARS {
                 return Err(OsdiError::BadRequest(format!(
@@ -89,6 +90,21 @@ impl SignupRequest {
                 .join("; ");
             OsdiError::BadRequest(format!("Invalid person: {why}"))
         })
+    }
+
+    /// Matches the person by normalised email or creates them, with the double opt-in unless a
+    /// consent origin is named: the one way both helpers (people, attendances) enter someone.
+    pub async fn sign_up(
+        &self,
+        store: &Store,
+        signature: &NewSignature,
+        now: i64,
+    ) -> Result<ApiSignup, OsdiError> {
+        let consent = match self.consent_origin() {
+            Some(origin) => ApiConsent::CollectedElsewhere { origin },
+            None => ApiConsent::ToConfirm,
+        };
+        Ok(store.api_signup(signature, consent, now).await?)
     }
 
     /// The named origin of a consent collected elsewhere; blank counts as none.
