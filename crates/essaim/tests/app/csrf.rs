@@ -500,7 +500,7 @@ both_backends! {
         walk.check(&staff, "/admin/jetons/{id}/revoquer", token, Posted::form(&[])).await;
 
         // Procurations: an offer, a request proposed it, accepted, withdrawn; then both withdrawn.
-        let mut first_round = jiff::Zoned::now().date().checked_add(jiff::Span::new().days(60)).unwrap();
+        let mut first_round = essaim_domain::calendar::french_day(essaim_store::now()).checked_add(jiff::Span::new().days(60)).unwrap();
         while first_round.weekday() != jiff::civil::Weekday::Sunday {
             first_round = first_round.tomorrow().unwrap();
         }

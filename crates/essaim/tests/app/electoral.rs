@@ -18,7 +18,9 @@ const STAFF: &str = "scrutins@exemple.fr";
 
 /// The first Sunday at least `days` from today.
 pub(crate) fn sunday_in(days: i64) -> Date {
-    let mut day = jiff::Zoned::now().date().checked_add(days.days()).unwrap();
+    let mut day = essaim_domain::calendar::french_day(essaim_store::now())
+        .checked_add(days.days())
+        .unwrap();
     while day.weekday() != Weekday::Sunday {
         day = day.tomorrow().unwrap();
     }
@@ -71,7 +73,7 @@ both_backends! {
         assert!(page.contains("Présidentielle à venir"));
         let online = essaim_domain::electoral::deadline::deadlines(first).online;
         assert!(page.contains(&format!("En ligne : jusqu'au {}", essaim_domain::calendar::french_date(online))), "{page}");
-        let left = (online - jiff::Zoned::now().date()).get_days();
+        let left = (online - essaim_domain::calendar::french_day(essaim_store::now())).get_days();
         assert!(page.contains(&format!("J−{left}")), "the countdown: J−{left}");
 
         // Nothing ticked: only checking.

@@ -8,8 +8,7 @@ use crate::groups::{create_group, press};
 use crate::support::{both_backends, unescape, TestApp, Visitor};
 
 fn yesterday() -> String {
-    jiff::Zoned::now()
-        .date()
+    essaim_domain::calendar::french_day(essaim_store::now())
         .checked_sub(1.days())
         .unwrap()
         .to_string()
@@ -96,7 +95,7 @@ both_backends! {
         let animator = app.signed_and_confirmed("anim@exemple.fr").await;
         let group = create_group(&app, &animator, "Groupe des Lilas", "93260").await;
         let path = format!("/groupes/{group}/inscriptions");
-        let tomorrow = jiff::Zoned::now().date().checked_add(1.days()).unwrap().to_string();
+        let tomorrow = essaim_domain::calendar::french_day(essaim_store::now()).checked_add(1.days()).unwrap().to_string();
         let (status, _, page) = app.post_form(&animator, &path, &path, &[
             ("held_on", tomorrow.as_str()), ("code_postal_1", "00000"), ("inscrits_1", "douze"),
         ]).await;

@@ -19,7 +19,9 @@ const MONTREUIL: &str = "93048";
 const LYON: &str = "69123";
 
 fn sunday_in(days: i64) -> Date {
-    let mut day = jiff::Zoned::now().date().checked_add(days.days()).unwrap();
+    let mut day = essaim_domain::calendar::french_day(essaim_store::now())
+        .checked_add(days.days())
+        .unwrap();
     while day.weekday() != Weekday::Sunday {
         day = day.tomorrow().unwrap();
     }
@@ -267,7 +269,7 @@ both_backends! {
             let asked = request(&app, giver, ballot, PARIS).await;
             app.store.propose_volunteers(asked, now()).await.unwrap();
         }
-        let today = jiff::Zoned::now().date();
+        let today = essaim_domain::calendar::french_day(essaim_store::now());
         assert_eq!(app.store.purge_past_proxies(today, 30).await.unwrap(), 0, "kept 30 days after");
         // The retention rules (run hourly) purge them after the configured days, and the dry
         // run lists exactly those: the past ballot's request and offer.

@@ -10,7 +10,9 @@ use jiff::ToSpan;
 use crate::support::{both_backends, unescape, TestApp, Visitor};
 
 async fn coming_ballot(app: &TestApp, two_rounds: bool) -> String {
-    let mut day = jiff::Zoned::now().date().checked_add(60.days()).unwrap();
+    let mut day = essaim_domain::calendar::french_day(essaim_store::now())
+        .checked_add(60.days())
+        .unwrap();
     while day.weekday() != Weekday::Sunday {
         day = day.tomorrow().unwrap();
     }

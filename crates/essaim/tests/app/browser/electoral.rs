@@ -21,7 +21,9 @@ async fn answering_the_questionnaire_seeing_the_deadline_and_noting_what_to_do()
         return;
     };
     let app = spawn_app().await;
-    let mut first_round = jiff::Zoned::now().date().checked_add(100.days()).unwrap();
+    let mut first_round = essaim_domain::calendar::french_day(essaim_store::now())
+        .checked_add(100.days())
+        .unwrap();
     while first_round.weekday() != Weekday::Sunday {
         first_round = first_round.tomorrow().unwrap();
     }
@@ -38,7 +40,7 @@ async fn answering_the_questionnaire_seeing_the_deadline_and_noting_what_to_do()
         .await
         .unwrap();
     let online = deadlines(first_round).online;
-    let days_left = (online - jiff::Zoned::now().date()).get_days();
+    let days_left = (online - essaim_domain::calendar::french_day(essaim_store::now())).get_days();
 
     browser.goto(&app.url("/")).await.unwrap();
     sign_in_the_form(&browser, "Louise", "Michel", "louise@exemple.fr", "75018").await;

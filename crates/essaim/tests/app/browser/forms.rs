@@ -105,8 +105,7 @@ async fn every_form_and_its_error_messages_pass_axe() {
     send_and_check(&browser, "form[action='/mon-espace']").await;
 
     // A ballot to come, for the procurations' forms.
-    let mut first_round = jiff::Zoned::now()
-        .date()
+    let mut first_round = essaim_domain::calendar::french_day(essaim_store::now())
         .checked_add(jiff::Span::new().days(60))
         .unwrap();
     while first_round.weekday() != jiff::civil::Weekday::Sunday {
