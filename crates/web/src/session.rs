@@ -76,6 +76,10 @@ impl FromRequestParts<AppState> for MaybePerson {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Behind the back-office's gate, the person it already read.
+        if let Some(person) = parts.extensions.get::<Person>() {
+            return Ok(Self(Some(person.clone())));
+        }
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(COOKIE) else {
             return Ok(Self(None));

@@ -8,7 +8,7 @@
 use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use essaim_domain::staff::{allows, is_back_office, required_role};
+use essaim_domain::staff::{allows, required_role};
 use essaim_store::audit::AuditEntry;
 use essaim_store::now;
 
@@ -18,9 +18,6 @@ use crate::session::MaybePerson;
 use crate::AppState;
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !is_back_office(request.uri().path()) {
-        return next.run(request).await;
-    }
     let (mut parts, body) = request.into_parts();
     let person = match MaybePerson::from_request_parts(&mut parts, &state).await {
         Ok(MaybePerson(Some(person))) => person,
@@ -42,6 +39,9 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     );
     let needed = required_role(parts.uri.path());
     let response = if allows(&roles, needed) {
+        // The handler's own extractors (`Staff`, `MaybePerson`) read the person from here
+        // rather than from the database a second time.
+        parts.extensions.insert(person.clone());
         next.run(Request::from_parts(parts, body)).await
     } else {
         AppError::RoleMissing(needed.expect("allowed when no role is needed")).into_response()

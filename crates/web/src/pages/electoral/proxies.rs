@@ -197,22 +197,6 @@ fn commune_name(insee: &str) -> &str {
     essaim_geo::by_insee(insee).map_or(insee, |commune| commune.name)
 }
 
-fn round_words(round: i64) -> &'static str {
-    if round == 1 {
-        "1er tour"
-    } else {
-        "2d tour"
-    }
-}
-
-fn rounds_words(rounds: Rounds) -> &'static str {
-    match (rounds.first, rounds.second) {
-        (true, true) => "les deux tours",
-        (false, true) => "2d tour",
-        _ => "1er tour",
-    }
-}
-
 fn proposal_view(proposal: ProxyProposal, volunteer_side: bool) -> ProposalView {
     let mut place = format!(
         "{}, à {} km",
@@ -240,7 +224,7 @@ fn proposal_view(proposal: ProxyProposal, volunteer_side: bool) -> ProposalView 
     ProposalView {
         id: proposal.id.get(),
         place,
-        round: round_words(proposal.round),
+        round: Rounds::only(proposal.round).words(),
         may_accept: !proposal.agreed && !proposal.taken && !proposal.i_accepted,
         withdraw_words: if proposal.i_accepted {
             "Retirer mon accord"
@@ -261,7 +245,7 @@ fn request_view(request: MyProxyRequest) -> RequestView {
         id: request.id.get(),
         ballot: request.ballot_name,
         place,
-        rounds: rounds_words(request.rounds),
+        rounds: request.rounds.words(),
         proposals: request
             .proposals
             .into_iter()
@@ -279,7 +263,7 @@ fn offer_view(offer: MyProxyOffer) -> RequestView {
             commune_name(&offer.commune_insee),
             offer.travel_km
         ),
-        rounds: rounds_words(offer.rounds),
+        rounds: offer.rounds.words(),
         proposals: offer
             .proposals
             .into_iter()
