@@ -14,6 +14,7 @@ pub mod field_errors;
 pub mod groups;
 pub mod identity;
 pub mod ids;
+pub mod mailing;
 pub mod material;
 pub mod news;
 pub mod outreach;

@@ -14,6 +14,8 @@ pub enum Purpose {
     Login = 2,
     /// A monthly gift asked without a session, confirmed from the emailed link.
     ConfirmMonthlyGift = 3,
+    /// The one-click unsubscribe link of a mailing (subject: the person).
+    Unsubscribe = 4,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

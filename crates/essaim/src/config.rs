@@ -67,6 +67,10 @@ pub struct MailSettings {
     pub domain_per_second: u32,
     /// …except the domains named here (`[mail.domain_limits]` `"gmail.com" = 50`).
     pub domain_limits: BTreeMap<String, u32>,
+    /// Emails per second of the back-office's mailings, all together (0: no limit).
+    pub mailing_per_second: u32,
+    /// Mailings one person receives at most in any seven days (notification overload).
+    pub mailing_weekly_cap: u32,
 }
 
 impl Default for Config {
@@ -107,6 +111,8 @@ impl Default for MailSettings {
             max_attempts: tuning.retry.max_attempts,
             domain_per_second: tuning.domain_per_second,
             domain_limits: tuning.domain_limits,
+            mailing_per_second: tuning.mailing_per_second,
+            mailing_weekly_cap: 2,
         }
     }
 }
@@ -129,6 +135,7 @@ impl MailSettings {
                 },
                 domain_per_second: self.domain_per_second,
                 domain_limits: self.domain_limits.clone(),
+                mailing_per_second: self.mailing_per_second,
                 ..DeliveryTuning::default()
             },
         }

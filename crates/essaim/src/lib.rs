@@ -136,6 +136,10 @@ impl App {
             unconfirmed_days: config.retention.unconfirmed_days,
             sent_email_days: config.retention.sent_email_days,
             audit_days: config.retention.audit_days,
+            mailings: essaim_web::config::MailingConfig {
+                per_second: config.mail.mailing_per_second,
+                weekly_cap: essaim_domain::mailing::WeeklyCap::new(config.mail.mailing_weekly_cap),
+            },
         };
         let payments = config.donations.provider(&base_url, &secret)?;
         if payments.is_simulator() {

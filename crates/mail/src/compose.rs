@@ -9,6 +9,9 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A mailing's one-click unsubscribe address (RFC 8058): sent as `List-Unsubscribe`, with
+    /// `List-Unsubscribe-Post`. Transactional emails have none.
+    pub list_unsubscribe: Option<String>,
 }
 
 #[derive(Template)]
@@ -74,6 +77,24 @@ struct NoticeHtml<'a> {
     link_label: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "mailing.txt")]
+struct MailingText<'a> {
+    first_name: &'a str,
+    body: &'a str,
+    unsubscribe: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mailing.html")]
+struct MailingHtml<'a> {
+    subject: &'a str,
+    first_name: &'a str,
+    /// Made from staff's Markdown by the web layer's sanitiser (raw HTML shown as text).
+    body_html: &'a str,
+    unsubscribe: &'a str,
+}
+
 fn render(template: &impl Template) -> String {
     template
         .render()
@@ -99,6 +120,7 @@ pub fn confirm_signature(to: &str, first_name: &str, link: &str, already_signed:
             link,
             already_signed,
         }),
+        list_unsubscribe: None,
     }
 }
 
@@ -116,6 +138,7 @@ pub fn already_confirmed(to: &str, first_name: &str, share_link: &str, my_space:
             share_link,
             my_space,
         }),
+        list_unsubscribe: None,
     }
 }
 
@@ -125,6 +148,7 @@ pub fn login(to: &str, first_name: &str, link: &str) -> Email {
         subject: "Votre lien de connexion".into(),
         text: render(&LoginText { first_name, link }),
         html: render(&LoginHtml { first_name, link }),
+        list_unsubscribe: None,
     }
 }
 
@@ -150,6 +174,32 @@ pub fn notice(
             link,
             link_label,
         }),
+        list_unsubscribe: None,
+    }
+}
+
+/// A mailing's email: the words staff wrote, the person's first name, and the way out.
+pub fn mailing(
+    to: &str,
+    first_name: &str,
+    letter: &essaim_store::mailings::MailingLetter,
+    unsubscribe: &str,
+) -> Email {
+    Email {
+        to: to.into(),
+        subject: letter.subject.clone(),
+        text: render(&MailingText {
+            first_name,
+            body: &letter.body,
+            unsubscribe,
+        }),
+        html: render(&MailingHtml {
+            subject: &letter.subject,
+            first_name,
+            body_html: &letter.body_html,
+            unsubscribe,
+        }),
+        list_unsubscribe: Some(unsubscribe.to_string()),
     }
 }
 

@@ -31,6 +31,8 @@ pub struct DeliveryTuning {
     pub domain_per_second: u32,
     /// Emails per second for named domains (`"gmail.com" = 50`).
     pub domain_limits: BTreeMap<String, u32>,
+    /// Emails per second of mailings (all mailings together); 0: no limit.
+    pub mailing_per_second: u32,
     /// How often the outbox is looked at when nothing wakes the worker (emails queued by another
     /// instance, retries coming due).
     pub poll: Duration,
@@ -45,6 +47,7 @@ impl Default for DeliveryTuning {
             retry: RetryPolicy::default(),
             domain_per_second: 0,
             domain_limits: BTreeMap::new(),
+            mailing_per_second: 50,
             poll: Duration::from_millis(250),
         }
     }

@@ -7,6 +7,9 @@ use essaim_domain::token::{self, Purpose};
 /// How long a magic login link works.
 pub const LOGIN_LINK_VALIDITY_SECS: i64 = 30 * 60;
 
+/// How long a mailing's unsubscribe link works.
+pub const UNSUBSCRIBE_LINK_VALIDITY_SECS: i64 = 366 * 24 * 3600;
+
 #[derive(Clone)]
 pub struct Links {
     base_url: String,
@@ -70,6 +73,21 @@ impl Links {
             now + CONFIRMATION_LINK_VALIDITY_SECS,
         );
         format!("{}/dons/confirmer?jeton={token}", self.base_url)
+    }
+
+    /// A mailing's one-click unsubscribe link: it works without login for a year (an old
+    /// email's link must still work), and says which mailing it came from, for its figures.
+    pub fn unsubscribe(&self, person_id: PersonId, mailing_id: i64, now: i64) -> String {
+        let token = token::issue(
+            &self.secret,
+            Purpose::Unsubscribe,
+            person_id.get(),
+            now + UNSUBSCRIBE_LINK_VALIDITY_SECS,
+        );
+        format!(
+            "{}/desinscription?jeton={token}&envoi={mailing_id}",
+            self.base_url
+        )
     }
 
     pub fn my_space(&self) -> String {

@@ -3,7 +3,7 @@
 
 use essaim_domain::ids::EmailId;
 use lettre::address::Envelope;
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
@@ -22,11 +22,26 @@ pub fn to_wire(from: &Mailbox, email: &Email, message_id: String) -> Result<Wire
         .to
         .parse()
         .map_err(|e| format!("destinataire invalide : {e}"))?;
-    let message = Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(&email.subject)
-        .message_id(Some(message_id))
+        .message_id(Some(message_id));
+    if let Some(url) = &email.list_unsubscribe {
+        // RFC 8058: the mail client offers "unsubscribe", and POSTs `List-Unsubscribe=One-Click`
+        // to the address, without the person having to open a page. (The relay's DKIM
+        // signature must cover both headers for the big providers to show the button.)
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
+    }
+    let message = builder
         .multipart(
             MultiPart::alternative()
                 .singlepart(part(ContentType::TEXT_PLAIN, &email.text)?)
@@ -73,6 +88,41 @@ mod tests {
         );
         assert!(raw.contains("text/plain") && raw.contains("text/html"));
         assert_eq!(wire.envelope.to().len(), 1);
+    }
+
+    #[test]
+    fn a_mailing_carries_the_one_click_unsubscribe_headers() {
+        let from: Mailbox = "Essaim <ne-pas-repondre@exemple.fr>".parse().unwrap();
+        let letter = essaim_store::mailings::MailingLetter {
+            subject: "Meeting samedi".into(),
+            body: "Venez **nombreux**.".into(),
+            body_html: "<p>Venez <strong>nombreux</strong>.</p>".into(),
+        };
+        let url = "https://x.fr/desinscription?jeton=T&envoi=3";
+        let email = crate::compose::mailing("lea@exemple.fr", "Léa", &letter, url);
+        let raw = String::from_utf8(
+            to_wire(&from, &email, message_id(&from, EmailId::new(7), 1))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        assert!(
+            raw.contains("List-Unsubscribe: <https://x.fr/desinscription?jeton=T&envoi=3>"),
+            "{raw}"
+        );
+        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        assert!(raw.contains("<strong>nombreux</strong>"));
+        let login = crate::compose::login("lea@exemple.fr", "Léa", "https://x.fr/");
+        let raw = String::from_utf8(
+            to_wire(&from, &login, message_id(&from, EmailId::new(8), 1))
+                .unwrap()
+                .bytes,
+        )
+        .unwrap();
+        assert!(
+            !raw.contains("List-Unsubscribe"),
+            "a login link is not news"
+        );
     }
 
     #[test]

@@ -108,6 +108,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "staff_roles_split",
         include_str!("../migrations/sqlite/0015_staff_roles_split.sql"),
     ),
+    (
+        16,
+        "mailings",
+        include_str!("../migrations/sqlite/0016_mailings.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -184,6 +189,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         15,
         "staff_roles_split",
         include_str!("../migrations/postgres/0015_staff_roles_split.sql"),
+    ),
+    (
+        16,
+        "mailings",
+        include_str!("../migrations/postgres/0016_mailings.sql"),
     ),
 ];
 

@@ -18,6 +18,7 @@ mod export;
 pub mod groups;
 pub mod login_requests;
 pub mod login_tokens;
+pub mod mailings;
 pub mod material;
 mod near;
 pub mod notice;

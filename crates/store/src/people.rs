@@ -210,6 +210,8 @@ impl Store {
              OR offer_id IN (SELECT id FROM proxy_offers WHERE person_id = $1)",
             "DELETE FROM proxy_requests WHERE person_id = $1",
             "DELETE FROM proxy_offers WHERE person_id = $1",
+            "UPDATE mailing_unsubscribes SET person_id = NULL WHERE person_id = $1",
+            "UPDATE mailings SET author_id = NULL WHERE author_id = $1",
             "DELETE FROM outbox WHERE person_id = $1",
             "DELETE FROM login_tokens WHERE person_id = $1",
             "DELETE FROM sessions WHERE person_id = $1",

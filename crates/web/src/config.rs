@@ -31,6 +31,15 @@ pub struct WebConfig {
     pub sent_email_days: i64,
     /// Days an audit log entry is kept (privacy notice).
     pub audit_days: i64,
+    pub mailings: MailingConfig,
+}
+
+/// The back-office's mailings: their pace (also the mail worker's) and the weekly cap.
+#[derive(Debug, Clone, Copy)]
+pub struct MailingConfig {
+    /// Emails a second; 0: as fast as the worker goes.
+    pub per_second: u32,
+    pub weekly_cap: essaim_domain::mailing::WeeklyCap,
 }
 
 /// Gifts: the legal frame, the notice shown on every donation page, the home page's total.

@@ -11,8 +11,8 @@ use crate::error::AppError;
 use crate::pages::groups::{animate, create, membership, offline, search, show, split_flow};
 use crate::pages::{
     admin, admin_api_tokens, admin_emails, admin_export, admin_journal, api, assets, confirm,
-    donations, electoral, events, home, login, material, privacy, programme, programme_admin,
-    programme_results, recipes, sign, skills, space,
+    donations, electoral, events, home, login, mailings, material, privacy, programme,
+    programme_admin, programme_results, recipes, sign, skills, space,
 };
 use crate::{csrf, request_body, security_headers, AppState};
 
@@ -75,6 +75,7 @@ fn table() -> RouteTable {
         ("/api/compteur", get(api::counter)),
         ("/sante", get(api::health)),
     ];
+    routes.extend(mailings::routes());
     routes.extend(recipes::routes());
     routes.extend(skills::routes());
     routes.extend(events::routes());

@@ -182,6 +182,10 @@ mod tests {
             unconfirmed_days: 30,
             sent_email_days: 30,
             audit_days: 365,
+            mailings: crate::config::MailingConfig {
+                per_second: 50,
+                weekly_cap: essaim_domain::mailing::WeeklyCap::new(2),
+            },
         }
     }
 

@@ -518,6 +518,11 @@ both_backends! {
         let offer = app.store.my_proxy_offers(staff_person).await.unwrap().remove(0).id;
         walk.check(&staff, "/procurations/offres/{id}/retirer", offer, Posted::form(&[])).await;
 
+        // A mailing sent to Paris, then cancelled.
+        walk.check(&staff, "/admin/envois/nouveau", "", Posted::form(&[("departements", "75"), ("subject", "Réunion"), ("body", "Samedi."), ("action", "envoyer")])).await;
+        let mailing = app.store.mailings(1).await.unwrap().remove(0).id;
+        walk.check(&staff, "/admin/envois/{id}/annuler", mailing, Posted::form(&[])).await;
+
         // Last, leaving: an account deleted, a session closed.
         walk.check(&leaving, "/mon-espace/supprimer", "", Posted::form(&[("confirmer", "1")])).await;
         walk.check(&member, "/deconnexion", "", Posted::form(&[])).await;
@@ -531,6 +536,9 @@ both_backends! {
         // The OSDI API's helpers carry no cookie and no CSRF token: the OSDI-API-Token header
         // authenticates them, which a forged cross-site form cannot set (osdi.rs tests it).
         walked.extend(["/api/osdi/v1/people/person_signup_helper", "/api/osdi/v1/events/{id}/record_attendance_helper"]);
+        // The one-click unsubscribe carries no token (a mail client posts it, RFC 8058): the
+        // signed link in the email is the proof (mailings.rs tests it).
+        walked.push("/desinscription");
         let unwalked: Vec<_> = routes.iter().filter(|route| !walked.contains(route)).collect();
         assert!(unwalked.is_empty(), "POST routes this test does not walk yet (add them): {unwalked:?}");
         let gone: Vec<_> = walked.iter().filter(|route| !routes.contains(route)).collect();

@@ -23,6 +23,7 @@ mod groups;
 mod groups_geocoder;
 mod groups_near;
 mod headers;
+mod mailings;
 mod material;
 mod material_admin;
 mod osdi;

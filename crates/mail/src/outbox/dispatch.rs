@@ -6,14 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use essaim_domain::ids::EmailId;
-use essaim_store::outbox::PendingEmail;
+use essaim_store::outbox::{EmailKind, PendingEmail};
 use essaim_store::{now, Store};
 use lettre::message::Mailbox;
 use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 
 use super::letter::letter_for;
 use super::relay_health::RelayHealth;
-use super::throttle::DomainThrottle;
+use super::throttle::{DomainThrottle, MailingPace};
 use super::{Done, Job, Outcome, Until};
 use crate::message::message_id;
 use crate::Links;
@@ -23,6 +23,7 @@ pub(super) struct Dispatcher {
     pub links: Links,
     pub from: Mailbox,
     pub throttle: DomainThrottle,
+    pub mailing_pace: MailingPace,
     pub claimer: String,
     pub health: Arc<RelayHealth>,
     pub batch: usize,
@@ -107,6 +108,13 @@ impl Dispatcher {
             let permit = room
                 .split(1)
                 .expect("no more emails claimed than permits held");
+            if pending.kind == EmailKind::Mailing {
+                if let Err(wait) = self.mailing_pace.check() {
+                    deferred.ids.push(pending.id);
+                    deferred.longest_wait = deferred.longest_wait.max(wait);
+                    continue;
+                }
+            }
             let letter = match letter_for(&self.store, &self.links, &pending).await {
                 Ok(Some(email)) => email,
                 // Nothing to say any more: done, as if sent.

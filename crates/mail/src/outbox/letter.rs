@@ -2,6 +2,7 @@
 //! is now (a name corrected since the sign-up is spelt right), or nothing when there is no
 //! longer anything to say (the signature was confirmed meanwhile).
 
+use essaim_store::mailings::MailingLetter;
 use essaim_store::outbox::{EmailKind, MonthlyToConfirm, PendingEmail};
 use essaim_store::{now, Store, StoreError};
 
@@ -65,6 +66,24 @@ pub(super) async fn letter_for(
                 let link = links.confirm_monthly_gift(gift.gift_id, now);
                 let notice = crate::wording::confirm_monthly_gift(gift.amount_cents);
                 compose::notice(to, name, &notice, Some(&link))
+            }),
+        (EmailKind::Mailing, _) => match pending.mailing_id {
+            // Cancelled meanwhile, or the person left the news since it was queued: nothing.
+            Some(id) if pending.news_optin => store.mailing_letter(id).await?.map(|letter| {
+                let unsubscribe = links.unsubscribe(pending.person_id, id, now);
+                compose::mailing(to, name, &letter, &unsubscribe)
+            }),
+            _ => None,
+        },
+        (EmailKind::MailingTest, _) => pending
+            .payload
+            .as_deref()
+            .and_then(|raw| serde_json::from_str::<MailingLetter>(raw).ok())
+            .map(|mut letter| {
+                letter.subject = format!("[Essai] {}", letter.subject);
+                // Mailing 0 does not exist: the link works, and counts for no mailing.
+                let unsubscribe = links.unsubscribe(pending.person_id, 0, now);
+                compose::mailing(to, name, &letter, &unsubscribe)
             }),
         _ => None,
     })

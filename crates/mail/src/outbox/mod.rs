@@ -195,6 +195,7 @@ impl OutboxWorker {
                 self.tuning.domain_per_second,
                 &self.tuning.domain_limits,
             ),
+            mailing_pace: throttle::MailingPace::new(self.tuning.mailing_per_second),
             claimer: claimer.clone(),
             health,
             batch,

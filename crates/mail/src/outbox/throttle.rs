@@ -49,6 +49,28 @@ impl DomainThrottle {
     }
 }
 
+/// The pace of mailings, all together: their emails are queued due at that pace already; this
+/// holds it when many are due at once (after the server was stopped a while, or when two
+/// mailings overlap), so that a relay or a provider never sees a mailing arrive faster.
+pub(super) struct MailingPace(Option<DefaultDirectRateLimiter>);
+
+impl MailingPace {
+    /// 0: no limit.
+    pub fn new(per_second: u32) -> Self {
+        Self(NonZeroU32::new(per_second).map(|n| RateLimiter::direct(Quota::per_second(n))))
+    }
+
+    /// Counts one mailing email, or says how long to wait before it may go.
+    pub fn check(&self) -> Result<(), Duration> {
+        match &self.0 {
+            None => Ok(()),
+            Some(limiter) => limiter
+                .check()
+                .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +93,13 @@ mod tests {
             throttle.check("free.fr").is_ok(),
             "each domain has its own count"
         );
+    }
+
+    #[test]
+    fn mailings_keep_their_pace() {
+        let pace = MailingPace::new(50);
+        assert_eq!((0..200).filter(|_| pace.check().is_ok()).count(), 50);
+        assert!((0..1000).all(|_| MailingPace::new(0).check().is_ok()));
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub struct PendingEmail {
     /// What the email says, for kinds that carry it (JSON).
     pub payload: Option<String>,
     pub created_at: i64,
+    /// For a mailing's email: which mailing.
+    pub mailing_id: Option<i64>,
+    /// Whether the person accepts the news now (a mailing's email is not sent otherwise).
+    pub news_optin: bool,
 }
 
 impl Store {
@@ -69,7 +73,7 @@ impl Store {
         claimed.sort_unstable();
         let sql = format!(
             "SELECT o.id, o.kind, o.attempts, o.payload, o.created_at, p.id AS person_id, p.email, \
-             p.first_name, p.referral_code, s.id AS signature_id, s.status AS signature_status \
+             p.first_name, p.referral_code, p.news_optin, o.mailing_id, s.id AS signature_id, s.status AS signature_status \
              FROM outbox o JOIN people p ON p.id = o.person_id \
              LEFT JOIN signatures s ON s.person_id = p.id WHERE o.id IN ({}) ORDER BY o.id",
             placeholders(1, claimed.len())
@@ -98,6 +102,8 @@ impl Store {
                 signature_status: row.try_get("signature_status")?,
                 payload: row.try_get("payload")?,
                 created_at: row.try_get("created_at")?,
+                mailing_id: row.try_get("mailing_id")?,
+                news_optin: row.try_get::<i64, _>("news_optin")? != 0,
             });
         }
         Ok(emails)

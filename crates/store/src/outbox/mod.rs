@@ -24,6 +24,10 @@ pub enum EmailKind {
     /// The link that confirms a monthly gift asked without a session (payload: a
     /// `MonthlyToConfirm`).
     ConfirmMonthlyGift,
+    /// A mailing from the back-office (the row's `mailing_id` says which).
+    Mailing,
+    /// A mailing's test, to the staff member writing it (payload: a `MailingLetter`).
+    MailingTest,
 }
 
 /// The payload of a `ConfirmMonthlyGift` email.
@@ -41,6 +45,8 @@ impl EmailKind {
             Self::Login => "login",
             Self::Notice => "notice",
             Self::ConfirmMonthlyGift => "confirm_monthly_gift",
+            Self::Mailing => "mailing",
+            Self::MailingTest => "mailing_test",
         }
     }
 
@@ -51,6 +57,8 @@ impl EmailKind {
             Self::Login,
             Self::Notice,
             Self::ConfirmMonthlyGift,
+            Self::Mailing,
+            Self::MailingTest,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == raw)

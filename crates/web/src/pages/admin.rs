@@ -44,6 +44,10 @@ const PAGES: &[(&str, &str)] = &[
         "/admin/journal",
         "Journal de l'équipe : qui a fait quoi, quand",
     ),
+    (
+        "/admin/envois",
+        "Envois : écrire aux sympathisant·es, par segment",
+    ),
     ("/admin/dons", "Dons : journal, saisie des chèques, exports"),
     (
         "/admin/materiel",

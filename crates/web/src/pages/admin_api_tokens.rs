@@ -175,7 +175,7 @@ async fn render(
     Ok(page(shown.status, &view))
 }
 
-async fn audit(
+pub(crate) async fn audit(
     state: &AppState,
     person: &Person,
     ip: &ClientIp,

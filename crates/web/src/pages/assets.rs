@@ -108,7 +108,20 @@ pub static POSITION_SCRIPT: Asset = Asset::new(
     include_str!("../../static/position.js"),
 );
 
-static ALL: [&Asset; 4] = [&STYLESHEET, &COUNTER_SCRIPT, &MAP_SCRIPT, &POSITION_SCRIPT];
+pub static SEGMENT_SCRIPT: Asset = Asset::new(
+    "segment.js",
+    "/static/segment.js",
+    JS,
+    include_str!("../../static/segment.js"),
+);
+
+static ALL: [&Asset; 5] = [
+    &STYLESHEET,
+    &COUNTER_SCRIPT,
+    &MAP_SCRIPT,
+    &POSITION_SCRIPT,
+    &SEGMENT_SCRIPT,
+];
 
 /// Hex digits of the content's hash in the address: 32 bits tell a deploy's file from the
 /// previous one's, which is all they are for.

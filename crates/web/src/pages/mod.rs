@@ -15,6 +15,7 @@ pub mod events;
 pub mod groups;
 pub mod home;
 pub mod login;
+pub mod mailings;
 pub mod material;
 pub mod members_message;
 pub mod near;
