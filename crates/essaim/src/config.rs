@@ -67,6 +67,8 @@ pub struct MailSettings {
     pub domain_per_second: u32,
     /// …except the domains named here (`[mail.domain_limits]` `"gmail.com" = 50`).
     pub domain_limits: BTreeMap<String, u32>,
+    /// Seconds an instance keeps the emails it claimed; after a crash, another sends them then.
+    pub claim_lease_secs: i64,
     /// Emails per second of the back-office's mailings, all together (0: no limit).
     pub mailing_per_second: u32,
     /// Mailings one person receives at most in any seven days (notification overload).
@@ -111,6 +113,7 @@ impl Default for MailSettings {
             max_attempts: tuning.retry.max_attempts,
             domain_per_second: tuning.domain_per_second,
             domain_limits: tuning.domain_limits,
+            claim_lease_secs: tuning.claim_lease_secs,
             mailing_per_second: tuning.mailing_per_second,
             mailing_weekly_cap: 2,
         }
@@ -136,6 +139,8 @@ impl MailSettings {
                 domain_per_second: self.domain_per_second,
                 domain_limits: self.domain_limits.clone(),
                 mailing_per_second: self.mailing_per_second,
+                // 0 would hand every claim back at once.
+                claim_lease_secs: self.claim_lease_secs.max(1),
                 ..DeliveryTuning::default()
             },
         }

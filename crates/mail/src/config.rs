@@ -31,6 +31,9 @@ pub struct DeliveryTuning {
     pub domain_per_second: u32,
     /// Emails per second for named domains (`"gmail.com" = 50`).
     pub domain_limits: BTreeMap<String, u32>,
+    /// How long an instance keeps the emails it claimed before another may send them (the
+    /// instance died): long enough for a few batches and one send's timeout.
+    pub claim_lease_secs: i64,
     /// Emails per second of mailings (all mailings together); 0: no limit.
     pub mailing_per_second: u32,
     /// How often the outbox is looked at when nothing wakes the worker (emails queued by another
@@ -47,6 +50,7 @@ impl Default for DeliveryTuning {
             retry: RetryPolicy::default(),
             domain_per_second: 0,
             domain_limits: BTreeMap::new(),
+            claim_lease_secs: essaim_store::outbox::CLAIM_LEASE_SECS,
             mailing_per_second: 50,
             poll: Duration::from_millis(250),
         }

@@ -24,8 +24,12 @@
         if (data.errors) {
           out.textContent = "Segment à corriger : " + Object.keys(data.errors).map(function (k) { return data.errors[k]; }).join(" ");
         } else {
-          var text = format.format(data.reachable) + " personne" + (data.reachable > 1 ? "s" : "") + " recevront ce message";
-          if (data.matching > data.reachable) text += " (" + format.format(data.matching - data.reachable) + " écartées par le plafond hebdomadaire)";
+          var n = data.reachable;
+          var text = n === 0 ? "Personne ne recevra ce message"
+            : n === 1 ? "1 personne recevra ce message"
+            : format.format(n) + " personnes recevront ce message";
+          var capped = data.matching - data.reachable;
+          if (capped > 0) text += " (" + format.format(capped) + " écartée" + (capped > 1 ? "s" : "") + " par le plafond hebdomadaire)";
           out.textContent = text + ".";
         }
       })

@@ -11,7 +11,7 @@ use essaim_store::Store;
 use crate::support::{both_backends, csrf_token_in, http_client, valid_signature, TestApp};
 
 /// The server process; killed with SIGKILL by the test, and in any case when dropped.
-struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -21,6 +21,15 @@ impl Drop for Server {
 }
 
 fn start_server(database_url: &str, mail_dir: &std::path::Path) -> (Server, String) {
+    start_server_with(database_url, mail_dir, &[])
+}
+
+/// The same, with more settings in the environment (`ESSAIM_MAIL__SMTP_URL`…).
+pub(crate) fn start_server_with(
+    database_url: &str,
+    mail_dir: &std::path::Path,
+    settings: &[(&str, &str)],
+) -> (Server, String) {
     let port = StdListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -35,6 +44,7 @@ fn start_server(database_url: &str, mail_dir: &std::path::Path) -> (Server, Stri
         .env("ESSAIM_LIMITS__SIGN_PER_MINUTE", "1000000")
         .env("ESSAIM_LIMITS__SIGN_PER_HOUR", "1000000")
         .env("RUST_LOG", "warn")
+        .envs(settings.iter().copied())
         .stdout(Stdio::null())
         .spawn()
         .expect("the essaim binary starts");

@@ -25,17 +25,17 @@ const PLACES: [(&str, &str); 3] = [("93", "93100"), ("69", "69001"), ("75", "750
 
 /// A supporter as the generator makes them.
 #[derive(Debug, Clone, Copy)]
-struct Profile {
-    news: bool,
-    confirmed: bool,
-    place: usize,
+pub(crate) struct Profile {
+    pub(crate) news: bool,
+    pub(crate) confirmed: bool,
+    pub(crate) place: usize,
     /// 0: in no group, 1: member, 2: animator.
-    group: u8,
+    pub(crate) group: u8,
     /// Offers video ("J'en dis plus").
-    films: bool,
+    pub(crate) films: bool,
     /// Likes filming (action profile).
-    likes_filming: bool,
-    donor: bool,
+    pub(crate) likes_filming: bool,
+    pub(crate) donor: bool,
 }
 
 /// xorshift64*: the generator of the randomised checks, seeded so that a failure repeats.
@@ -71,7 +71,7 @@ impl Random {
 }
 
 /// An open support group in Montreuil, for members to belong to.
-async fn a_group(store: &Store) -> i64 {
+pub(crate) async fn a_group(store: &Store) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO support_groups (name, description, postal_code, commune, departement, lat, lon, \
          cell, frequency, created_at) VALUES ('Groupe test', 'Test.', '93100', 'Montreuil', '93', \
@@ -84,7 +84,12 @@ async fn a_group(store: &Store) -> i64 {
 }
 
 /// Writes `profile` as person `email`, straight into the tables the segments read.
-async fn insert_person(store: &Store, email: &str, profile: Profile, group: i64) -> PersonId {
+pub(crate) async fn insert_person(
+    store: &Store,
+    email: &str,
+    profile: Profile,
+    group: i64,
+) -> PersonId {
     let pool = store.pool();
     let at = now();
     let (departement, postal_code) = PLACES[profile.place];
@@ -246,7 +251,7 @@ async fn communicant(app: &TestApp) -> Visitor {
 }
 
 /// The address of a mailing's `List-Unsubscribe` header.
-fn list_unsubscribe(mail: &Mail) -> String {
+pub(crate) fn list_unsubscribe(mail: &Mail) -> String {
     let line = mail
         .raw
         .lines()
@@ -493,6 +498,8 @@ async fn nobody_gets_more_than_the_weekly_cap(backend: backend) {
     let (status, page) = app.submit(&staff, "/admin/envois/nouveau", "/admin/envois/nouveau", &[("action", "compter")]).await;
     assert_eq!(status, 200);
     assert!(page.contains("Personne ne recevra ce message (6 écartées par le plafond hebdomadaire)"), "{page}");
+    let (_, notice) = app.get(&app.browser(), "/confidentialite").await;
+    assert!(unescape(&notice).contains("Vous ne recevez pas plus de 2 de ces messages en sept jours"), "the privacy notice states the cap");
 }
 
 async fn nonsense_comes_back_on_the_form_with_what_was_typed(backend: backend) {
@@ -582,5 +589,98 @@ async fn a_mailing_drains_at_its_pace_and_survives_a_restart_with_no_duplicate_a
         .bind(id).fetch_one(app.store.pool()).await.unwrap().try_get::<i64, _>("n").unwrap().to_string();
     assert_eq!(raw, "200");
     eprintln!("{before_restart} sent before the restart; 200 in {took:?}");
+}
+
+async fn a_mailing_loses_nothing_when_the_server_process_is_stopped_or_killed(backend: backend) {
+    // The real binary, stopped with SIGTERM (what a host sends) then killed with SIGKILL (a
+    // crash) in the middle of a mailing of 300 at 60 a second, each time started again.
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let sink = Sink::start(SinkConfig { keep_text: true, ..SinkConfig::default() }).await.unwrap();
+    let group = a_group(&app.store).await;
+    let yes = Profile { news: true, confirmed: true, place: 0, group: 0, films: false, likes_filming: false, donor: false };
+    let author = insert_person(&app.store, "auteur@exemple.fr", Profile { news: false, ..yes }, group).await;
+    let mut emails = Vec::new();
+    for n in 0..300 {
+        let email = format!("proc-{n}@exemple.fr");
+        insert_person(&app.store, &email, yes, group).await;
+        emails.push(email);
+    }
+    let segment = Segment::default();
+    let mut mailing = new_mailing(&segment, author, now(), 2);
+    mailing.per_second = 60;
+    let (id, queued) = app.store.queue_mailing(&mailing, now()).await.unwrap();
+    assert_eq!(queued, 300);
+
+    let mail_dir = tempfile::tempdir().unwrap();
+    let smtp = sink.url();
+    // A short lease, so that what the killed process had claimed goes out within the test.
+    let settings = [
+        ("ESSAIM_MAIL__SMTP_URL", smtp.as_str()),
+        ("ESSAIM_MAIL__MAILING_PER_SECOND", "60"),
+        ("ESSAIM_MAIL__BATCH", "20"),
+        ("ESSAIM_MAIL__CLAIM_LEASE_SECS", "2"),
+    ];
+    let start = || crate::crash::start_server_with(&app.database_url, mail_dir.path(), &settings);
+    async fn until(sink: &Sink, n: usize, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while sink.accepted_count() < n {
+            assert!(Instant::now() < deadline, "{what}: {} accepted", sink.accepted_count());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    let (mut server, _) = start();
+    until(&sink, 60, "the first process sends").await;
+    let status = std::process::Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    server.0.wait().unwrap();
+    let after_term = sink.accepted_count();
+    assert!(after_term < 250, "stopped mid-way ({after_term} sent)");
+
+    let (mut server, _) = start();
+    until(&sink, after_term + 60, "the second process sends").await;
+    let received = sink_received(&sink).await;
+    let twice: Vec<_> = received.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "after a clean stop, nothing is sent twice: {twice:?}");
+    server.0.kill().expect("SIGKILL");
+    server.0.wait().unwrap();
+    let after_kill = sink.accepted_count();
+    assert!(after_kill < 300, "killed mid-way ({after_kill} sent)");
+
+    let _server = start().0;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sink_received(&sink).await.len() < 300 {
+        assert!(Instant::now() < deadline, "every email delivered after the crash");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // What the killed process had sent but not recorded would come again after the lease.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let received = sink_received(&sink).await;
+    let missing: Vec<_> = emails.iter().filter(|e| !received.contains_key(*e)).collect();
+    assert!(missing.is_empty(), "emails never delivered: {missing:?}");
+    // After a crash, delivery is at least once: an email in flight may come again, with the
+    // same Message-ID for the receiving server to recognise, and no more than the two batches
+    // the process could hold.
+    let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for accepted in sink.accepted() {
+        let text = accepted.text.unwrap_or_default();
+        let message_id = text.lines().find(|l| l.starts_with("Message-ID:")).unwrap_or_default().to_string();
+        for recipient in accepted.recipients {
+            ids.entry(recipient).or_default().insert(message_id.clone());
+        }
+    }
+    assert!(ids.values().all(|set| set.len() == 1), "one Message-ID per recipient");
+    let repeated = received.values().filter(|n| **n > 1).count();
+    assert!(repeated <= 40, "{repeated} emails sent again after the crash");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let stats = app.store.mailing(id).await.unwrap().unwrap();
+        if (stats.sent, stats.waiting, stats.failed) == (300, 0, 0) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the figures: {stats:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("{after_term} sent before SIGTERM, {after_kill} before SIGKILL, {repeated} sent again after the crash");
 }
 }

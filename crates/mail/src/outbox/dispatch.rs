@@ -25,6 +25,7 @@ pub(super) struct Dispatcher {
     pub throttle: DomainThrottle,
     pub mailing_pace: MailingPace,
     pub claimer: String,
+    pub claim_lease_secs: i64,
     pub health: Arc<RelayHealth>,
     pub batch: usize,
     pub poll: Duration,
@@ -75,7 +76,12 @@ impl Dispatcher {
             }
             match self
                 .store
-                .claim_due_emails(&self.claimer, now(), room.num_permits() as i64)
+                .claim_due_emails(
+                    &self.claimer,
+                    now(),
+                    room.num_permits() as i64,
+                    self.claim_lease_secs,
+                )
                 .await
             {
                 Ok(claimed) if claimed.is_empty() => {

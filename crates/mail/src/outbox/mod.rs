@@ -197,6 +197,7 @@ impl OutboxWorker {
             ),
             mailing_pace: throttle::MailingPace::new(self.tuning.mailing_per_second),
             claimer: claimer.clone(),
+            claim_lease_secs: self.tuning.claim_lease_secs,
             health,
             batch,
             poll: self.tuning.poll,

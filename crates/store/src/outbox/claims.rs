@@ -10,8 +10,9 @@ use super::EmailKind;
 use crate::placeholders::placeholders;
 use crate::{Backend, Store, StoreError};
 
-/// How long a claimed email is reserved for the instance that claimed it. It must outlast the
-/// time an email can wait in that worker's memory (a few batches) plus one send's timeout.
+/// How long a claimed email is reserved for the instance that claimed it, unless configured
+/// otherwise. It must outlast the time an email can wait in that worker's memory (a few batches)
+/// plus one send's timeout.
 pub const CLAIM_LEASE_SECS: i64 = 300;
 
 /// What the mail worker needs to compose one email.
@@ -37,7 +38,8 @@ pub struct PendingEmail {
 }
 
 impl Store {
-    /// Claims up to `limit` due emails for `claimer` (this instance), oldest first, and loads
+    /// Claims up to `limit` due emails for `claimer` (this instance) for `lease_secs`, oldest
+    /// first, and loads
     /// what is needed to compose them. On PostgreSQL, `SKIP LOCKED` lets several instances
     /// claim at once without waiting on each other's rows; SQLite serves one instance, whose
     /// single claimer takes the write lock.
@@ -46,6 +48,7 @@ impl Store {
         claimer: &str,
         now: i64,
         limit: i64,
+        lease_secs: i64,
     ) -> Result<Vec<PendingEmail>, StoreError> {
         let skip_locked = match self.backend() {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -59,7 +62,7 @@ impl Store {
         );
         let mut tx = self.begin_bookkeeping().await?;
         let mut claimed: Vec<i64> = sqlx::query_scalar(&sql)
-            .bind(now + CLAIM_LEASE_SECS)
+            .bind(now + lease_secs)
             .bind(now)
             .bind(limit)
             .bind(claimer)

@@ -24,6 +24,7 @@ struct PrivacyPage {
     unconfirmed_days: i64,
     sent_email_days: i64,
     audit_days: i64,
+    mailing_weekly_cap: u32,
 }
 
 pub async fn show(
@@ -44,6 +45,7 @@ pub async fn show(
             unconfirmed_days: state.config.unconfirmed_days,
             sent_email_days: state.config.sent_email_days,
             audit_days: state.config.audit_days,
+            mailing_weekly_cap: state.config.mailings.weekly_cap.per_week(),
         },
     )
 }

@@ -264,6 +264,8 @@ async fn every_form_and_its_error_messages_pass_axe() {
         "/admin/emails",
         "/admin/evenements",
         "/admin/recettes",
+        "/admin/envois",
+        "/desinscription?jeton=abime",
     ] {
         browser.goto(&app.url(path)).await.unwrap();
         assert_accessible(&browser).await;

@@ -23,6 +23,7 @@ mod donations;
 mod electoral;
 mod forms;
 mod groups;
+mod mailings;
 mod material;
 mod programme;
 mod signature;
