@@ -106,6 +106,7 @@ async fn main() {
     let store = Store::connect(&bench::database_url(&args, dir.path()))
         .await
         .expect("the database");
+    store.migrate().await.expect("the tables");
     let started = Instant::now();
     let author = insert_recipients(&store, args.count).await;
     println!(

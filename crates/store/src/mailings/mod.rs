@@ -8,6 +8,8 @@ mod unsubscribe;
 
 use essaim_domain::ids::PersonId;
 use essaim_domain::mailing::{Segment, WeeklyCap};
+use sqlx::any::AnyArguments;
+use sqlx::Arguments;
 
 use crate::outbox::EmailKind;
 use crate::{Backend, Store, StoreError};
@@ -140,16 +142,23 @@ impl Store {
              SELECT p.id, $4, $1, {due}, $5 FROM people p WHERE {} AND {}",
             segment.sql, cap.sql
         );
-        let query = sqlx::query(&sql)
-            .bind(id)
-            .bind(mailing.send_at)
-            .bind(match mailing.per_second {
-                0 => i64::MAX,
-                n => i64::from(n),
-            })
-            .bind(EmailKind::Mailing.as_str())
-            .bind(now);
-        let query = cap.bind_to(segment.bind_to(query));
+        let mut arguments = AnyArguments::default();
+        arguments.add(id).map_err(sqlx::Error::Encode)?;
+        arguments
+            .add(mailing.send_at)
+            .map_err(sqlx::Error::Encode)?;
+        let per_second = match mailing.per_second {
+            0 => i64::MAX,
+            n => i64::from(n),
+        };
+        arguments.add(per_second).map_err(sqlx::Error::Encode)?;
+        arguments
+            .add(EmailKind::Mailing.as_str())
+            .map_err(sqlx::Error::Encode)?;
+        arguments.add(now).map_err(sqlx::Error::Encode)?;
+        segment.add_to(&mut arguments)?;
+        cap.add_to(&mut arguments)?;
+        let query = sqlx::query_with(&sql, arguments);
         let queued = query.execute(&mut *tx).await?.rows_affected() as i64;
         sqlx::query("UPDATE mailings SET recipients = $1, capped = $2 WHERE id = $3")
             .bind(queued)
@@ -268,9 +277,10 @@ async fn count_in(
         cap.sql, condition.sql
     );
     // The cap's placeholders come after the segment's, though its text comes first.
-    let query = sqlx::query_as::<_, (i64, i64)>(&sql);
-    let (matching, reachable) = cap
-        .bind_as(condition.bind_as(query))
+    let mut arguments = AnyArguments::default();
+    condition.add_to(&mut arguments)?;
+    cap.add_to(&mut arguments)?;
+    let (matching, reachable) = sqlx::query_as_with::<_, (i64, i64), _>(&sql, arguments)
         .fetch_one(&mut *conn)
         .await?;
     Ok(SegmentCount {

@@ -5,6 +5,10 @@
 
 use essaim_domain::agir::Coded;
 use essaim_domain::mailing::{GroupRole, Segment, WeeklyCap};
+use sqlx::any::AnyArguments;
+use sqlx::Arguments;
+
+use crate::StoreError;
 
 /// A value to bind, in the order of the `$n` of the condition.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,30 +52,16 @@ impl Condition {
         self.sql.push_str(clause);
     }
 
-    pub fn bind_to<'q>(
-        &'q self,
-        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    /// Adds the values, in order, after those already in `arguments`.
+    pub fn add_to(&self, arguments: &mut AnyArguments<'_>) -> Result<(), StoreError> {
         for value in &self.values {
-            query = match value {
-                Value::Int(v) => query.bind(*v),
-                Value::Text(v) => query.bind(v.as_str()),
-            };
+            match value {
+                Value::Int(v) => arguments.add(*v),
+                Value::Text(v) => arguments.add(v.clone()),
+            }
+            .map_err(sqlx::Error::Encode)?;
         }
-        query
-    }
-
-    pub fn bind_as<'q, O>(
-        &'q self,
-        mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-        for value in &self.values {
-            query = match value {
-                Value::Int(v) => query.bind(*v),
-                Value::Text(v) => query.bind(v.as_str()),
-            };
-        }
-        query
+        Ok(())
     }
 }
 

@@ -187,42 +187,27 @@ pub async fn submit(
     let (pairs, token) = posted.open();
     let form = MailingForm::from_pairs(&pairs);
     let action = pairs.one("action");
-    if token.is_expired() {
-        let outcome = Outcome {
-            notice: Some(EXPIRED),
-            ..Outcome::default()
-        };
-        return render(
-            &state,
-            &person,
-            &csrf,
-            form,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            outcome,
-        )
-        .await;
-    }
     let now = now();
     let with_message = matches!(action.as_str(), "apercu" | "essai" | "envoyer");
-    let (segment, message) = match read(&form, with_message, now) {
+    let read = if token.is_expired() {
+        Err(Outcome {
+            notice: Some(EXPIRED),
+            ..Outcome::default()
+        })
+    } else {
+        read(&form, with_message, now).map_err(|errors| Outcome {
+            errors,
+            ..Outcome::default()
+        })
+    };
+    let (segment, message) = match read {
         Ok(read) => read,
-        Err(errors) => {
-            let outcome = Outcome {
-                errors,
-                ..Outcome::default()
-            };
-            return render(
-                &state,
-                &person,
-                &csrf,
-                form,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                outcome,
-            )
-            .await;
+        Err(refused) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render(&state, &person, &csrf, form, status, refused).await;
         }
     };
-    let send_at = message.as_ref().map_or(now, |m| m.send_at);
+    let send_at = message.as_ref().map_or(form.send_at(now), |m| m.send_at);
     let count = count_of(&state, &segment, send_at).await?;
     let mut outcome = Outcome {
         count: Some(count),
@@ -304,8 +289,7 @@ pub async fn count(
     let form = MailingForm::from_pairs(&pairs);
     match form.segment() {
         Ok(segment) => {
-            let send_at = form.message(now()).map_or(now(), |m| m.send_at);
-            let count = count_of(&state, &segment, send_at).await?;
+            let count = count_of(&state, &segment, form.send_at(now())).await?;
             Ok(Json(serde_json::json!({
                 "matching": count.matching,
                 "reachable": count.reachable,

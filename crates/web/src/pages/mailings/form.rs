@@ -129,6 +129,13 @@ impl MailingForm {
         .parse(now)
     }
 
+    /// When the mailing would go, for the count under the weekly cap: the day and hour typed if
+    /// they read as one, else now (the message's own checks say what is wrong with them).
+    pub fn send_at(&self, now: i64) -> i64 {
+        essaim_domain::events::time::instant_of(&self.date, &self.heure, "Europe/Paris", "envoi")
+            .map_or(now, |at| at.max(now))
+    }
+
     /// The skills' checkboxes, ticked as typed.
     pub fn skill_choices(&self) -> Vec<Choice> {
         Skill::ALL
