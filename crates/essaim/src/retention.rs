@@ -77,13 +77,13 @@ pub async fn apply(
 /// One line per rule, as the command prints them.
 pub fn describe(report: &RetentionReport, dry_run: bool) -> Vec<String> {
     let verb = if dry_run {
-        "seraient effacé·es"
+        "seraient effacé"
     } else {
-        "effacé·es"
+        "effacé"
     };
     report
         .lines
         .iter()
-        .map(|(rule, count)| format!("{count} {} {verb}", rule.label()))
+        .map(|(rule, count)| format!("{count} {} {verb}{}", rule.label(), rule.agreement()))
         .collect()
 }

@@ -82,6 +82,23 @@ impl RetentionRule {
         }
     }
 
+    /// The ending of a past participle agreeing with `label` (plural): "s" (masculine), "es"
+    /// (feminine), "·es" (people, of any gender).
+    pub fn agreement(self) -> &'static str {
+        match self {
+            RetentionRule::UnconfirmedSigners => "·es",
+            RetentionRule::LoginTokens | RetentionRule::SentEmails | RetentionRule::UnpaidGifts => {
+                "s"
+            }
+            RetentionRule::Sessions
+            | RetentionRule::LoginRequests
+            | RetentionRule::AuditEntries
+            | RetentionRule::LedgerLines
+            | RetentionRule::OrderAddresses
+            | RetentionRule::PastProxies => "es",
+        }
+    }
+
     /// The table and the condition on it (over `$1`, the cut-off), for the rules that delete
     /// rows of one table. The others have their count beside their purge, in their own module,
     /// over one condition; the unconfirmed signers go through `delete_person` (a person has

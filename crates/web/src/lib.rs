@@ -2,6 +2,7 @@
 //! the request into domain types, call the store, and render a template.
 
 mod api;
+mod audit_trail;
 mod client_ip;
 pub mod config;
 mod counter;

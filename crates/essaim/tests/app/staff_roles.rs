@@ -70,6 +70,34 @@ async fn journal_of(app: &TestApp, actor: &str) -> Vec<(String, String)> {
 }
 
 both_backends! {
+    async fn staff_reading_people_outside_the_back_office_is_journaled(app) {
+        // An event hosted by a member: staff see its registrants, which goes in the journal;
+        // the host reading their own does not.
+        let host_visitor = app.signed_and_confirmed("hote@exemple.fr").await;
+        let host = app.store.find_person_by_email("hote@exemple.fr").await.unwrap().unwrap();
+        let event = crate::browser::croix_rousse_watch_party(now());
+        let (event, _) = app.store.create_event(&event, host.id, now()).await.unwrap();
+        let moderator = staff(&app, "modo@exemple.fr", Some(StaffRole::Moderation)).await;
+        let page = format!("/evenements/{event}");
+        assert_eq!(app.get(&moderator, &page).await.0, 200);
+        assert_eq!(app.get(&moderator, &format!("{page}/participants.csv")).await.0, 200);
+        let entries = journal_of(&app, "modo@exemple.fr").await;
+        let reading = |action: &str| entries.iter().filter(|(a, s)| a == action && s.contains("Croix-Rousse")).count();
+        assert_eq!(reading("lecture des inscrit·es d'un événement"), 1, "{entries:?}");
+        assert_eq!(reading("export des inscrit·es d'un événement"), 1, "{entries:?}");
+        assert_eq!(app.get(&host_visitor, &page).await.0, 200);
+        assert_eq!(app.get(&host_visitor, &format!("{page}/participants.csv")).await.0, 200);
+        assert!(journal_of(&app, "hote@exemple.fr").await.is_empty(), "a host reading their own");
+        // The skills search: staff's in the journal.
+        let (status, _) = app.get(&moderator, "/competences/recherche?skill=video&postal_code=69004&km=20").await;
+        assert_eq!(status, 200);
+        let entries = journal_of(&app, "modo@exemple.fr").await;
+        assert!(
+            entries.iter().any(|(a, s)| a == "recherche de compétences" && s.contains("video") && s.contains("69004")),
+            "{entries:?}"
+        );
+    }
+
     async fn each_role_opens_its_pages_only_and_every_request_is_journaled(app) {
         let admin = staff(&app, "admin@exemple.fr", Some(StaffRole::Admin)).await;
         let routes = back_office(&app, &admin).await;

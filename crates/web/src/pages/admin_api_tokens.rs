@@ -8,13 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use essaim_domain::FieldErrors;
 use essaim_store::api_tokens::{ApiToken, TokenScope};
-use essaim_store::audit::AuditEntry;
 use essaim_store::now;
 use essaim_store::people::Person;
 use rand::RngCore;
 use serde::Deserialize;
 
 use crate::api::osdi::hash_secret;
+use crate::audit_trail::journal as audit;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};
@@ -173,25 +173,6 @@ async fn render(
             .collect(),
     };
     Ok(page(shown.status, &view))
-}
-
-pub(crate) async fn audit(
-    state: &AppState,
-    person: &Person,
-    ip: &ClientIp,
-    action: &str,
-    subject: &str,
-) -> Result<(), AppError> {
-    let ip = ip.0.to_string();
-    let entry = AuditEntry {
-        actor_id: Some(person.id),
-        actor: &person.email,
-        action,
-        subject,
-        ip: Some(&ip),
-    };
-    state.store.audit(&entry, now()).await?;
-    Ok(())
 }
 
 #[derive(Deserialize, Default)]

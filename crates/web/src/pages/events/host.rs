@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use super::show::{render, Info, Retyped};
 use super::{event_at, require_manager};
+use crate::audit_trail::journal;
+use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
@@ -36,10 +38,22 @@ fn cell(text: &str) -> String {
 pub async fn attendees_csv(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
+    ip: ClientIp,
     IdPath(id): IdPath<EventId>,
 ) -> Result<Response, AppError> {
     let event = event_at(&state, id).await?;
     require_manager(&event, &person)?;
+    if event.host_id != Some(person.id) {
+        let subject = format!("événement {id} « {} »", event.title);
+        journal(
+            &state,
+            &person,
+            &ip,
+            "export des inscrit·es d'un événement",
+            &subject,
+        )
+        .await?;
+    }
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());

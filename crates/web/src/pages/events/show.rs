@@ -15,6 +15,8 @@ use essaim_store::people::Person;
 use serde::Deserialize;
 
 use super::{accessibility_label, event_at, kind_label, manages};
+use crate::audit_trail::journal;
+use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::error::AppError;
 use crate::id_path::IdPath;
@@ -159,11 +161,28 @@ pub async fn show(
     State(state): State<AppState>,
     MaybePerson(person): MaybePerson,
     csrf: CsrfToken,
+    ip: ClientIp,
     IdPath(id): IdPath<EventId>,
     query: Result<Query<InfoQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     // An unknown `info` is a query that does not parse: no message, as for none.
     let info = query.ok().and_then(|Query(q)| q.info).map(Info::message);
+    // Staff see the registrants of any event: in the journal, unless it is their own.
+    if let Some(reader) = person.as_ref().filter(|p| p.is_staff) {
+        if let Some(event) = state.store.find_event(id).await? {
+            if event.host_id != Some(reader.id) {
+                let subject = format!("événement {id} « {} »", event.title);
+                journal(
+                    &state,
+                    reader,
+                    &ip,
+                    "lecture des inscrit·es d'un événement",
+                    &subject,
+                )
+                .await?;
+            }
+        }
+    }
     render(
         &state,
         id,

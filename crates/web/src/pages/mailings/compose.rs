@@ -15,11 +15,11 @@ use essaim_store::people::Person;
 
 use super::form::{Choice, MailingForm};
 use super::{email_html, when};
+use crate::audit_trail::journal as audit;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
-use crate::pages::admin_api_tokens::audit;
 use crate::posted_form::Pairs;
 use crate::render::{page, Chrome};
 use crate::session::Staff;

@@ -11,12 +11,12 @@ use essaim_store::now;
 use serde::Deserialize;
 
 use super::when;
+use crate::audit_trail::journal as audit;
 use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::{CsrfForm, NoFields};
 use crate::error::AppError;
 use crate::id_path::IdPath;
-use crate::pages::admin_api_tokens::audit;
 use crate::render::{page, Chrome};
 use crate::session::Staff;
 use crate::AppState;

@@ -18,6 +18,8 @@ use essaim_store::skills::OfferSummary;
 use serde::Deserialize;
 
 use super::{searcher_or_forbidden, skill_choices, time_label, EXPIRED};
+use crate::audit_trail::journal_if_staff;
+use crate::client_ip::ClientIp;
 use crate::csrf::CsrfToken;
 use crate::csrf_form::CsrfForm;
 use crate::error::AppError;
@@ -224,6 +226,7 @@ pub async fn show(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
+    ip: ClientIp,
     query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     if let Some(forbidden) = searcher_or_forbidden(&state, &person).await? {
@@ -234,6 +237,11 @@ pub async fn show(
         "Votre message est parti. Si la personne répond, vous recevrez sa réponse par email, avec son adresse.",
     );
     let values = search_form(&query.skill, &query.postal_code, &query.km, &person);
+    let subject = format!(
+        "compétence « {} », autour de {}, {} km",
+        values.skill, values.postal_code, values.radius_km
+    );
+    journal_if_staff(&state, &person, &ip, "recherche de compétences", &subject).await?;
     render(
         &state,
         &person,
@@ -263,6 +271,7 @@ pub async fn contact(
     State(state): State<AppState>,
     LoggedIn(person): LoggedIn,
     csrf: CsrfToken,
+    ip: ClientIp,
     // Read after the permission check: to anyone else, every address here is forbidden.
     offer_person: Result<IdPath<PersonId>, AppError>,
     form: CsrfForm<ContactPost>,
@@ -294,7 +303,12 @@ pub async fn contact(
         .contact_skill_offer(offer_person_id, person.id, &message, now())
         .await?
     {
-        Some(_) => Ok(Redirect::to(&after_sending(&values)).into_response()),
+        Some(_) => {
+            let subject = format!("personne {offer_person_id}");
+            let action = "message à une personne qui offre ses compétences";
+            journal_if_staff(&state, &person, &ip, action, &subject).await?;
+            Ok(Redirect::to(&after_sending(&values)).into_response())
+        }
         // No standing offer (withdrawn meanwhile, or never made).
         None => Err(AppError::NotFound),
     }
