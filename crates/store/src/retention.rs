@@ -223,6 +223,10 @@ impl Store {
                 self.purge_past_proxies(cutoffs.today, cutoffs.proxy_days)
                     .await
             }
+            RetentionRule::SentEmails => {
+                let (_, condition) = rule.rows().expect("the sent emails are rows of the outbox");
+                self.purge_sent_emails(condition, cutoff).await
+            }
             _ => {
                 let Some((table, condition)) = rule.rows() else {
                     unreachable!("every other rule deletes rows of one table")

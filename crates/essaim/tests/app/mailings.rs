@@ -388,11 +388,19 @@ async fn the_count_shown_is_what_is_sent_and_a_test_goes_to_me_alone(backend: ba
     assert!(app.mail_when_idle("lyon@exemple.fr").await.is_empty());
     let stats = app.store.mailing(mailing.id).await.unwrap().unwrap();
     assert_eq!((stats.sent, stats.failed, stats.waiting), (3, 0, 0));
+    let (_, detail) = app.get(&staff, &location).await;
+    assert!(detail.contains("<strong>nombreux</strong>"), "the page shows the message sent");
     let (_, list) = app.get(&staff, "/admin/envois").await;
     assert!(list.contains("Réunion publique"));
     let journal: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'envoi d''un message'")
         .fetch_one(app.store.pool()).await.unwrap();
     assert_eq!(journal, 1, "the mailing is in the journal");
+    // A month on (the staff member's session with it), the retention rule deletes the delivered emails: the figures stay.
+    let month_later = essaim_store::now() + 31 * 24 * 3600;
+    essaim::retention::apply(&app.store, &essaim::retention::RetentionPolicy::default(), month_later).await.unwrap();
+    assert!(queued_to(&app.store, mailing.id).await.is_empty(), "the rows are gone");
+    let stats = app.store.mailing(mailing.id).await.unwrap().unwrap();
+    assert_eq!((stats.recipients, stats.sent, stats.failed, stats.waiting), (3, 3, 0, 0), "the figures outlive them");
 }
 
 async fn one_click_unsubscribes_without_login_and_the_next_mailing_skips_them(backend: backend) {

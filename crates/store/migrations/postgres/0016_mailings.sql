@@ -19,6 +19,10 @@ CREATE TABLE mailings (
     recipients BIGINT NOT NULL,
     -- Left out because they had their weekly count of mailings already.
     capped BIGINT NOT NULL,
+    -- Delivered and given up before the retention rule deleted their outbox rows: the
+    -- mailing's figures outlive the rows (see mailings/figures.rs).
+    sent_earlier BIGINT NOT NULL DEFAULT 0,
+    failed_earlier BIGINT NOT NULL DEFAULT 0,
     status TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     cancelled_at BIGINT

@@ -3,6 +3,7 @@
 //! at that rate and a restart resumes where it stopped — cancelled, and their figures.
 //! Leaving the news by a mailing's link is in `unsubscribe.rs`.
 
+mod figures;
 mod segment_sql;
 mod unsubscribe;
 
@@ -77,9 +78,10 @@ pub struct MailingLetter {
 
 const STATS: &str = "SELECT m.id, m.subject, m.segment, m.author, m.per_second, m.send_at, \
      m.recipients, m.capped, m.status, m.created_at, \
-     CAST((SELECT COUNT(*) FROM outbox o WHERE o.mailing_id = m.id AND o.sent_at IS NOT NULL) AS BIGINT) AS sent, \
-     CAST((SELECT COUNT(*) FROM outbox o WHERE o.mailing_id = m.id AND o.sent_at IS NULL \
-           AND o.dead_at IS NOT NULL) AS BIGINT) AS failed, \
+     CAST(m.sent_earlier + (SELECT COUNT(*) FROM outbox o WHERE o.mailing_id = m.id \
+           AND o.sent_at IS NOT NULL) AS BIGINT) AS sent, \
+     CAST(m.failed_earlier + (SELECT COUNT(*) FROM outbox o WHERE o.mailing_id = m.id \
+           AND o.sent_at IS NULL AND o.dead_at IS NOT NULL) AS BIGINT) AS failed, \
      CAST((SELECT COUNT(*) FROM outbox o WHERE o.mailing_id = m.id AND o.sent_at IS NULL \
            AND o.dead_at IS NULL) AS BIGINT) AS waiting, \
      CAST((SELECT COUNT(*) FROM mailing_unsubscribes u WHERE u.mailing_id = m.id) AS BIGINT) AS unsubscribed \
@@ -249,6 +251,16 @@ impl Store {
         .await?;
         self.signal_outbox();
         Ok(())
+    }
+
+    /// The words of a mailing, whatever became of it (its page shows them).
+    pub async fn mailing_words(&self, id: i64) -> Result<Option<MailingLetter>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT subject, body, body_html FROM mailings WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// The words of a mailing still to be sent; None once it is cancelled.

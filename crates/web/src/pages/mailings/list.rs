@@ -86,6 +86,8 @@ pub async fn show(
 struct DetailPage {
     chrome: Chrome,
     mailing: MailingView,
+    /// The message as sent (HTML made by the site's sanitiser when it was queued).
+    body_html: String,
     confirmation: Option<String>,
 }
 
@@ -105,6 +107,12 @@ pub async fn detail(
 ) -> Result<Response, AppError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let stats = state.store.mailing(id).await?.ok_or(AppError::NotFound)?;
+    let body_html = state
+        .store
+        .mailing_words(id)
+        .await?
+        .map(|words| words.body_html)
+        .unwrap_or_default();
     let mailing = MailingView::of(stats, now());
     let confirmation = match query.fait.as_str() {
         "programme" if mailing.state == "programmé" => Some(format!(
@@ -124,6 +132,7 @@ pub async fn detail(
     let view = DetailPage {
         chrome: Chrome::new(Some(&person), &csrf),
         mailing,
+        body_html,
         confirmation,
     };
     Ok(page(StatusCode::OK, &view))
