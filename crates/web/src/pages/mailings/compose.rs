@@ -208,12 +208,12 @@ pub async fn submit(
         }
     };
     let send_at = message.as_ref().map_or(form.send_at(now), |m| m.send_at);
-    let count = count_of(&state, &segment, send_at).await?;
-    let mut outcome = Outcome {
-        count: Some(count),
-        ..Outcome::default()
-    };
+    let mut outcome = Outcome::default();
     match (action.as_str(), message) {
+        // Sending counts in its own transaction (queue_mailing): no count here.
+        ("envoyer", Some(message)) => {
+            return send(&state, &person, &ip, &segment, &message).await;
+        }
         ("apercu", Some(message)) => {
             outcome.preview = Some(email_html(&message.body, state.links.base_url()));
         }
@@ -228,11 +228,9 @@ pub async fn submit(
                 person.email
             ));
         }
-        ("envoyer", Some(message)) => {
-            return send(&state, &person, &ip, &segment, &message).await;
-        }
         _ => {}
     }
+    outcome.count = Some(count_of(&state, &segment, send_at).await?);
     render(&state, &person, &csrf, form, StatusCode::OK, outcome).await
 }
 

@@ -12,6 +12,7 @@ use axum::response::Response;
 use essaim_domain::ids::PersonId;
 use essaim_domain::token::{self, Purpose};
 use essaim_store::now;
+use essaim_store::people::Person;
 use serde::Deserialize;
 
 use crate::csrf::CsrfToken;
@@ -39,6 +40,29 @@ struct UnsubscribePage {
     done: bool,
 }
 
+/// The page for `link` (its query kept for the button's form when valid).
+fn answer(
+    person: Option<&Person>,
+    csrf: &CsrfToken,
+    link: Link,
+    valid: bool,
+    done: bool,
+) -> Response {
+    let view = UnsubscribePage {
+        chrome: Chrome::new(person, csrf),
+        envoi: link.envoi.unwrap_or(0),
+        jeton: if valid { link.jeton } else { String::new() },
+        valid,
+        done,
+    };
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    page(status, &view)
+}
+
 fn person_of(state: &AppState, link: &Link) -> Option<PersonId> {
     token::verify(
         state.links.secret(),
@@ -62,19 +86,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let link = read(query);
     let valid = person_of(&state, &link).is_some();
-    let view = UnsubscribePage {
-        chrome: Chrome::new(person.as_ref(), &csrf),
-        envoi: link.envoi.unwrap_or(0),
-        jeton: link.jeton,
-        valid,
-        done: false,
-    };
-    let status = if valid {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    Ok(page(status, &view))
+    Ok(answer(person.as_ref(), &csrf, link, valid, false))
 }
 
 /// The body (`List-Unsubscribe=One-Click`, or our button's) says nothing more than the link:
@@ -87,25 +99,11 @@ pub async fn confirm(
 ) -> Result<Response, AppError> {
     let link = read(query);
     let Some(subscriber) = person_of(&state, &link) else {
-        let view = UnsubscribePage {
-            chrome: Chrome::new(person.as_ref(), &csrf),
-            envoi: 0,
-            jeton: String::new(),
-            valid: false,
-            done: false,
-        };
-        return Ok(page(StatusCode::BAD_REQUEST, &view));
+        return Ok(answer(person.as_ref(), &csrf, link, false, false));
     };
     state
         .store
         .unsubscribe_from_news(subscriber, link.envoi.filter(|id| *id > 0), now())
         .await?;
-    let view = UnsubscribePage {
-        chrome: Chrome::new(person.as_ref(), &csrf),
-        envoi: link.envoi.unwrap_or(0),
-        jeton: link.jeton,
-        valid: true,
-        done: true,
-    };
-    Ok(page(StatusCode::OK, &view))
+    Ok(answer(person.as_ref(), &csrf, link, true, true))
 }
